@@ -1,0 +1,58 @@
+// Builds the browser bundles: the snippet served as /s.js (with a gzip size gate) and the admin UI.
+// Prints each size beside the previous build's, so a growth is seen in the commit that causes it.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+
+export const SNIPPET_GZIP_BUDGET = 4096;
+const outdir = 'dist';
+const sizesFile = `${outdir}/sizes.json`;
+mkdirSync(outdir, { recursive: true });
+const previous = existsSync(sizesFile) ? JSON.parse(readFileSync(sizesFile, 'utf8')) : {};
+
+const snippet = await build({
+  entryPoints: ['snippet/index.ts'],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['es2019', 'chrome64', 'firefox67', 'safari12'],
+  outfile: `${outdir}/s.js`,
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+writeFileSync(`${outdir}/s.meta.json`, JSON.stringify(snippet.metafile));
+
+const code = readFileSync(`${outdir}/s.js`);
+const sizes = {
+  raw: code.length,
+  gzip: gzipSync(code, { level: 9 }).length,
+  brotli: brotliCompressSync(code).length,
+};
+const delta = (now, before) => (before === undefined ? '' : ` (was ${before}, ${now - before >= 0 ? '+' : ''}${now - before})`);
+console.log(
+  `s.js: ${sizes.raw} B raw${delta(sizes.raw, previous.raw)}, ${sizes.gzip} B gzip${delta(sizes.gzip, previous.gzip)}, ` +
+    `${sizes.brotli} B brotli; budget ${SNIPPET_GZIP_BUDGET} B gzip`,
+);
+
+if (existsSync('collector/admin-ui/main.tsx')) {
+  await build({
+    entryPoints: ['collector/admin-ui/main.tsx'],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['es2020'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    outfile: `${outdir}/admin/app.js`,
+    loader: { '.css': 'css' },
+    logLevel: 'warning',
+  });
+  console.log('admin UI: built dist/admin/app.js');
+}
+
+if (sizes.gzip > SNIPPET_GZIP_BUDGET) {
+  console.error(`s.js is ${sizes.gzip} B gzip, over the budget of ${SNIPPET_GZIP_BUDGET} B`);
+  process.exit(1);
+}
+writeFileSync(sizesFile, JSON.stringify(sizes));

@@ -1,0 +1,77 @@
+// The one small interface every CRM adapter implements (one file per CRM in this folder).
+// An adapter turns a stored lead into exactly the requests its CRM's public API documents, and
+// turns the CRM's answers into a deal id or a classified CrmError. Quirks stay inside its file.
+import type { IntegrationType, Lead } from '../../../shared/schemas.ts';
+
+export interface RateLimit {
+  /** Requests allowed per window. */
+  count: number;
+  /** Window length in milliseconds. */
+  perMs: number;
+  /** Extra requests a full bucket may spend at once (Bitrix24's burst); defaults to `count`. */
+  burst?: number;
+}
+
+export interface CrmContext {
+  /** The integration's settings (secrets included: adapters run on the server only). */
+  settings: Record<string, string>;
+  /** The fetch to use (tests and the worker pass one with a timeout). */
+  fetch: typeof fetch;
+  signal?: AbortSignal;
+}
+
+export interface CrmResult {
+  /** The CRM's id for the deal/lead/order it made. */
+  crmId: string | null;
+  httpStatus: number | null;
+}
+
+export interface CrmField {
+  key: string;
+  label: string;
+  type?: string;
+  /** For list fields: the allowed values. */
+  options?: { value: string; label: string }[];
+}
+
+export interface CrmNote {
+  title: string;
+  message: string;
+}
+
+export interface CrmAdapter {
+  type: IntegrationType;
+  /** Human name for the admin UI. */
+  label: string;
+  /** Setting names, in the order the admin form shows them. */
+  settings: readonly string[];
+  /** Settings that must be present for the adapter to work. */
+  requiredSettings: readonly string[];
+  /** Settings never returned by a GET (masked). */
+  secretSettings: readonly string[];
+  /** The CRM's documented rate limit: the worker never sends faster. */
+  rateLimit: RateLimit;
+  create(lead: Lead, ctx: CrmContext): Promise<CrmResult>;
+  addNote(lead: Lead, crmId: string, note: CrmNote, ctx: CrmContext): Promise<void>;
+  listFields(ctx: CrmContext): Promise<CrmField[]>;
+  testConnection(ctx: CrmContext): Promise<{ ok: boolean; message: string }>;
+}
+
+/**
+ * A failed CRM call. `permanent` errors (bad credentials, a validation error a retry cannot fix)
+ * stop retrying at once; others are retried by the integration's policy.
+ */
+export class CrmError extends Error {
+  readonly permanent: boolean;
+  readonly httpStatus: number | null;
+  /** From Retry-After or the CRM's own rate-limit headers. */
+  readonly retryAfterMs: number | null;
+
+  constructor(message: string, opts: { permanent: boolean; httpStatus?: number | null; retryAfterMs?: number | null }) {
+    super(message);
+    this.name = 'CrmError';
+    this.permanent = opts.permanent;
+    this.httpStatus = opts.httpStatus ?? null;
+    this.retryAfterMs = opts.retryAfterMs ?? null;
+  }
+}

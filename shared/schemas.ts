@@ -1,0 +1,225 @@
+// The contract shapes of SPEC §4–§7, shared by the collector and the snippet.
+// The snippet imports types only (never zod itself) so its bundle stays tiny.
+import { z } from 'zod';
+
+export const LIMITS = {
+  title: 1024,
+  comment: 4096,
+  name: 1024,
+  phone: 1024,
+  email: 1024,
+  extraField: 8000,
+  bodyBytes: 64 * 1024,
+} as const;
+
+// ---------- form config (SPEC §5) ----------
+
+export const FieldRule = z.object({
+  source: z.enum(['static', 'field', 'js']),
+  value: z.string().max(8000),
+  required: z.boolean().default(false),
+});
+export type FieldRule = z.infer<typeof FieldRule>;
+
+export const ExtraFieldRule = FieldRule.extend({
+  key: z.string().min(1, 'a CRM field key is required').max(256),
+});
+export type ExtraFieldRule = z.infer<typeof ExtraFieldRule>;
+
+export const LeadFieldName = z.enum(['name', 'phone', 'email', 'comment']);
+export type LeadFieldName = z.infer<typeof LeadFieldName>;
+
+export const FormConfigInput = z.object({
+  enabled: z.boolean().default(true),
+  title: z.string().max(LIMITS.title).default(''),
+  trigger: z.enum(['submit', 'click']).default('submit'),
+  selector: z.string().trim().min(1, 'a CSS selector is required').max(2000),
+  callback: z.boolean().default(false),
+  sendToCrm: z.boolean().default(true),
+  sites: z.array(z.string().trim().min(1).max(253)).max(200).default([]),
+  excludeSites: z.boolean().default(false),
+  fields: z
+    .object({
+      name: FieldRule.optional(),
+      phone: FieldRule.optional(),
+      email: FieldRule.optional(),
+      comment: FieldRule.optional(),
+    })
+    .default({}),
+  extraFields: z.array(ExtraFieldRule).max(200).default([]),
+});
+export type FormConfigInput = z.input<typeof FormConfigInput>;
+
+export const FormConfig = FormConfigInput.extend({
+  id: z.string(),
+  projectId: z.string(),
+});
+export type FormConfig = z.infer<typeof FormConfig>;
+
+/** What `/config` gives the snippet: everything it needs, nothing secret. */
+export const PublicFormConfig = FormConfig.omit({ projectId: true });
+export type PublicFormConfig = z.infer<typeof PublicFormConfig>;
+
+export const SiteConfig = z.object({
+  forms: z.array(PublicFormConfig),
+  settings: z.object({
+    /** Seconds the browser may keep this config before asking again. */
+    configTtl: z.number().int(),
+  }),
+});
+export type SiteConfig = z.infer<typeof SiteConfig>;
+
+// ---------- projects ----------
+
+export const ProjectInput = z.object({ name: z.string().trim().min(1, 'a project name is required').max(200) });
+export const Project = z.object({ id: z.string(), name: z.string(), key: z.string(), createdAt: z.string() });
+export type Project = z.infer<typeof Project>;
+
+// ---------- integration (SPEC §7) ----------
+
+export const IntegrationType = z.enum([
+  'webhook',
+  'amocrm',
+  'retailcrm',
+  'bitrix24',
+  'bitrix24_leads',
+  'moysklad',
+  'megaplan',
+  'yclients',
+  'salesforce',
+  'freshoffice',
+  'uon',
+  'hubspot',
+]);
+export type IntegrationType = z.infer<typeof IntegrationType>;
+
+export const RetryPolicy = z.object({
+  strategy: z.enum(['fixed', 'exponential']),
+  baseSeconds: z.number().positive().max(7 * 24 * 3600),
+  maxAttempts: z.number().int().min(1).max(10_000),
+  maxAgeSeconds: z.number().positive().optional(),
+});
+export type RetryPolicy = z.infer<typeof RetryPolicy>;
+export const DEFAULT_RETRY: RetryPolicy = { strategy: 'fixed', baseSeconds: 1800, maxAttempts: 96 };
+
+export const IntegrationInput = z.object({
+  type: IntegrationType,
+  enabled: z.boolean().default(true),
+  settings: z.record(z.string(), z.string().max(4000)).default({}),
+  retry: RetryPolicy.optional(),
+  callbackUrl: z.url().optional().or(z.literal('')),
+});
+export type IntegrationInput = z.infer<typeof IntegrationInput>;
+export type Integration = IntegrationInput & { projectId: string; updatedAt: string };
+
+// ---------- leads (SPEC §6) ----------
+
+export const LeadStatus = z.enum(['pending', 'retrying', 'sent', 'failed', 'not_sent', 'no_integration', 'duplicate']);
+export type LeadStatus = z.infer<typeof LeadStatus>;
+
+export const Utm = z.object({
+  source: z.string().default(''),
+  medium: z.string().default(''),
+  campaign: z.string().default(''),
+  term: z.string().default(''),
+  content: z.string().default(''),
+});
+export type Utm = z.infer<typeof Utm>;
+
+export type FieldValue = string | string[];
+
+export interface LeadComment {
+  at: string;
+  title: string;
+  message: string;
+}
+
+export interface Lead {
+  id: string;
+  projectId: string;
+  formId: string | null;
+  source: 'form' | 'js' | 'proxy';
+  visit: number | null;
+  title: string;
+  name: string;
+  phone: string;
+  email: string;
+  comment: string;
+  fields: Record<string, FieldValue>;
+  clientFields: Record<string, FieldValue>;
+  orderCreationMethod: string;
+  page: string;
+  referrer: string;
+  landingPage: string;
+  utm: Utm;
+  ip: string;
+  userAgent: string;
+  callback: boolean;
+  createdAt: string;
+  status: LeadStatus;
+  crmId: string | null;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  duplicateOf: string | null;
+  comments: LeadComment[];
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  ok: boolean;
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+// ---------- what the snippet sends (SPEC §4.2) ----------
+
+const short = z.string().max(8000);
+
+/** The page context the snippet collects, for the variables of §7. */
+export const PageContext = z.object({
+  page: z.string().max(4000).default(''),
+  referrer: z.string().max(4000).default(''),
+  landingPage: z.string().max(4000).default(''),
+  visit: z.number().int().nonnegative().nullable().default(null),
+  firstVisit: z.number().int().nonnegative().nullable().default(null),
+  utm: Utm.partial().default({}),
+  clickIds: z.record(z.string(), short).default({}),
+  /** Analytics ids read from first-party cookies: ga, ymUid, fbc. */
+  cookies: z.record(z.string(), short).default({}),
+  /** roistat_param1..5 from the landing URL, by number "1".."5". */
+  params: z.record(z.string(), short).default({}),
+});
+export type PageContext = z.infer<typeof PageContext>;
+
+export const SiteLeadBody = z.object({
+  clientId: z.string().min(8).max(64),
+  formId: z.string().max(64).nullable().default(null),
+  source: z.enum(['form', 'js']).default('form'),
+  title: short.optional(),
+  name: short.optional(),
+  phone: short.optional(),
+  email: short.optional(),
+  comment: short.optional(),
+  fields: z.record(z.string().max(256), z.union([short, z.array(short).max(100)])).default({}),
+  isSkipSending: z.boolean().optional(),
+  callback: z.boolean().optional(),
+  context: PageContext.default(() => PageContext.parse({})),
+});
+export type SiteLeadBody = z.infer<typeof SiteLeadBody>;
+
+export const VisitBody = z.object({
+  landingPage: z.string().max(4000).default(''),
+  referrer: z.string().max(4000).default(''),
+  utm: Utm.partial().default({}),
+  clickIds: z.record(z.string(), short).default({}),
+  params: z.record(z.string(), short).default({}),
+  firstVisit: z.number().int().nonnegative().nullable().default(null),
+});
+export type VisitBody = z.infer<typeof VisitBody>;
+
+// ---------- errors (SPEC §4) ----------
+
+export const ErrorBody = z.object({ status: z.literal('error'), error: z.string(), message: z.string() });
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,0 +1,2 @@
+// Placeholder entry: the capture engine lands in its own commit.
+export {};
