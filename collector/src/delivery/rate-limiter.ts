@@ -8,6 +8,11 @@ export interface RateLimiter {
   acquire(key: string, limit: RateLimit, signal?: AbortSignal): Promise<void>;
   /** Sends nothing to `key` for `ms` (the CRM answered 429), then resumes at the base rate without a burst. */
   penalize(key: string, ms: number): void;
+  /**
+   * About how long an acquire made now would wait (queued waiters included), without taking a token:
+   * the worker puts a job back for later rather than hold a slot through a long wait.
+   */
+  delayFor(key: string, limit: RateLimit): number;
 }
 
 interface Bucket {
@@ -15,6 +20,8 @@ interface Bucket {
   /** When `tokens` was last brought up to date. */
   updatedAt: number;
   pausedUntil: number;
+  /** Acquires queued or waiting for a token. */
+  waiting: number;
   /** Settles when the last queued waiter is done; the next waiter waits on it. */
   tail: Promise<void>;
 }
@@ -44,7 +51,7 @@ export function createRateLimiter(clock: Clock): RateLimiter {
   const bucketFor = (key: string, capacity: number): Bucket => {
     let b = buckets.get(key);
     if (!b) {
-      b = { tokens: capacity, updatedAt: clock.now(), pausedUntil: 0, tail: Promise.resolve() };
+      b = { tokens: capacity, updatedAt: clock.now(), pausedUntil: 0, waiting: 0, tail: Promise.resolve() };
       buckets.set(key, b);
     }
     return b;
@@ -68,6 +75,7 @@ export function createRateLimiter(clock: Clock): RateLimiter {
       let done!: () => void;
       const mine = new Promise<void>((resolve) => (done = resolve));
       b.tail = previous.then(() => mine);
+      b.waiting++;
       try {
         await waitFor(previous, signal);
         for (;;) {
@@ -85,8 +93,20 @@ export function createRateLimiter(clock: Clock): RateLimiter {
           await clock.sleep(Math.ceil((1 - b.tokens) * perToken), signal);
         }
       } finally {
+        b.waiting--;
         done();
       }
+    },
+    delayFor(key, limit) {
+      checkLimit(limit);
+      const capacity = limit.burst ?? limit.count;
+      const perToken = limit.perMs / limit.count;
+      const b = bucketFor(key, capacity);
+      refill(b, capacity, perToken);
+      const now = clock.now();
+      const start = Math.max(now, b.pausedUntil, b.updatedAt);
+      const missing = b.waiting + 1 - b.tokens;
+      return Math.max(0, start - now + Math.ceil(Math.max(0, missing) * perToken));
     },
     penalize(key, ms) {
       if (!(ms > 0)) return;

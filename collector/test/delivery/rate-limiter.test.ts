@@ -105,6 +105,24 @@ describe('rate limiter', () => {
     expect(nextAt).toBe(1000);
   });
 
+  it('estimates the wait of the next acquire, queued waiters and penalties included', async () => {
+    const clock = createManualClock(0);
+    const limiter = createRateLimiter(clock);
+    const limit = { count: 2, perMs: 1000, burst: 2 };
+    expect(limiter.delayFor('k', limit)).toBe(0);
+    await limiter.acquire('k', limit);
+    await limiter.acquire('k', limit);
+    expect(limiter.delayFor('k', limit)).toBe(500);
+    void limiter.acquire('k', limit);
+    void limiter.acquire('k', limit);
+    await clock.advance(0);
+    expect(limiter.delayFor('k', limit)).toBe(1500);
+    limiter.penalize('other', 60_000);
+    expect(limiter.delayFor('other', limit)).toBe(60_000 + 500);
+    await clock.advance(1000);
+    expect(limiter.delayFor('k', limit)).toBe(500);
+  });
+
   it.each([
     { count: 0, perMs: 1000 },
     { count: 5, perMs: 0 },
