@@ -12,6 +12,8 @@ export interface ServerConfig {
   /** True when the token was generated on this start (it is printed once). */
   adminTokenGenerated: boolean;
   databaseUrl: string | null;
+  /** DELIVERY_LEASE_MS: how long a delivery job stays claimed by a worker that may have died. */
+  deliveryLeaseMs: number | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -34,5 +36,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       adminTokenGenerated = true;
     }
   }
-  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl: env.DATABASE_URL ?? null };
+  const deliveryLeaseMs = env.DELIVERY_LEASE_MS ? Number(env.DELIVERY_LEASE_MS) : null;
+  if (deliveryLeaseMs !== null && !(Number.isInteger(deliveryLeaseMs) && deliveryLeaseMs >= 1000)) {
+    throw new Error(`DELIVERY_LEASE_MS must be a whole number of milliseconds, at least 1000, not "${env.DELIVERY_LEASE_MS}"`);
+  }
+  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl: env.DATABASE_URL ?? null, deliveryLeaseMs };
 }

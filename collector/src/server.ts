@@ -10,7 +10,11 @@ if (config.databaseUrl) {
   console.error('DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite under DATA_DIR.');
   process.exit(1);
 }
-const { app, ctx } = await buildApp({ dbFile: join(config.dataDir, 'leadrelay.sqlite'), adminToken: config.adminToken });
+const { app, ctx } = await buildApp({
+  dbFile: join(config.dataDir, 'leadrelay.sqlite'),
+  adminToken: config.adminToken,
+  ...(config.deliveryLeaseMs ? { deliveryLeaseMs: config.deliveryLeaseMs } : {}),
+});
 await app.register(demoRoutes(ctx));
 
 const demo = ensureDemoProject(ctx, config.publicUrl);
