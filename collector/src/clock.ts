@@ -38,6 +38,8 @@ export interface ManualClock extends Clock {
   advance(ms: number): Promise<void>;
   /** Number of sleeps not yet resolved. */
   pendingSleeps(): number;
+  /** When the earliest pending sleep is due, or null when none is pending. */
+  nextWakeAt(): number | null;
 }
 
 interface Sleeper {
@@ -101,5 +103,6 @@ export function createManualClock(start = 0): ManualClock {
       await flush();
     },
     pendingSleeps: () => sleepers.length,
+    nextWakeAt: () => (sleepers.length ? Math.min(...sleepers.map((s) => s.at)) : null),
   };
 }

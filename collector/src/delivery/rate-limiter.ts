@@ -6,7 +6,7 @@ import type { RateLimit } from '../crm/types.ts';
 export interface RateLimiter {
   /** Resolves when a request to `key` may be sent; rejects if `signal` aborts while waiting. */
   acquire(key: string, limit: RateLimit, signal?: AbortSignal): Promise<void>;
-  /** Sends nothing to `key` for `ms` (the CRM answered 429), then resumes at the base rate without a burst. */
+  /** Sends nothing to `key` for `ms` (the CRM answered 429), then one request, then the base rate without a burst. */
   penalize(key: string, ms: number): void;
   /**
    * About how long an acquire made now would wait (queued waiters included), without taking a token:
@@ -114,8 +114,8 @@ export function createRateLimiter(clock: Clock): RateLimiter {
       const until = clock.now() + ms;
       if (until > b.pausedUntil) {
         b.pausedUntil = until;
-        // Refill starts when the pause ends: the first request after it is a probe, not a burst.
-        b.tokens = 0;
+        // When the pause ends one request may go (a probe), then the base rate: no burst.
+        b.tokens = 1;
         b.updatedAt = until;
       }
     },
