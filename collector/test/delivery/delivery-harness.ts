@@ -16,6 +16,7 @@ const SECRET = 'webhook-secret';
 
 export interface Harness {
   app: App['app'];
+  ctx: App['ctx'];
   clock: ManualClock;
   crm: FlakyWebhook;
   worker: Worker;
@@ -67,6 +68,7 @@ export async function startHarness(
   const project = (await admin('POST', '/projects', { name: 'Delivery test' })).json as { id: string };
   const h: Harness = {
     app,
+    ctx,
     clock,
     crm,
     worker,
@@ -134,4 +136,8 @@ export async function runFor(h: Harness, totalMs: number, stepMs = MIN): Promise
     await h.clock.advance(Math.min(stepMs, end - h.clock.now()));
     await runDue(h);
   }
+}
+
+export function storeOf(h: Harness) {
+  return h.ctx.store;
 }
