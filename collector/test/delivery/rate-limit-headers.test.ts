@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorFromResponse } from '../../src/crm/http.ts';
 import { rateLimitDelayFromHeaders } from '../../src/delivery/policy.ts';
 
 const now = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -36,5 +37,25 @@ describe('rateLimitDelayFromHeaders', () => {
 
   it('reads array values as node:http gives them', () => {
     expect(rateLimitDelayFromHeaders({ 'retry-after': ['8', '9'] }, now)).toBe(8000);
+  });
+});
+
+describe('a CRM error carries the wait its headers ask for', () => {
+  const answer = (status: number, headers: Record<string, string>) => ({ status, headers: new Headers(headers), body: '', text: '' });
+
+  it('HubSpot 429 with its own rate-limit headers and no Retry-After', () => {
+    const err = errorFromResponse(
+      answer(429, { 'x-hubspot-ratelimit-remaining': '0', 'x-hubspot-ratelimit-interval-milliseconds': '10000' }),
+      'rate limited',
+    );
+    expect(err).toMatchObject({ permanent: false, httpStatus: 429, retryAfterMs: 10_000 });
+  });
+
+  it('Retry-After on a 503', () => {
+    expect(errorFromResponse(answer(503, { 'retry-after': '120' }), 'maintenance').retryAfterMs).toBe(120_000);
+  });
+
+  it('nothing to wait for on a plain 500', () => {
+    expect(errorFromResponse(answer(500, {}), 'oops').retryAfterMs).toBeNull();
   });
 });
