@@ -1,6 +1,7 @@
 // The delivery worker: claims due jobs under a lease, paces them through each CRM's rate limiter,
 // sends them through the project's adapter, and records every attempt. What happens after a
 // failure is decided by the pure functions of policy.ts; the store writes it in one transaction.
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { DEFAULT_RETRY, type Integration, type IntegrationType, type Lead } from '../../../shared/schemas.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -79,7 +80,13 @@ export function createWorker(opts: WorkerOptions): Worker {
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let loop: Promise<void> | null = null;
-  let stopping = new AbortController();
+  const newStopSignal = () => {
+    const c = new AbortController();
+    // Every attempt waiting for its rate limit listens to it: more than the default 10 is expected.
+    setMaxListeners(concurrency * 2 + 10, c.signal);
+    return c;
+  };
+  let stopping = newStopSignal();
   let idle: AbortController | null = null;
   let wakeRequested = false;
 
@@ -269,7 +276,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     start() {
       if (running) return;
       running = true;
-      stopping = new AbortController();
+      stopping = newStopSignal();
       loop = run();
     },
     async stop() {
