@@ -12,6 +12,9 @@ import type { AttemptRecord, Job, Store } from '../store/types.ts';
 import { decideAfterFailure } from './policy.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 
+/** Call-back webhooks are the site's own endpoint: a polite pace, not a CRM's. */
+const CALLBACK_RATE_LIMIT: RateLimit = { count: 10, perMs: 1000 };
+
 export interface WorkerOptions {
   store: Store;
   log: Logger;
@@ -145,9 +148,10 @@ export function createWorker(opts: WorkerOptions): Worker {
       return;
     }
 
-    const key = rateLimitKey(integration);
-    const limit = adapter.rateLimit;
-    projectLimits.set(job.projectId, { key, limit });
+    // Call-back requests go to the site's own URL, not the CRM: the CRM's limit does not apply.
+    const key = job.kind === 'callback' ? `callback:${integration.callbackUrl ?? ''}` : rateLimitKey(integration);
+    const limit = job.kind === 'callback' ? CALLBACK_RATE_LIMIT : adapter.rateLimit;
+    if (job.kind !== 'callback') projectLimits.set(job.projectId, { key, limit });
     if (limiter.delayFor(key, limit) > maxRateWaitMs) {
       // Throttled: leave it queued (run time unchanged, so the order holds) and free the slot.
       store.releaseJob(job, job.runAt);

@@ -94,3 +94,20 @@ describe('graceful shutdown', () => {
     expect(store.claimJobs('next-worker', Date.now(), 10, 60_000).map((j) => j.leadId)).toEqual([second]);
   });
 });
+
+describe('several workers on one store', () => {
+  it('each lead is sent once over the wire when two workers claim from the same queue', async () => {
+    const h = (current = await startHarness());
+    const n = 120;
+    for (let i = 0; i < n; i++) await h.lead(i);
+    const fast = { ...webhook, rateLimit: { count: 1_000_000, perMs: 1000 } };
+    const workers = [1, 2].map(() =>
+      createWorker({ store: h.ctx.store, log: silentLog, clock: systemClock, adapterFor: () => fast, concurrency: 8, pollMs: 20 }),
+    );
+    for (const w of workers) w.start();
+    await h.crm.waitForDeals(n, 30_000);
+    await Promise.all(workers.map((w) => w.stop()));
+    expect(h.crm.receipts).toHaveLength(n);
+    expect(new Set(h.crm.receipts.map((r) => r.idempotencyKey)).size).toBe(n);
+  });
+});
