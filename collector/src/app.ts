@@ -71,6 +71,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     loggerInstance: log.child({}, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: LIMITS.bodyBytes,
         routerOptions: { maxParamLength: 500 },
+    // PHP sites send long Cyrillic text by GET (4096 letters are 24 KiB encoded): take a 64 KiB
+    // query string, beyond Node's default 16 KiB header limit.
+    http: { maxHeaderSize: 80 * 1024 },
     trustProxy: process.env.TRUST_PROXY === '1',
   });
   app.setValidatorCompiler(validatorCompiler);
