@@ -69,6 +69,17 @@ describe('salesforce adapter', () => {
     expect(mock.requests.at(-1)!.path).toBe('/services/data/v60.0/sobjects/Lead/Leadrelay_Id__c/ld_01HZX3Q8K2');
   });
 
+  it('reads the id back when an older API answers an updating upsert with 204', async () => {
+    await mock.close();
+    mock = await startSalesforceMock({ apiVersion: '45.0' });
+    ctx = { settings: { baseUrl: mock.url, accessToken: mock.accessToken, apiVersion: 'v45.0', externalIdField: 'Leadrelay_Id__c' }, fetch };
+    const first = await salesforce.create(sampleLead(), ctx);
+    const again = await salesforce.create(sampleLead(), ctx);
+    expect(again.crmId).toBe(first.crmId);
+    expect(mock.requests.map((r) => r.method)).toEqual(['PATCH', 'PATCH', 'GET']);
+    expect(mock.requests[2]!.query.get('fields')).toBe('Id');
+  });
+
   it('adds a comment as a Note on the Lead', async () => {
     const { crmId } = await salesforce.create(sampleLead(), ctx);
     await salesforce.addNote(sampleLead(), crmId!, { title: 'Повторная заявка', message: 'Клиент оставил заявку ещё раз' }, ctx);
