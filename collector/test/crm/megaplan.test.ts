@@ -94,6 +94,7 @@ describe('megaplan adapter', () => {
     expect(err.permanent).toBe(true);
     expect(err.httpStatus).toBe(400);
     expect(err.message).toContain('Invalid username and password combination (invalid_grant)');
+    expect(err.message).not.toContain('wrong');
   });
 
   it('an unknown deal field is a permanent validation error naming the field', async () => {

@@ -65,6 +65,14 @@ describe('uon adapter', () => {
     expect(err.message).toContain('Access denied: wrong API key');
   });
 
+  it('never puts the key (it travels in the URL) into an error message', async () => {
+    const err = await caught(uon.create(sampleLead(), { settings: { baseUrl: 'http://127.0.0.1:1', apiKey: 'secret-key-123' }, fetch }));
+    expect(err.permanent).toBe(false);
+    expect(err.message).not.toContain('secret-key-123');
+    const bad = await caught(uon.create(sampleLead(), { ...ctx, settings: { ...ctx.settings, apiKey: 'secret-key-123' } }));
+    expect(bad.message).not.toContain('secret-key-123');
+  });
+
   it('a parameter U-ON rejects is permanent', async () => {
     const err = await caught(uon.create(sampleLead({ fields: { '777': 'x' } }), ctx));
     expect(err.permanent).toBe(true);
