@@ -82,6 +82,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     loggerInstance: log.child({}, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: LIMITS.bodyBytes,
         routerOptions: { maxParamLength: 500 },
+    // PHP sites send long Cyrillic text by GET (4096 letters are 24 KiB encoded): take a 64 KiB
+    // query string, beyond Node's default 16 KiB header limit.
+    http: { maxHeaderSize: 80 * 1024 },
     trustProxy: process.env.TRUST_PROXY === '1',
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -134,7 +137,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');
     try {
-      store.queueStats(now());
+      await store.queueStats(now());
     } catch (err) {
       req.log.error({ err }, 'health check: the database does not answer');
       return reply.code(503).send(errorBody('UNAVAILABLE', 'The database does not answer.'));

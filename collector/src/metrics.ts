@@ -15,7 +15,7 @@ export interface QueueStats {
 export interface Metrics {
   registry: Registry;
   /** The worker tells how to read the queue; until then the gauges read 0. */
-  setQueueProbe(probe: () => QueueStats): void;
+  setQueueProbe(probe: () => QueueStats | Promise<QueueStats>): void;
   recordAttempt(outcome: AttemptOutcome, durationMs: number, integration: string): void;
   /** A lead reached the CRM `latencyMs` after it was created. */
   recordDelivered(latencyMs: number, integration: string): void;
@@ -26,23 +26,23 @@ export interface Metrics {
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'leadrelay_' });
-  let probe: (() => QueueStats) | null = null;
-  const readStats = (): QueueStats => (probe ? probe() : { depth: 0, oldestDueAgeSeconds: 0 });
+  let probe: (() => QueueStats | Promise<QueueStats>) | null = null;
+  const readStats = async (): Promise<QueueStats> => (probe ? probe() : { depth: 0, oldestDueAgeSeconds: 0 });
 
   new Gauge({
     name: 'leadrelay_delivery_queue_depth',
     help: 'Delivery jobs waiting to be sent.',
     registers: [registry],
-    collect() {
-      this.set(readStats().depth);
+    async collect() {
+      this.set((await readStats()).depth);
     },
   });
   new Gauge({
     name: 'leadrelay_delivery_oldest_due_job_age_seconds',
     help: 'How long the oldest due delivery job has waited past its run time.',
     registers: [registry],
-    collect() {
-      this.set(readStats().oldestDueAgeSeconds);
+    async collect() {
+      this.set((await readStats()).oldestDueAgeSeconds);
     },
   });
   const attempts = new Counter({

@@ -17,7 +17,7 @@ const { app, ctx } = await buildApp({
 });
 await app.register(demoRoutes(ctx));
 
-const demo = ensureDemoProject(ctx, config.publicUrl);
+const demo = await ensureDemoProject(ctx, config.publicUrl);
 await app.listen({ port: config.port, host: config.host });
 
 const lines = [

@@ -93,9 +93,9 @@ export function createWorker(opts: WorkerOptions): Worker {
   let idle: AbortController | null = null;
   let wakeRequested = false;
 
-  metrics?.setQueueProbe(() => {
+  metrics?.setQueueProbe(async () => {
     const now = clock.now();
-    const { depth, oldestDueAt } = store.queueStats(now);
+    const { depth, oldestDueAt } = await store.queueStats(now);
     return { depth, oldestDueAgeSeconds: oldestDueAt === null ? 0 : Math.max(0, now - oldestDueAt) / 1000 };
   });
 
@@ -123,27 +123,27 @@ export function createWorker(opts: WorkerOptions): Worker {
   }
 
   async function attempt(job: Job): Promise<void> {
-    const lead = store.getLead(job.projectId, job.leadId);
+    const lead = await store.getLead(job.projectId, job.leadId);
     if (!lead) return; // deleted with its project: the job went with it
-    const integration = store.getIntegration(job.projectId);
+    const integration = await store.getIntegration(job.projectId);
     const adapter = integration?.enabled ? adapterFor(integration.type) : null;
     if (!integration || !adapter) {
       if (job.kind === 'create') {
-        store.parkJob(job);
+        await store.parkJob(job);
         log.info({ leadId: lead.id }, 'no enabled integration: the lead waits for one');
       } else {
-        store.releaseJob(job, clock.now() + 60_000);
+        await store.releaseJob(job, clock.now() + 60_000);
       }
       return;
     }
     if (job.kind === 'note' && (lead.status !== 'sent' || !lead.crmId)) {
       if (lead.status === 'failed' || lead.status === 'not_sent' || lead.status === 'duplicate') {
         const now = clock.now();
-        store.failJob(job, record(now, false, null, 'the deal was never made'), null, 'the deal was never made');
+        await store.failJob(job, record(now, false, null, 'the deal was never made'), null, 'the deal was never made');
       } else {
         // The deal is not in the CRM yet: the note waits for it, and no sooner than its next try.
         const next = lead.nextAttemptAt ? Date.parse(lead.nextAttemptAt) + 1000 : 0;
-        store.releaseJob(job, Math.max(clock.now() + pollMs * 4, next));
+        await store.releaseJob(job, Math.max(clock.now() + pollMs * 4, next));
       }
       return;
     }
@@ -154,17 +154,17 @@ export function createWorker(opts: WorkerOptions): Worker {
     if (job.kind !== 'callback') projectLimits.set(job.projectId, { key, limit });
     if (limiter.delayFor(key, limit) > maxRateWaitMs) {
       // Throttled: leave it queued (run time unchanged, so the order holds) and free the slot.
-      store.releaseJob(job, job.runAt);
+      await store.releaseJob(job, job.runAt);
       return;
     }
     try {
       await limiter.acquire(key, limit, stopping.signal);
     } catch {
-      store.releaseJob(job, job.runAt); // shutting down before its turn came
+      await store.releaseJob(job, job.runAt); // shutting down before its turn came
       return;
     }
     // The lease must cover the request: renewed now, it outlives the request timeout.
-    if (!store.renewLease(job, clock.now() + leaseMs)) {
+    if (!(await store.renewLease(job, clock.now() + leaseMs))) {
       log.warn({ leadId: lead.id, jobId: job.id }, 'lease lost before sending; another worker has the job');
       return;
     }
@@ -174,7 +174,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     const started = clock.now();
     try {
       const { crmId, httpStatus } = await send(job, lead, integration, adapter);
-      store.completeJob(job, record(started, true, httpStatus, null), crmId);
+      await store.completeJob(job, record(started, true, httpStatus, null), crmId);
       metrics?.recordAttempt('sent', clock.now() - started, integration.type);
       if (job.kind === 'create') {
         metrics?.recordDelivered(clock.now() - Date.parse(lead.createdAt), integration.type);
@@ -199,14 +199,14 @@ export function createWorker(opts: WorkerOptions): Worker {
       }
       const attemptRecord = record(started, false, crmErr.httpStatus, crmErr.message);
       if (decision.kind === 'retry') {
-        store.failJob(job, attemptRecord, decision.runAt, crmErr.message);
+        await store.failJob(job, attemptRecord, decision.runAt, crmErr.message);
         metrics?.recordAttempt('retry', attemptRecord.durationMs, integration.type);
         log.warn(
           { leadId: lead.id, kind: job.kind, httpStatus: crmErr.httpStatus, err: crmErr.message, nextAt: new Date(decision.runAt).toISOString() },
           `attempt ${attemptNo} of ${policy.maxAttempts} failed`,
         );
       } else {
-        store.failJob(job, attemptRecord, null, decision.reason);
+        await store.failJob(job, attemptRecord, null, decision.reason);
         metrics?.recordAttempt('failed', attemptRecord.durationMs, integration.type);
         log.warn({ leadId: lead.id, kind: job.kind, httpStatus: crmErr.httpStatus }, `delivery failed for good: ${decision.reason}`);
       }
@@ -247,7 +247,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     return p;
   }
 
-  function claim(limit: number): Job[] {
+  async function claim(limit: number): Promise<Job[]> {
     if (limit <= 0) return [];
     return store.claimJobs(workerId, clock.now(), limit, leaseMs, throttledProjects());
   }
@@ -258,7 +258,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       const free = concurrency - inFlight.size;
       let claimed: Job[] = [];
       try {
-        claimed = claim(free);
+        claimed = await claim(free);
       } catch (err) {
         log.error({ err }, 'claiming delivery jobs failed');
       }
@@ -296,7 +296,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       idle?.abort();
     },
     async runOnce() {
-      const jobs = claim(concurrency);
+      const jobs = await claim(concurrency);
       await Promise.all(jobs.map(track));
       return jobs.length;
     },

@@ -18,7 +18,7 @@ describe('lease', () => {
     const h = (current = await startHarness({ worker: { leaseMs: 60_000 } }));
     const id = await h.lead(1);
     const store = h.ctx.store;
-    const claimed = store.claimJobs('dead-worker', h.clock.now(), 10, 60_000);
+    const claimed = await store.claimJobs('dead-worker', h.clock.now(), 10, 60_000);
     expect(claimed.map((j) => j.leadId)).toEqual([id]);
     await runDue(h);
     expect(h.crm.receipts).toHaveLength(0); // still leased
@@ -35,13 +35,13 @@ describe('lease', () => {
     const h = (current = await startHarness());
     const id = await h.lead(1);
     const store = h.ctx.store;
-    const [slow] = store.claimJobs('slow-worker', h.clock.now(), 10, 1000);
+    const [slow] = await store.claimJobs('slow-worker', h.clock.now(), 10, 1000);
     await h.clock.advance(1000);
     await runDue(h); // another worker takes the expired job and delivers it
     expect((await h.getLead(id)).status).toBe('sent');
     // The slow worker's late failure is recorded as an attempt but changes nothing else.
-    store.failJob(slow!, { at: h.clock.now(), ok: false, httpStatus: 504, error: 'late timeout', durationMs: 1 }, h.clock.now() + MIN, 'late timeout');
-    expect(store.renewLease(slow!, h.clock.now() + 60_000)).toBe(false);
+    await store.failJob(slow!, { at: h.clock.now(), ok: false, httpStatus: 504, error: 'late timeout', durationMs: 1 }, h.clock.now() + MIN, 'late timeout');
+    expect(await store.renewLease(slow!, h.clock.now() + 60_000)).toBe(false);
     const lead = await h.getLead(id);
     expect(lead).toMatchObject({ status: 'sent', nextAttemptAt: null, lastError: null });
     expect(lead.attempts.map((a) => a.error)).toEqual([null, 'late timeout']);
@@ -91,7 +91,7 @@ describe('graceful shutdown', () => {
     const waiting = await h.getLead(second);
     expect(waiting).toMatchObject({ status: 'pending', attemptCount: 0 });
     // Put back unlocked: the next worker takes it at once, no lease to wait out.
-    expect(store.claimJobs('next-worker', Date.now(), 10, 60_000).map((j) => j.leadId)).toEqual([second]);
+    expect((await store.claimJobs('next-worker', Date.now(), 10, 60_000)).map((j) => j.leadId)).toEqual([second]);
   });
 });
 
