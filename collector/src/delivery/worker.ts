@@ -111,8 +111,21 @@ export function createWorker(opts: WorkerOptions): Worker {
     return { at, ok, httpStatus, error, durationMs: Math.max(0, clock.now() - at) };
   }
 
-  async function send(job: Job, lead: Lead, integration: Integration, adapter: CrmAdapter): Promise<CrmResult> {
-    const ctx: CrmContext = { settings: integration.settings, fetch: doFetch, signal: AbortSignal.timeout(requestTimeoutMs) };
+  /**
+   * A fetch that spends one token of the CRM's rate limit per request: an adapter may make several
+   * requests for one lead (contact, deal, note). The first token was taken before the attempt began.
+   */
+  function pacedFetch(key: string, limit: RateLimit): typeof fetch {
+    let prepaid = true;
+    return async (input, init) => {
+      if (prepaid) prepaid = false;
+      else await limiter.acquire(key, limit, init?.signal ?? undefined);
+      return doFetch(input, init);
+    };
+  }
+
+  async function send(job: Job, lead: Lead, integration: Integration, adapter: CrmAdapter, paced: typeof fetch): Promise<CrmResult> {
+    const ctx: CrmContext = { settings: integration.settings, fetch: paced, signal: AbortSignal.timeout(requestTimeoutMs) };
     if (job.kind === 'create') return adapter.create(lead, ctx);
     if (job.kind === 'note') {
       const payload = job.payload as { title?: unknown; message?: unknown };
@@ -163,7 +176,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       await store.releaseJob(job, job.runAt); // shutting down before its turn came
       return;
     }
-    // The lease must cover the request: renewed now, it outlives the request timeout.
+    // The lease must cover the attempt: renewed now, it outlives the request timeout.
     if (!(await store.renewLease(job, clock.now() + leaseMs))) {
       log.warn({ leadId: lead.id, jobId: job.id }, 'lease lost before sending; another worker has the job');
       return;
@@ -173,7 +186,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     const attemptNo = job.attempts + 1;
     const started = clock.now();
     try {
-      const { crmId, httpStatus } = await send(job, lead, integration, adapter);
+      const { crmId, httpStatus } = await send(job, lead, integration, adapter, pacedFetch(key, limit));
       await store.completeJob(job, record(started, true, httpStatus, null), crmId);
       metrics?.recordAttempt('sent', clock.now() - started, integration.type);
       if (job.kind === 'create') {

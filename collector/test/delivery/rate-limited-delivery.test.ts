@@ -60,6 +60,44 @@ describe('rate-limited delivery', () => {
     }
   });
 
+  it('the limit counts requests, not leads: an adapter making 3 requests per lead is paced per request', async () => {
+    const h = (current = await startHarness());
+    const n = 20;
+    for (let i = 0; i < n; i++) await h.lead(i);
+    const requestsAt: number[] = [];
+    const threeCalls: CrmAdapter = {
+      ...webhook,
+      rateLimit: { count: 6, perMs: 1000 },
+      async create(lead, ctx) {
+        for (const step of ['contact', 'deal', 'note']) await ctx.fetch(`http://crm.invalid/${step}`, { signal: ctx.signal ?? null });
+        return { crmId: lead.id, httpStatus: 200 };
+      },
+    };
+    const worker = createWorker({
+      store: h.ctx.store,
+      log: silentLog,
+      clock: h.clock,
+      adapterFor: () => threeCalls,
+      pollMs: 100,
+      fetch: async () => {
+        requestsAt.push(h.clock.now() - T0);
+        return new Response('{}');
+      },
+    });
+    worker.start();
+    while (requestsAt.length < 3 * n && h.clock.now() - T0 < 60_000) await h.clock.advance(10);
+    await worker.stop();
+    // 60 requests at 6/s after a burst of 6: 9 s.
+    expect(requestsAt).toHaveLength(3 * n);
+    expect(requestsAt.at(-1)!).toBeGreaterThanOrEqual(9000 - 170);
+    expect(requestsAt.at(-1)!).toBeLessThanOrEqual(9000 + 110);
+    for (let i = 0; i < requestsAt.length; i++) {
+      for (let j = i; j < requestsAt.length; j++) {
+        expect(j - i + 1).toBeLessThanOrEqual(6 + (6 / 1000) * (requestsAt[j]! - requestsAt[i]!) + 1e-6);
+      }
+    }
+  });
+
   it('the webhook’s own limit (50/s) holds in real time', async () => {
     const h = (current = await startHarness());
     const n = 150;
