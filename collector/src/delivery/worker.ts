@@ -28,7 +28,7 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Attempts in flight at most. */
   concurrency?: number;
-  /** Per-request timeout towards the CRM; must be shorter than the lease. */
+  /** Time limit of one attempt (all its CRM requests, rate-limit waits included); shorter than the lease. */
   requestTimeoutMs?: number;
   /** A job whose CRM is throttled for longer than this is left queued instead of holding a slot. */
   maxRateWaitMs?: number;
