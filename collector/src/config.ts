@@ -36,9 +36,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       adminTokenGenerated = true;
     }
   }
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must be a postgres:// URL (leave it unset to use SQLite under DATA_DIR)');
+  }
   const deliveryLeaseMs = env.DELIVERY_LEASE_MS ? Number(env.DELIVERY_LEASE_MS) : null;
   if (deliveryLeaseMs !== null && !(Number.isInteger(deliveryLeaseMs) && deliveryLeaseMs >= 1000)) {
     throw new Error(`DELIVERY_LEASE_MS must be a whole number of milliseconds, at least 1000, not "${env.DELIVERY_LEASE_MS}"`);
   }
-  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl: env.DATABASE_URL ?? null, deliveryLeaseMs };
+  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl, deliveryLeaseMs };
 }
