@@ -1,2 +1,4 @@
-// Placeholder entry: the capture engine lands in its own commit.
-export {};
+// The snippet's entry (built to dist/s.js): see ARCHITECTURE.md.
+import { boot } from './boot.ts';
+
+boot(window);
