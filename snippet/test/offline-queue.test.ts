@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
 import type { SiteLeadBody } from '../../shared/schemas.ts';
 import { createQueue } from '../queue.ts';
