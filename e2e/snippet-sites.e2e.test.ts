@@ -32,7 +32,7 @@ beforeAll(async () => {
   ];
   for (const f of forms) await collector.addForm(projectId, f);
   site = await startSiteServer({ COLLECTOR: collector.url, PROJECT: projectId });
-  site.headers = (path) =>
+  site.headers = (path): Record<string, string> =>
     path.startsWith('/csp/')
       ? { 'content-security-policy': `default-src 'self'; script-src ${collector.url}; connect-src ${collector.url}; style-src 'self'` }
       : {};
