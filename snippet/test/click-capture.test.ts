@@ -25,6 +25,14 @@ describe('click trigger', () => {
     expect(ctx.leads).toEqual([{ formId: 'f1', values: { name: 'Ann', phone: '1', fields: {} } }]);
   });
 
+  test("the button's form wins even when it lacks a named control, and form= attaches an outside button", () => {
+    ctx = setupCapture([config]);
+    document.body.innerHTML =
+      '<input name="name" value="Outside"><form id="order"><input name="phone" value="1"></form><button type="button" form="order" class="order-btn">Order</button>';
+    document.querySelector('button')!.click();
+    expect(ctx.leads[0]!.values).toEqual({ name: '', phone: '1', fields: {} });
+  });
+
   test('without a <form>: the nearest ancestor that holds the named controls', () => {
     ctx = setupCapture([config]);
     document.body.innerHTML = `
