@@ -7,7 +7,7 @@ export type Log = (...args: unknown[]) => void;
 export function debugEnabled(search: string, session: SafeStorage): boolean {
   const m = /[?&]leadrelay_debug=(\d)/.exec(search);
   if (m) session.set('lr_debug', m[1]);
-  return (m ? m[1] : session.get('lr_debug')) === '1';
+  return (m ? m[1] : session.get('lr_debug')) == '1';
 }
 
 export function createLog(enabled: boolean): Log {

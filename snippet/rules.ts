@@ -25,10 +25,10 @@ export function runJs(body: string, self: unknown, log: Log): string {
 }
 
 export function evalRule(rule: FieldRule, scope: ParentNode, submitter: Element | null, log: Log): string {
-  if (rule.source === 'field') return readField(scope, rule.value, submitter);
-  if (rule.source === 'js') return runJs(rule.value, scope, log);
+  if (rule.source == 'field') return readField(scope, rule.value, submitter);
+  if (rule.source == 'js') return runJs(rule.value, scope, log);
   // static: {variables} are left for the collector to expand; a single space means "empty".
-  return rule.value === ' ' ? '' : rule.value;
+  return rule.value == ' ' ? '' : rule.value;
 }
 
 type Rule = FieldRule & { key?: string };

@@ -6,6 +6,6 @@ export function siteApplies(hostname: string, sites: string[], exclude: boolean)
   const host = normalize(hostname);
   const listed = sites.map(normalize).filter(Boolean);
   if (!listed.length) return true;
-  const hit = listed.some((s) => host === s || host.endsWith('.' + s));
-  return hit !== exclude;
+  const hit = listed.some((s) => host == s || host.endsWith('.' + s));
+  return hit != exclude;
 }

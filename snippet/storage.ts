@@ -8,8 +8,8 @@ export function safeStorage(open: () => Storage): SafeStorage {
   return {
     get(key) {
       try {
-        const raw = open().getItem(key);
-        return raw == null ? null : JSON.parse(raw);
+        // JSON.parse(null) is null: a missing key needs no test.
+        return JSON.parse(open().getItem(key)!);
       } catch {
         return null;
       }
@@ -36,7 +36,8 @@ export function getCookie(doc: Document, name: string): string {
 
 export function setCookie(doc: Document, name: string, value: string, days: number): void {
   try {
-    doc.cookie = `${name}=${encodeURIComponent(value)};path=/;max-age=${days * 86400};samesite=lax`;
+    // Our values are numbers (nothing to encode); SameSite=Lax is the browsers' default.
+    doc.cookie = `${name}=${value};path=/;max-age=${days * 86400}`;
   } catch {
     // See getCookie.
   }

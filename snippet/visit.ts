@@ -16,6 +16,7 @@ export interface VisitState {
 }
 
 type Marks = Pick<VisitState, 'utm' | 'clickIds' | 'params'>;
+/** As stored: its firstVisit is replaced by the cookie's on every page. */
 type Stored = Omit<VisitState, 'firstVisit'>;
 
 const KEY = 'lr_visit_data';
@@ -61,7 +62,7 @@ export function createVisits({ doc, href, storage, register, log }: VisitDeps) {
   const plan = planVisit(href, doc.referrer, storage.get<Stored>(KEY), getCookie(doc, VISIT_COOKIE));
   const state: VisitState = { ...plan.state, firstVisit: +getCookie(doc, FIRST_VISIT_COOKIE) || null };
   const save = () => {
-    storage.set(KEY, { ...state, firstVisit: undefined });
+    storage.set(KEY, state);
     if (state.visit != null) setCookie(doc, VISIT_COOKIE, '' + state.visit, 14);
   };
   save();
