@@ -1,5 +1,6 @@
 // The offline queue in Chromium: a lead made while the collector is down, or while the browser is
 // offline, waits in IndexedDB and arrives exactly once when the collector can be reached again.
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expectLeads, launchBrowser, startCollector, startSiteServer, watchPage, type Collector, type SiteServer } from './harness.ts';
@@ -11,6 +12,8 @@ let projectId: string;
 const E2E_TIMEOUT = 90_000;
 
 beforeAll(async () => {
+  // These tests load the built artifact, as a site would (`npm test` builds first).
+  if (!existsSync('dist/s.js')) throw new Error('dist/s.js is missing: run `node build.mjs` first');
   [browser, collector] = await Promise.all([launchBrowser(), startCollector()]);
   ({ id: projectId } = await collector.createProject('Snippet offline'));
   await collector.addForm(projectId, { title: 'Order', selector: '#resend-form', fields: { phone: { source: 'field', value: 'phone', required: true } } });

@@ -1,5 +1,6 @@
 // The built s.js in Chromium on fixture sites of real-world shapes (fixtures/sites/*): each shape
 // catches exactly the leads it should, and the host page never sees an error.
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectLeads, launchBrowser, startCollector, startSiteServer, watchPage, type Collector, type SiteServer } from './harness.ts';
@@ -13,6 +14,8 @@ const E2E_TIMEOUT = 90_000;
 const field = (value: string, required = false) => ({ source: 'field' as const, value, required });
 
 beforeAll(async () => {
+  // These tests load the built artifact, as a site would (`npm test` builds first).
+  if (!existsSync('dist/s.js')) throw new Error('dist/s.js is missing: run `node build.mjs` first');
   [browser, collector] = await Promise.all([launchBrowser(), startCollector()]);
   ({ id: projectId } = await collector.createProject('Snippet sites'));
   const forms = [
