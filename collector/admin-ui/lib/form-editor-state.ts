@@ -65,11 +65,15 @@ export function editorStateFrom(config?: FormConfig | FormConfigInput): EditorSt
   };
 }
 
-/** "https://www.Shop.example:8080/cart, b.example" → ["www.shop.example", "b.example"]; a bad entry is an error. */
+/**
+ * "https://www.Shop.example:8080/cart, b.example" → ["www.shop.example", "b.example"]: a pasted
+ * address is cut down to its hostname; anything else that is not a hostname is reported back.
+ */
 export function parseSites(text: string): { sites: string[]; bad: string[] } {
   const sites: string[] = [];
   const bad: string[] = [];
-  for (const raw of text.split(/[\s,;]+/)) {
+  for (const entry of text.split(/[,;\n]+/)) {
+    const raw = entry.trim();
     if (!raw) continue;
     const host = raw
       .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')

@@ -72,7 +72,12 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
   if (loadError) return <ErrorMessage error={loadError} />;
   if (!state) return <Loading />;
 
-  const update = (patch: Partial<EditorState>) => setState({ ...state, ...patch });
+  const update = (patch: Partial<EditorState>) => {
+    setState({ ...state, ...patch });
+    // A field's message goes away once it is edited; the rest stay until the next "Save".
+    const touched = Object.keys(patch).map((k) => (k === 'sitesText' || k === 'excludeSites' ? 'sites' : k));
+    if (touched.some((k) => errors[k])) setErrors(Object.fromEntries(Object.entries(errors).filter(([k]) => !touched.includes(k))));
+  };
   const updateField = (name: LeadFieldName, patch: Partial<RuleState>) =>
     setState({ ...state, fields: { ...state.fields, [name]: { ...state.fields[name], ...patch } } });
   const updateExtra = (index: number, patch: Partial<EditorState['extraFields'][number]>) =>

@@ -66,11 +66,11 @@ export function FormsPage({ projectId }: { projectId: string }) {
           <table class="table">
             <thead>
               <tr>
-                <th scope="col">Deal title</th>
-                <th scope="col">Catch on</th>
-                <th scope="col">CSS selector</th>
-                <th scope="col">Where</th>
-                <th scope="col">To CRM</th>
+                <th scope="col">Title</th>
+                <th scope="col">Trigger</th>
+                <th scope="col">Selector</th>
+                <th scope="col">Sites</th>
+                <th scope="col">Send to CRM</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
                 </th>
@@ -90,12 +90,11 @@ export function FormsPage({ projectId }: { projectId: string }) {
                   <td>{sitesSummary(form)}</td>
                   <td>{form.sendToCrm ? 'Yes' : 'No'}</td>
                   <td class="actions">
-                    <Link href={paths.form(projectId, form.id)} class="button" aria-label={`Edit ${form.title || form.selector}`}>
+                    <Link href={paths.form(projectId, form.id)} class="button">
                       Edit
                     </Link>
                     <button
                       type="button"
-                      aria-label={`Copy ${form.title || form.selector}`}
                       onClick={() =>
                         act(async () => {
                           await adminApi.copyForm(projectId, form.id);
@@ -108,7 +107,6 @@ export function FormsPage({ projectId }: { projectId: string }) {
                     <button
                       type="button"
                       class="danger"
-                      aria-label={`Delete ${form.title || form.selector}`}
                       onClick={() =>
                         act(async () => {
                           await adminApi.deleteForm(projectId, form.id);
@@ -130,6 +128,6 @@ export function FormsPage({ projectId }: { projectId: string }) {
 }
 
 function sitesSummary(form: FormConfig): string {
-  if (form.sites.length === 0) return form.excludeSites ? 'Every site' : 'Every site';
+  if (form.sites.length === 0) return 'Every site';
   return `${form.excludeSites ? 'All but ' : ''}${form.sites.join(', ')}`;
 }

@@ -150,7 +150,7 @@ export function LeadsPage({ projectId }: { projectId: string }) {
           <table class="table leads">
             <thead>
               <tr>
-                <th scope="col">Delivery</th>
+                <th scope="col">Status</th>
                 <th scope="col">When</th>
                 <th scope="col">Client</th>
                 <th scope="col">Deal title</th>
