@@ -46,7 +46,7 @@ function draftFrom(integration: IntegrationView | null): Draft {
 
 /** Builds the PUT body, or says which field is wrong. */
 export function integrationBody(draft: Draft, info: IntegrationTypeInfo | undefined): { body: IntegrationView } | { error: string } {
-  if (!draft.type || !info) return { error: 'CRM: choose the CRM your leads go to.' };
+  if (!draft.type || !info) return { error: 'CRM type: choose the CRM your leads go to.' };
   const settings: Record<string, string> = {};
   for (const name of info.settings) {
     const typed = (draft.settings[name] ?? '').trim();
@@ -171,7 +171,7 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
         <div class="card">
           <h2>Connection</h2>
           <div class="row">
-            <label for="integration-type">CRM</label>
+            <label for="integration-type">CRM type</label>
             <select id="integration-type" value={draft.type} onChange={(e) => update({ type: e.currentTarget.value })}>
               <option value="">Choose…</option>
               {types.map((t) => (
@@ -183,7 +183,8 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
           </div>
           <div class="row check">
             <input id="integration-enabled" type="checkbox" checked={draft.enabled} onChange={(e) => update({ enabled: e.currentTarget.checked })} />
-            <label for="integration-enabled">Deliver leads to this CRM</label>
+            <label for="integration-enabled">Enabled</label>
+            <span class="hint">untick to keep leads here without sending them</span>
           </div>
           {info?.settings.map((name) => {
             const secret = info.secretSettings.includes(name);

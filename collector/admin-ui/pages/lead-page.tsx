@@ -16,9 +16,9 @@ export function LeadPage({ projectId, leadId }: { projectId: string; leadId: str
   const [notice, setNotice] = useState('');
   const [watching, setWatching] = useState(false);
 
-  // While the worker may still change it (or right after "Resend"), look again every 2 s.
+  // While the worker may still change it (or right after "Resend"), look again every second.
   const inFlight = lead.state === 'ready' && isInFlight(lead.data.status);
-  usePolling(() => void reload(), 2000, inFlight || watching);
+  usePolling(() => void reload(), 1000, inFlight || watching);
 
   const resend = async () => {
     setActionError(null);
@@ -59,8 +59,6 @@ export function LeadPage({ projectId, leadId }: { projectId: string; leadId: str
         <dl class="props">
           <Prop name="CRM deal id">{l.crmId}</Prop>
           <Prop name="Attempts">{String(l.attemptCount)}</Prop>
-          <Prop name="Last error">{l.lastError}</Prop>
-          <Prop name="Next try">{l.nextAttemptAt ? formatTime(l.nextAttemptAt) : ''}</Prop>
         </dl>
       </div>
 

@@ -4,12 +4,14 @@ import type { Lead, LeadStatus } from '../../../shared/schemas.ts';
 import { adminApi } from '../api.ts';
 import { leadsToCsv } from '../lib/csv.ts';
 import { paths } from '../lib/routes.ts';
-import { STATUS_LABELS, canResend, formatTime } from '../lib/status.ts';
+import { STATUS_LABELS, canResend, formatTime, isInFlight } from '../lib/status.ts';
 import { StatusBadge } from '../status-badge.tsx';
 import { ErrorMessage, Link, Loading, Notice, usePolling } from '../ui.tsx';
 
 const PAGE_SIZE = 50;
-const REFRESH_MS = 3000;
+/** How often the first page is fetched again: often while a shown lead is on its way to the CRM. */
+const REFRESH_MS = 4000;
+const REFRESH_IN_FLIGHT_MS = 1000;
 /** CSV export fetches every page of the current filter, but stops here so a browser tab stays usable. */
 const CSV_MAX_LEADS = 100_000;
 
@@ -55,7 +57,7 @@ export function LeadsPage({ projectId }: { projectId: string }) {
         // A failed refresh keeps what is shown; the next one may work.
       }
     },
-    REFRESH_MS,
+    leads?.some((l) => isInFlight(l.status)) ? REFRESH_IN_FLIGHT_MS : REFRESH_MS,
     leads !== null,
   );
 
