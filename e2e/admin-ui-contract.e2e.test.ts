@@ -202,10 +202,16 @@ describe('admin UI contract', () => {
     await page.close();
   });
 
-  it('gives the install tag with this collector origin and project id', async () => {
-    const { page } = await loggedInPage();
+  it('gives the install tag with this collector origin and project id, and copies it', async () => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await logIn(page, collector.origin, collector.token);
     await page.getByRole('link', { name: 'Install', exact: true }).click();
-    expect(await page.getByLabel('Script tag').inputValue()).toBe(`<script async src="${collector.origin}/s.js" data-project="${project.id}"></script>`);
-    await page.close();
+    const tag = `<script async src="${collector.origin}/s.js" data-project="${project.id}"></script>`;
+    expect(await page.getByLabel('Script tag').inputValue()).toBe(tag);
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    await page.getByText('Copied.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tag);
+    await context.close();
   });
 });

@@ -11,7 +11,7 @@ export function InstallPage({ projectId, project }: { projectId: string; project
       <div class="card">
         <h2>1. Paste this tag on every page</h2>
         <p>Put it before <code>&lt;/head&gt;</code> (or anywhere in the page) of every page of your site. Nothing else on the site changes.</p>
-        <CopyBox id="install-snippet" label="Script tag" text={snippet} />
+        <CopyBox id="install-snippet" label="Script tag" text={snippet} copyButton />
         <p class="hint">
           To see what it does on a page, open the page with <code>?leadrelay_debug=1</code> at the end of its address and look at the browser console.
         </p>
@@ -28,13 +28,15 @@ export function InstallPage({ projectId, project }: { projectId: string; project
             <code> key</code>:
           </p>
           <CopyBox id="project-key" label="Project key" text={project.key} />
+          <p class="hint">Keep it private: anyone with the key can add leads to this project.</p>
         </div>
       )}
     </section>
   );
 }
 
-function CopyBox({ id, label, text }: { id: string; label: string; text: string }) {
+/** A read-only text that selects itself on focus; with `copyButton`, a "Copy" button too (one per page, so its name stays unique). */
+function CopyBox({ id, label, text, copyButton = false }: { id: string; label: string; text: string; copyButton?: boolean }) {
   const [copied, setCopied] = useState('');
   const copy = async () => {
     try {
@@ -51,14 +53,16 @@ function CopyBox({ id, label, text }: { id: string; label: string; text: string 
     <div class="copy-box">
       <label for={id}>{label}</label>
       <textarea id={id} readOnly rows={2} class="mono" value={text} onFocus={(e) => e.currentTarget.select()} />
-      <div class="form-actions">
-        <button type="button" onClick={copy}>
-          Copy {label.toLowerCase()}
-        </button>
-        <span role="status" class="muted">
-          {copied}
-        </span>
-      </div>
+      {copyButton && (
+        <div class="form-actions">
+          <button type="button" onClick={copy}>
+            Copy
+          </button>
+          <span role="status" class="muted">
+            {copied}
+          </span>
+        </div>
+      )}
     </div>
   );
 }
