@@ -1,9 +1,7 @@
 // Helpers for the admin UI browser tests: a collector with the admin UI on a free port (temp data
-// dir), a webhook CRM that can be told to fail, Chromium, and the login step.
+// dir), Chromium, and the login step. The CRM is fixtures/crm/webhook-mock.ts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -30,45 +28,6 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-export interface MockCrm {
-  url: string;
-  /** Leads the CRM accepted, in order. */
-  received: { id: string; name: string }[];
-  /** From now on answer this HTTP status with this message (500: transient, 4xx: permanent). */
-  fail(status: number, message: string): void;
-  recover(): void;
-  close(): Promise<void>;
-}
-
-export async function startMockCrm(): Promise<MockCrm> {
-  let failure: { status: number; message: string } | null = null;
-  const received: MockCrm['received'] = [];
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (failure) {
-        res.statusCode = failure.status;
-        res.end(JSON.stringify({ message: failure.message }));
-        return;
-      }
-      const body = JSON.parse(raw || '{}') as { id?: string; name?: string; type?: string };
-      if (body.type === 'test') return res.end('{"ok":true}');
-      received.push({ id: String(body.id), name: String(body.name ?? '') });
-      res.end(JSON.stringify({ id: `DEAL-${received.length}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    received,
-    fail: (status, message) => (failure = { status, message }),
-    recover: () => (failure = null),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 export interface AdminCollector {
   origin: string;
   token: string;
@@ -83,7 +42,8 @@ export async function startAdminCollector(): Promise<AdminCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'leadrelay-admin-e2e-'));
   const token = 'e2e-admin-token-0123456789';
   const { app } = await buildApp({ dbFile: join(dir, 'db.sqlite'), adminToken: token, workerPollMs: 100, logger: pino({ level: 'silent' }) });
-  await app.register(adminUiRoutes);
+  // Registered here until app.ts does it itself; then this is a no-op.
+  if (!app.hasRoute({ method: 'GET', url: '/admin/' })) await app.register(adminUiRoutes);
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${origin}/api/v1${path}`, {

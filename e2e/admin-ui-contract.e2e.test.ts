@@ -4,15 +4,16 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormConfig, Project } from '../shared/schemas.ts';
-import { launchChromium, logIn, startAdminCollector, startMockCrm, watchPage, type AdminCollector, type MockCrm } from './admin-helpers.ts';
+import { startWebhookMock, type WebhookMock } from '../fixtures/crm/webhook-mock.ts';
+import { launchChromium, logIn, startAdminCollector, watchPage, type AdminCollector } from './admin-helpers.ts';
 
 let collector: AdminCollector;
-let crm: MockCrm;
+let crm: WebhookMock;
 let browser: Browser;
 let project: Project;
 
 beforeAll(async () => {
-  [collector, crm, browser] = await Promise.all([startAdminCollector(), startMockCrm(), launchChromium()]);
+  [collector, crm, browser] = await Promise.all([startAdminCollector(), startWebhookMock({ secret: 's3cret-value' }), launchChromium()]);
   project = await collector.api<Project>('POST', '/projects', { name: 'Contract shop' });
   await collector.api('PUT', `/projects/${project.id}/integration`, { type: 'webhook', enabled: true, settings: { url: crm.url, secret: 's3cret-value' } });
 });
@@ -29,7 +30,8 @@ async function loggedInPage(): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
-describe('admin UI contract', () => {
+// Browser steps on two shared cores: generous per-test time, not flaky waits.
+describe('admin UI contract', { timeout: 60_000 }, () => {
   it('refuses a wrong token with a message, and keeps the right one for the tab only', async () => {
     const page = await browser.newPage();
     await page.goto(`${collector.origin}/admin/`);

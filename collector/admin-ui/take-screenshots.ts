@@ -3,13 +3,14 @@
 // A real collector and a mock CRM run on free ports; nothing here touches ./data.
 import { mkdirSync } from 'node:fs';
 import type { FormConfig, Lead, Project } from '../../shared/schemas.ts';
-import { launchChromium, logIn, startAdminCollector, startMockCrm } from '../../e2e/admin-helpers.ts';
+import { startWebhookMock } from '../../fixtures/crm/webhook-mock.ts';
+import { launchChromium, logIn, startAdminCollector } from '../../e2e/admin-helpers.ts';
 
 const OUT = 'docs/screenshots';
 mkdirSync(OUT, { recursive: true });
 
 const collector = await startAdminCollector();
-const crm = await startMockCrm();
+const crm = await startWebhookMock({ secret: 'demo-secret' });
 const browser = await launchChromium();
 try {
   const project = await collector.api<Project>('POST', '/projects', { name: 'Flower shop' });
@@ -62,7 +63,7 @@ try {
   await collector.siteLead(project.id, {
     formId: contact.id, title: 'Request from the contact form (google)', name: 'Anna P.', phone: '+79165551234', context: context('https://flowers.example/contact', 'google'),
   });
-  crm.fail(503, 'CRM is under maintenance until 03:00');
+  crm.failNext(503, 1000, { body: { message: 'CRM is under maintenance until 03:00' } });
   const failingId = await collector.siteLead(project.id, {
     formId: contact.id, title: 'Request from the contact form (facebook)', name: 'Maria Sokolova', phone: '+7 926 700-80-90',
     email: 'maria@example.com', comment: 'Wedding bouquet, budget around 8000.', fields: { utm_source: 'facebook', city: 'Tver' },
