@@ -77,17 +77,18 @@ export type Loaded<T> = { state: 'loading' } | { state: 'error'; error: unknown 
 /** Loads data when `key` changes; `reload` fetches again without showing "Loading" over the old data. */
 export function useLoad<T>(load: () => Promise<T>, key: string): [Loaded<T>, () => Promise<void>] {
   const [value, setValue] = useState<Loaded<T>>({ state: 'loading' });
-  const [current] = useState<{ key: string }>({ key });
+  // An answer for a key that is no longer current (the user moved on) is dropped.
+  const current = useRef(key);
   const run = async (k: string) => {
     try {
       const data = await load();
-      if (current.key === k) setValue({ state: 'ready', data });
+      if (current.current === k) setValue({ state: 'ready', data });
     } catch (error) {
-      if (current.key === k) setValue({ state: 'error', error });
+      if (current.current === k) setValue({ state: 'error', error });
     }
   };
   useEffect(() => {
-    current.key = key;
+    current.current = key;
     setValue({ state: 'loading' });
     void run(key);
   }, [key]);
