@@ -35,10 +35,11 @@ export interface EditorState {
 /** Error messages by field path: "selector", "sites", "fields.phone", "extraFields.0.key". */
 export type EditorErrors = Record<string, string>;
 
+/** Short option names; the editor's help text explains each. */
 export const SOURCE_LABELS: Record<RuleSource, string> = {
-  field: 'Form field (its name attribute)',
-  static: 'Fixed text (variables allowed)',
-  js: 'JavaScript result',
+  field: 'Form field',
+  static: 'Fixed text',
+  js: 'JavaScript',
 };
 
 export function emptyRule(): RuleState {

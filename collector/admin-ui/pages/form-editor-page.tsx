@@ -358,7 +358,7 @@ function RuleFieldset(props: {
     onFocus: (e: FocusEvent) => props.onFocusValue(e.currentTarget as HTMLInputElement),
   };
   return (
-    <fieldset class="rule">
+    <fieldset class={keyInput ? 'rule extra' : 'rule'}>
       <legend>{props.legend}</legend>
       {keyInput && (
         <div class="row">
