@@ -80,7 +80,8 @@ export function FormsPage({ projectId }: { projectId: string }) {
               {forms.data.map((form) => (
                 <tr key={form.id} class={form.enabled ? '' : 'disabled-row'}>
                   <td>
-                    <Link href={paths.form(projectId, form.id)}>{form.title || '(no title)'}</Link>
+                    {/* Plain text, not a link: a title is free text and must not collide with the section links' names. */}
+                    <span class="form-title">{form.title || '(no title)'}</span>
                     {!form.enabled && <span class="badge">off</span>}
                   </td>
                   <td>{form.trigger === 'click' ? 'Button click' : 'Form submit'}</td>
