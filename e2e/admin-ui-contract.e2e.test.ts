@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormConfig, Project } from '../shared/schemas.ts';
+import { startAmoCrmMock } from '../fixtures/crm/amocrm.ts';
 import { startWebhookMock, type WebhookMock } from '../fixtures/crm/webhook-mock.ts';
 import { launchChromium, logIn, startAdminCollector, watchPage, type AdminCollector } from './admin-helpers.ts';
 
@@ -113,6 +114,32 @@ describe('admin UI contract', { timeout: 60_000 }, () => {
     await expect.poll(async () => (await collector.api<{ items: FormConfig[] }>('GET', `/projects/${project.id}/forms`)).items.length).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("offers the CRM's own fields for an extra field, and saves the one picked", async () => {
+    const amo = await startAmoCrmMock({ token: 'amo-token' });
+    const shop = await collector.api<Project>('POST', '/projects', { name: 'amoCRM shop' });
+    await collector.api('PUT', `/projects/${shop.id}/integration`, { type: 'amocrm', enabled: true, settings: { baseUrl: amo.url, token: 'amo-token' } });
+    const { page, problems } = await loggedInPage();
+    await page.goto(`${collector.origin}/admin/p/${shop.id}/forms/new`);
+    await page.getByRole('button', { name: 'Add field', exact: true }).click();
+    const key = page.getByRole('group', { name: 'Extra field 1' }).getByLabel('CRM field');
+    const listId = await key.getAttribute('list');
+    await expect.poll(() => page.locator(`datalist#${listId} option`).count()).toBeGreaterThan(0);
+    const options = await page.locator(`datalist#${listId} option`).evaluateAll((els) => els.map((e) => [(e as HTMLOptionElement).value, e.textContent]));
+    expect(options).toContainEqual(['price', 'Budget']);
+    await key.fill('price');
+    // The picked field's name shows beside its key.
+    await page.getByRole('group', { name: 'Extra field 1' }).getByText('Budget', { exact: true }).waitFor();
+    await page.getByRole('group', { name: 'Extra field 1' }).getByLabel('Value', { exact: true }).fill('1500');
+    await page.getByLabel('Selector', { exact: true }).fill('#order');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('row', { name: /#order/ }).waitFor();
+    const { items } = await collector.api<{ items: FormConfig[] }>('GET', `/projects/${shop.id}/forms`);
+    expect(items[0]!.extraFields).toEqual([{ key: 'price', source: 'static', value: '1500', required: false }]);
+    expect(problems).toEqual([]);
+    await page.close();
+    await amo.close();
   });
 
   it('shows a visitor-typed name as text and runs nothing', async () => {
