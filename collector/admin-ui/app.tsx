@@ -140,6 +140,11 @@ function Shell({ onLogout }: { onLogout: () => void }) {
 
   const section = sectionOf(route);
   const project = projects?.find((p) => p.id === projectId) ?? null;
+  // The tab's title says where the marketer is (tabs and history entries are told apart by it).
+  const sectionLabel = SECTIONS.find((s) => s.section === section)?.label;
+  useEffect(() => {
+    document.title = [sectionLabel, project?.name, 'leadrelay'].filter(Boolean).join(' · ');
+  }, [sectionLabel, project?.name]);
 
   return (
     <div class="shell">
