@@ -10,6 +10,7 @@ import { LIMITS } from '../../shared/schemas.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
 import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminUiRoutes } from './routes/admin-ui.ts';
 import { siteRoutes } from './routes/site.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
@@ -124,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   await app.register(siteRoutes(ctx));
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(adminUiRoutes);
 
   app.addHook('onReady', async () => {
     if (opts.worker !== false) worker.start();
