@@ -1,0 +1,137 @@
+// buildApp: the whole collector as a Fastify instance, apart from any listening socket, so tests
+// drive it with app.inject() and server.ts only adds the listener.
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { LIMITS } from '../../shared/schemas.ts';
+import { createWorker, type Worker } from './delivery/worker.ts';
+import { ApiError, ERRORS, errorBody } from './errors.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { siteRoutes } from './routes/site.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
+
+export interface AppOptions {
+  /** SQLite file; ':memory:' in unit tests. Ignored when `store` is given. */
+  dbFile?: string;
+  store?: Store;
+  adminToken: string;
+  logger?: Logger;
+  now?: () => number;
+  fetch?: typeof fetch;
+  /** Run the delivery worker inside this process (default true). */
+  worker?: boolean;
+  workerPollMs?: number;
+  /** Where the built snippet is (default dist/s.js). */
+  snippetFile?: string;
+}
+
+/** What the route plugins share. */
+export interface AppContext {
+  store: Store;
+  adminToken: string;
+  log: Logger;
+  now: () => number;
+  fetch: typeof fetch;
+  /** Tells the delivery worker that there is new work. */
+  onLeadStored: () => void;
+}
+
+export interface App {
+  app: FastifyInstance;
+  ctx: AppContext;
+  worker: Worker;
+}
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'settings'] });
+  const store = opts.store ?? openSqliteStore({ file: opts.dbFile ?? ':memory:' });
+  const now = opts.now ?? Date.now;
+  const worker = createWorker({
+    store,
+    log,
+    now,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.workerPollMs ? { pollMs: opts.workerPollMs } : {}),
+  });
+  const ctx: AppContext = {
+    store,
+    adminToken: opts.adminToken,
+    log,
+    now,
+    fetch: opts.fetch ?? fetch,
+    onLeadStored: () => worker.wake(),
+  };
+
+  const app = Fastify({
+    // Request lines are noise at this volume; errors and the app's own events still log.
+    loggerInstance: log.child({}, { level: 'warn' }) as FastifyBaseLogger,
+    bodyLimit: LIMITS.bodyBytes,
+        routerOptions: { maxParamLength: 500 },
+    // PHP sites send long Cyrillic text by GET (4096 letters are 24 KiB encoded): take a 64 KiB
+    // query string, beyond Node's default 16 KiB header limit.
+    http: { maxHeaderSize: 80 * 1024 },
+    trustProxy: process.env.TRUST_PROXY === '1',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof ApiError) return reply.code(err.statusCode).send(errorBody(err.code, err.message));
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation
+        .map((v) => `${v.instancePath ? v.instancePath.slice(1).replace(/\//g, '.') : err.validationContext}: ${v.message}`)
+        .join('; ');
+      return reply.code(400).send(errorBody('VALIDATION_ERROR', details));
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.message));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.message));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return reply.code(400).send(errorBody('BAD_JSON', ERRORS.BAD_JSON.message));
+    }
+    if (err.statusCode === 429) return reply.code(429).send(errorBody('RATE_LIMITED', ERRORS.RATE_LIMITED.message));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send(errorBody('BAD_REQUEST', err.message));
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send(errorBody('INTERNAL', ERRORS.INTERNAL.message));
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('NOT_FOUND', ERRORS.NOT_FOUND.message)));
+
+  const snippetFile = opts.snippetFile ?? join(process.cwd(), 'dist/s.js');
+  let snippet: { body: Buffer; etag: string } | null = null;
+  app.get('/s.js', async (req, reply) => {
+    if (!snippet) {
+      if (!existsSync(snippetFile)) throw new ApiError('NOT_FOUND', 'The snippet is not built: run `npm run build`.');
+      const body = readFileSync(snippetFile);
+      snippet = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    }
+    reply
+      .header('content-type', 'application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('access-control-allow-origin', '*')
+      .header('etag', snippet.etag);
+    if (req.headers['if-none-match'] === snippet.etag) return reply.code(304).send();
+    return reply.send(snippet.body);
+  });
+
+  await app.register(siteRoutes(ctx));
+  await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
+
+  app.addHook('onReady', async () => {
+    if (opts.worker !== false) worker.start();
+  });
+  app.addHook('onClose', async () => {
+    await worker.stop();
+    if (!opts.store) store.close();
+  });
+
+  return { app, ctx, worker };
+}

@@ -1,0 +1,37 @@
+// The one error catalog: every error the API answers has a code, an HTTP status and a message.
+export const ERRORS = {
+  BAD_JSON: { status: 400, message: 'The body is not valid JSON.' },
+  VALIDATION_ERROR: { status: 400, message: 'The request is not valid.' },
+  BAD_CHARSET: { status: 400, message: 'The charset is not supported.' },
+  UNAUTHORIZED: { status: 401, message: 'A valid admin token is required: Authorization: Bearer <ADMIN_TOKEN>.' },
+  AUTH_ERROR: { status: 401, message: 'The project key is wrong.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  PROJECT_NOT_FOUND: { status: 404, message: 'There is no such project.' },
+  FORM_NOT_FOUND: { status: 404, message: 'There is no such form in this project.' },
+  LEAD_NOT_FOUND: { status: 404, message: 'There is no such lead in this project.' },
+  NO_INTEGRATION: { status: 404, message: 'The project has no CRM integration yet.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than 64 KiB.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not accepted here.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
+  CRM_ERROR: { status: 502, message: 'The CRM did not accept the lead.' },
+  INTERNAL: { status: 500, message: 'Internal error.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, message?: string) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.statusCode = ERRORS[code].status;
+  }
+}
+
+export function errorBody(code: string, message: string) {
+  return { status: 'error' as const, error: code, message };
+}

@@ -1,0 +1,176 @@
+// The admin API (SPEC §4.1), behind `Authorization: Bearer <ADMIN_TOKEN>`.
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  FormConfigInput,
+  IntegrationInput,
+  LeadStatus,
+  ProjectInput,
+  type Integration,
+} from '../../../shared/schemas.ts';
+import { adapterFor, allAdapters } from '../crm/index.ts';
+import { ApiError } from '../errors.ts';
+import type { AppContext } from '../app.ts';
+
+export const SECRET_MASK = '********';
+
+const ProjectParams = z.object({ projectId: z.string().min(1).max(64) });
+const FormParams = ProjectParams.extend({ formId: z.string().min(1).max(64) });
+const LeadParams = ProjectParams.extend({ leadId: z.string().min(1).max(64) });
+const LeadsQuery = z.object({
+  status: LeadStatus.optional(),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.string().max(64).optional(),
+});
+
+function tokenMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The integration as a GET shows it: secrets replaced by a mask. */
+export function maskIntegration(integration: Integration) {
+  const adapter = adapterFor(integration.type);
+  const secrets = new Set(adapter?.secretSettings ?? []);
+  const settings: Record<string, string> = {};
+  for (const [k, v] of Object.entries(integration.settings)) settings[k] = secrets.has(k) && v ? SECRET_MASK : v;
+  return { ...integration, settings };
+}
+
+export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.addHook('onRequest', async (req) => {
+      const header = req.headers.authorization ?? '';
+      const match = /^Bearer\s+(.+)$/i.exec(header);
+      if (!match || !tokenMatches(match[1]!.trim(), ctx.adminToken)) throw new ApiError('UNAUTHORIZED');
+    });
+
+    function projectOr404(projectId: string) {
+      const project = ctx.store.getProject(projectId);
+      if (!project) throw new ApiError('PROJECT_NOT_FOUND');
+      return project;
+    }
+
+    // ----- projects -----
+    app.post('/projects', { schema: { body: ProjectInput } }, async (req, reply) => {
+      return reply.code(201).send(ctx.store.createProject(req.body.name, ctx.now()));
+    });
+    app.get('/projects', async () => ({ items: ctx.store.listProjects() }));
+    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => projectOr404(req.params.projectId));
+
+    // ----- forms -----
+    app.get('/projects/:projectId/forms', { schema: { params: ProjectParams } }, async (req) => {
+      projectOr404(req.params.projectId);
+      return { items: ctx.store.listForms(req.params.projectId) };
+    });
+    app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigInput } }, async (req, reply) => {
+      projectOr404(req.params.projectId);
+      return reply.code(201).send(ctx.store.createForm(req.params.projectId, req.body, ctx.now()));
+    });
+    app.get('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req) => {
+      projectOr404(req.params.projectId);
+      const form = ctx.store.getForm(req.params.projectId, req.params.formId);
+      if (!form) throw new ApiError('FORM_NOT_FOUND');
+      return form;
+    });
+    app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigInput } }, async (req) => {
+      projectOr404(req.params.projectId);
+      const form = ctx.store.updateForm(req.params.projectId, req.params.formId, req.body, ctx.now());
+      if (!form) throw new ApiError('FORM_NOT_FOUND');
+      return form;
+    });
+    app.delete('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req, reply) => {
+      projectOr404(req.params.projectId);
+      if (!ctx.store.deleteForm(req.params.projectId, req.params.formId)) throw new ApiError('FORM_NOT_FOUND');
+      return reply.code(204).send();
+    });
+    app.post('/projects/:projectId/forms/:formId/copy', { schema: { params: FormParams } }, async (req, reply) => {
+      projectOr404(req.params.projectId);
+      const form = ctx.store.getForm(req.params.projectId, req.params.formId);
+      if (!form) throw new ApiError('FORM_NOT_FOUND');
+      const { id: _id, projectId: _p, ...config } = form;
+      const copy = ctx.store.createForm(req.params.projectId, { ...config, title: `${config.title} (copy)`.slice(0, 1024) }, ctx.now());
+      return reply.code(201).send(copy);
+    });
+
+    // ----- integration -----
+    app.get('/integration-types', async () => ({
+      items: allAdapters().map((a) => ({
+        type: a.type,
+        label: a.label,
+        settings: a.settings,
+        requiredSettings: a.requiredSettings,
+        secretSettings: a.secretSettings,
+        rateLimit: a.rateLimit,
+      })),
+    }));
+    app.get('/projects/:projectId/integration', { schema: { params: ProjectParams } }, async (req) => {
+      projectOr404(req.params.projectId);
+      const integration = ctx.store.getIntegration(req.params.projectId);
+      if (!integration) throw new ApiError('NO_INTEGRATION');
+      return maskIntegration(integration);
+    });
+    app.put('/projects/:projectId/integration', { schema: { params: ProjectParams, body: IntegrationInput } }, async (req) => {
+      const { projectId } = req.params;
+      projectOr404(projectId);
+      const adapter = adapterFor(req.body.type);
+      if (!adapter) throw new ApiError('VALIDATION_ERROR', `The CRM type "${req.body.type}" is not available in this build.`);
+      const previous = ctx.store.getIntegration(projectId);
+      const settings: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.body.settings)) {
+        // A masked secret sent back unchanged keeps the stored one.
+        settings[k] = v === SECRET_MASK && previous?.type === req.body.type ? (previous.settings[k] ?? '') : v;
+      }
+      const missing = adapter.requiredSettings.filter((k) => !settings[k]);
+      if (req.body.enabled && missing.length) {
+        throw new ApiError('VALIDATION_ERROR', `settings: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required for ${req.body.type}`);
+      }
+      const saved = ctx.store.putIntegration(projectId, { ...req.body, settings }, ctx.now());
+      ctx.onLeadStored();
+      return maskIntegration(saved);
+    });
+    app.post('/projects/:projectId/integration/test', { schema: { params: ProjectParams } }, async (req) => {
+      projectOr404(req.params.projectId);
+      const integration = ctx.store.getIntegration(req.params.projectId);
+      if (!integration) throw new ApiError('NO_INTEGRATION');
+      const adapter = adapterFor(integration.type);
+      if (!adapter) throw new ApiError('NO_INTEGRATION');
+      return adapter.testConnection({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
+    });
+    app.get('/projects/:projectId/crm-fields', { schema: { params: ProjectParams } }, async (req) => {
+      projectOr404(req.params.projectId);
+      const integration = ctx.store.getIntegration(req.params.projectId);
+      if (!integration) throw new ApiError('NO_INTEGRATION');
+      const adapter = adapterFor(integration.type);
+      if (!adapter) throw new ApiError('NO_INTEGRATION');
+      try {
+        const items = await adapter.listFields({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
+        return { items };
+      } catch (err) {
+        throw new ApiError('CRM_ERROR', `The CRM's field list could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+
+    // ----- leads -----
+    app.get('/projects/:projectId/leads', { schema: { params: ProjectParams, querystring: LeadsQuery } }, async (req) => {
+      projectOr404(req.params.projectId);
+      return ctx.store.listLeads(req.params.projectId, req.query);
+    });
+    app.get('/projects/:projectId/leads/:leadId', { schema: { params: LeadParams } }, async (req) => {
+      projectOr404(req.params.projectId);
+      const lead = ctx.store.getLead(req.params.projectId, req.params.leadId);
+      if (!lead) throw new ApiError('LEAD_NOT_FOUND');
+      return { ...lead, attempts: ctx.store.listAttempts(lead.id) };
+    });
+    app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams } }, async (req, reply) => {
+      projectOr404(req.params.projectId);
+      const lead = ctx.store.requeueLead(req.params.projectId, req.params.leadId, ctx.now());
+      if (!lead) throw new ApiError('LEAD_NOT_FOUND');
+      ctx.onLeadStored();
+      return reply.code(202).send(lead);
+    });
+  };
+}

@@ -1,0 +1,74 @@
+// The public site API used by the snippet (SPEC §4.2): CORS open, JSON bodies sent as text/plain
+// so browsers send them without a preflight.
+import cors from '@fastify/cors';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PublicFormConfig, SiteLeadBody, VisitBody, type SiteConfig } from '../../../shared/schemas.ts';
+import { ApiError } from '../errors.ts';
+import { leadFromSite } from '../ingest.ts';
+import type { AppContext } from '../app.ts';
+
+const ProjectParams = z.object({ projectId: z.string().min(1).max(64) });
+/** The browser may keep a config this long (SPEC §7: at most 5 minutes). */
+const CONFIG_TTL_SECONDS = 300;
+
+export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(cors, { origin: '*', methods: ['GET', 'POST'], maxAge: 86400 });
+
+    // The snippet sends JSON as text/plain; parse it here so a bad body is a clear 400, not a crash.
+    app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+      try {
+        done(null, JSON.parse(String(body)));
+      } catch {
+        done(new ApiError('BAD_JSON'), undefined);
+      }
+    });
+
+    function projectOr404(projectId: string) {
+      const project = ctx.store.getProject(projectId);
+      if (!project) throw new ApiError('PROJECT_NOT_FOUND');
+      return project;
+    }
+
+    app.get('/api/site/1.0/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
+      projectOr404(req.params.projectId);
+      const forms = ctx.store
+        .listForms(req.params.projectId)
+        .filter((f) => f.enabled)
+        .map((f) => PublicFormConfig.parse(f));
+      const config: SiteConfig = { forms, settings: { configTtl: CONFIG_TTL_SECONDS } };
+      const body = JSON.stringify(config);
+      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      reply.header('cache-control', 'public, max-age=60, must-revalidate').header('etag', etag);
+      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.type('application/json; charset=utf-8').send(body);
+    });
+
+    app.post('/api/site/1.0/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
+      projectOr404(req.params.projectId);
+      const visit = await ctx.store.registerVisit(
+        req.params.projectId,
+        req.body,
+        req.ip,
+        String(req.headers['user-agent'] ?? ''),
+        ctx.now(),
+      );
+      return { visit };
+    });
+
+    app.post('/api/site/1.0/:projectId/leads', { schema: { params: ProjectParams, body: SiteLeadBody } }, async (req, reply) => {
+      const { projectId } = req.params;
+      projectOr404(projectId);
+      const body = req.body;
+      const form = body.formId ? ctx.store.getForm(projectId, body.formId) : null;
+      const visit = body.context.visit != null ? ctx.store.getVisit(projectId, body.context.visit) : null;
+      const now = ctx.now();
+      const lead = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') }, now);
+      const result = await ctx.store.ingestLead(lead, now);
+      if (result.created) ctx.onLeadStored();
+      return reply.code(202).send({ status: 'success', data: { id: result.lead.id } });
+    });
+  };
+}

@@ -1,0 +1,548 @@
+// The SQLite store: WAL with synchronous=FULL, so an acknowledged lead survives kill -9 and a power
+// cut. Writes that acknowledge a client go through a group commit: every write queued in the same
+// tick of the event loop shares one transaction (and one fsync), each inside its own savepoint.
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  FormConfigInput as FormConfigInputSchema,
+  type DeliveryAttempt,
+  type FieldValue,
+  type FormConfig,
+  type FormConfigInput,
+  type Integration,
+  type IntegrationInput,
+  type Lead,
+  type LeadComment,
+  type LeadStatus,
+  type Project,
+  type Utm,
+  type VisitBody,
+} from '../../../shared/schemas.ts';
+import { secretToken, shortId, timeOrderedId } from '../../../shared/ids.ts';
+import type { AttemptRecord, IngestResult, Job, JobKind, LeadQuery, NewLead, Store, StoredVisit } from './types.ts';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+const DUPLICATE_WINDOW_MS = 12 * 3600 * 1000;
+
+type Row = Record<string, unknown>;
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:' for tests. */
+  file: string;
+}
+
+export function openSqliteStore(opts: SqliteStoreOptions): Store {
+  if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
+  const db = new Database(opts.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const groupCommit = createGroupCommit(db);
+  const stmt = prepareStatements(db);
+
+  function toProject(r: Row): Project {
+    return { id: String(r.id), name: String(r.name), key: String(r.key), createdAt: iso(Number(r.created_at)) };
+  }
+
+  function toForm(r: Row): FormConfig {
+    const config = JSON.parse(String(r.config)) as FormConfig;
+    return { ...config, id: String(r.id), projectId: String(r.project_id) };
+  }
+
+  function toIntegration(r: Row): Integration {
+    return {
+      projectId: String(r.project_id),
+      type: r.type as Integration['type'],
+      enabled: r.enabled === 1,
+      settings: JSON.parse(String(r.settings)) as Record<string, string>,
+      ...(r.retry ? { retry: JSON.parse(String(r.retry)) as Integration['retry'] } : {}),
+      callbackUrl: String(r.callback_url),
+      updatedAt: iso(Number(r.updated_at)),
+    };
+  }
+
+  function toLead(r: Row): Lead {
+    const comments = (stmt.commentsOf.all(r.id) as Row[]).map(
+      (c): LeadComment => ({ at: iso(Number(c.at)), title: String(c.title), message: String(c.message) }),
+    );
+    return {
+      id: String(r.id),
+      projectId: String(r.project_id),
+      formId: (r.form_id as string | null) ?? null,
+      source: r.source as Lead['source'],
+      visit: (r.visit as number | null) ?? null,
+      title: String(r.title),
+      name: String(r.name),
+      phone: String(r.phone),
+      email: String(r.email),
+      comment: String(r.comment),
+      fields: JSON.parse(String(r.fields)) as Record<string, FieldValue>,
+      clientFields: JSON.parse(String(r.client_fields)) as Record<string, FieldValue>,
+      orderCreationMethod: String(r.order_creation_method),
+      page: String(r.page),
+      referrer: String(r.referrer),
+      landingPage: String(r.landing_page),
+      utm: JSON.parse(String(r.utm)) as Utm,
+      ip: String(r.ip),
+      userAgent: String(r.user_agent),
+      callback: r.callback === 1,
+      createdAt: iso(Number(r.created_at)),
+      status: r.status as LeadStatus,
+      crmId: (r.crm_id as string | null) ?? null,
+      attemptCount: Number(r.attempt_count),
+      nextAttemptAt: r.next_attempt_at == null ? null : iso(Number(r.next_attempt_at)),
+      lastError: (r.last_error as string | null) ?? null,
+      duplicateOf: (r.duplicate_of as string | null) ?? null,
+      comments,
+    };
+  }
+
+  function toJob(r: Row): Job {
+    return {
+      id: Number(r.id),
+      leadId: String(r.lead_id),
+      projectId: String(r.project_id),
+      kind: r.kind as JobKind,
+      payload: JSON.parse(String(r.payload)) as Record<string, unknown>,
+      runAt: Number(r.run_at),
+      attempts: Number(r.attempts),
+      firstAttemptAt: r.first_attempt_at == null ? null : Number(r.first_attempt_at),
+    };
+  }
+
+  function integrationUsable(projectId: string): { usable: boolean; callbackUrl: string } {
+    const r = stmt.integrationOf.get(projectId) as Row | undefined;
+    return { usable: !!r && r.enabled === 1, callbackUrl: r ? String(r.callback_url) : '' };
+  }
+
+  function queueJob(leadId: string, projectId: string, kind: JobKind, payload: object, now: number) {
+    stmt.insertJob.run(leadId, projectId, kind, JSON.stringify(payload), now, now);
+  }
+
+  function findOriginal(lead: NewLead, now: number): Row | undefined {
+    if (!lead.phoneNorm && !lead.emailNorm) return undefined;
+    const since = now - DUPLICATE_WINDOW_MS;
+    const candidates: Row[] = [];
+    if (lead.phoneNorm) candidates.push(...(stmt.byPhone.all(lead.projectId, lead.phoneNorm, since) as Row[]));
+    if (lead.emailNorm) candidates.push(...(stmt.byEmail.all(lead.projectId, lead.emailNorm, since) as Row[]));
+    const eligible = candidates.filter((r) => lead.duplicateCheck === 'all' || r.status !== 'failed');
+    eligible.sort((a, b) => Number(b.created_at) - Number(a.created_at));
+    return eligible[0];
+  }
+
+  function ingestNow(lead: NewLead, now: number): IngestResult {
+    if (lead.clientId) {
+      const existing = stmt.byClientId.get(lead.projectId, lead.clientId) as Row | undefined;
+      if (existing) return { lead: toLead(existing), created: false };
+    }
+    const id = timeOrderedId(now);
+    const original = findOriginal(lead, now);
+    const integration = integrationUsable(lead.projectId);
+    let status: LeadStatus;
+    if (original) status = 'duplicate';
+    else if (!lead.send) status = 'not_sent';
+    else if (!integration.usable) status = 'no_integration';
+    else status = 'pending';
+
+    stmt.insertLead.run({
+      id,
+      project_id: lead.projectId,
+      form_id: lead.formId,
+      client_id: lead.clientId,
+      source: lead.source,
+      visit: lead.visit,
+      title: lead.title,
+      name: lead.name,
+      phone: lead.phone,
+      email: lead.email,
+      comment: lead.comment,
+      fields: JSON.stringify(lead.fields),
+      client_fields: JSON.stringify(lead.clientFields),
+      order_creation_method: lead.orderCreationMethod,
+      page: lead.page,
+      referrer: lead.referrer,
+      landing_page: lead.landingPage,
+      utm: JSON.stringify(lead.utm),
+      ip: lead.ip,
+      user_agent: lead.userAgent,
+      callback: lead.callback ? 1 : 0,
+      created_at: now,
+      status,
+      next_attempt_at: status === 'pending' ? now : null,
+      duplicate_of: original ? String(original.id) : null,
+      phone_norm: lead.phoneNorm,
+      email_norm: lead.emailNorm,
+      extra: JSON.stringify(lead.extra),
+    });
+    if (status === 'pending') queueJob(id, lead.projectId, 'create', {}, now);
+    if (original && lead.appendDuplicateComment) {
+      const message = `Repeated request ${id}: ${[lead.name, lead.phone, lead.email].filter(Boolean).join(', ')}`;
+      addCommentNow(String(original.id), lead.projectId, 'Duplicate request', message, now);
+    }
+    if (lead.callback && !original && integration.callbackUrl) {
+      queueJob(id, lead.projectId, 'callback', { phone: lead.callbackPhone || lead.phone }, now);
+    }
+    return { lead: toLead(stmt.leadById.get(lead.projectId, id) as Row), created: true };
+  }
+
+  function addCommentNow(leadId: string, projectId: string, title: string, message: string, now: number) {
+    stmt.insertComment.run(leadId, now, title, message);
+    const lead = stmt.leadById.get(projectId, leadId) as Row | undefined;
+    // The note reaches the CRM once the lead is there; a lead that will never be sent keeps it here.
+    if (lead && ['pending', 'retrying', 'sent'].includes(String(lead.status))) {
+      queueJob(leadId, projectId, 'note', { title, message }, now);
+    }
+  }
+
+  const store: Store = {
+    close() {
+      groupCommit.flushNow();
+      db.close();
+    },
+
+    createProject(name, now) {
+      const id = shortId(10);
+      stmt.insertProject.run(id, name, secretToken(18), now);
+      return toProject(stmt.projectById.get(id) as Row);
+    },
+    listProjects() {
+      return (stmt.projects.all() as Row[]).map(toProject);
+    },
+    getProject(id) {
+      const r = stmt.projectById.get(id) as Row | undefined;
+      return r ? toProject(r) : null;
+    },
+    getProjectByKey(key) {
+      const r = stmt.projectByKey.get(key) as Row | undefined;
+      return r ? toProject(r) : null;
+    },
+
+    listForms(projectId) {
+      return (stmt.formsOf.all(projectId) as Row[]).map(toForm);
+    },
+    getForm(projectId, formId) {
+      const r = stmt.formById.get(projectId, formId) as Row | undefined;
+      return r ? toForm(r) : null;
+    },
+    createForm(projectId, input, now) {
+      const id = shortId(10);
+      stmt.insertForm.run(id, projectId, JSON.stringify(FormConfigInputSchema.parse(input)), now, now);
+      return toForm(stmt.formById.get(projectId, id) as Row);
+    },
+    updateForm(projectId, formId, input, now) {
+      const changed = stmt.updateForm.run(JSON.stringify(FormConfigInputSchema.parse(input)), now, projectId, formId);
+      return changed.changes ? toForm(stmt.formById.get(projectId, formId) as Row) : null;
+    },
+    deleteForm(projectId, formId) {
+      return stmt.deleteForm.run(projectId, formId).changes > 0;
+    },
+
+    getIntegration(projectId) {
+      const r = stmt.integrationOf.get(projectId) as Row | undefined;
+      return r ? toIntegration(r) : null;
+    },
+    putIntegration(projectId, input, now) {
+      db.transaction(() => {
+        stmt.upsertIntegration.run({
+          project_id: projectId,
+          type: input.type,
+          enabled: input.enabled ? 1 : 0,
+          settings: JSON.stringify(input.settings),
+          retry: input.retry ? JSON.stringify(input.retry) : null,
+          callback_url: input.callbackUrl ?? '',
+          updated_at: now,
+        });
+        if (input.enabled) {
+          // Leads that arrived while there was no usable integration are sent now.
+          const waiting = stmt.waitingLeads.all(projectId) as Row[];
+          for (const r of waiting) {
+            stmt.setLeadStatus.run('pending', now, null, r.id);
+            queueJob(String(r.id), projectId, 'create', {}, now);
+          }
+        }
+      })();
+      return toIntegration(stmt.integrationOf.get(projectId) as Row);
+    },
+
+    registerVisit(projectId, body, ip, userAgent, now) {
+      return groupCommit.run(() => {
+        const r = stmt.bumpVisit.get(projectId) as Row;
+        const number = Number(r.last_visit);
+        stmt.insertVisit.run(
+          projectId,
+          number,
+          body.firstVisit ?? number,
+          body.landingPage,
+          body.referrer,
+          JSON.stringify(body.utm),
+          JSON.stringify(body.clickIds),
+          JSON.stringify(body.params),
+          ip,
+          userAgent,
+          now,
+        );
+        return number;
+      });
+    },
+    getVisit(projectId, number) {
+      const r = stmt.visit.get(projectId, number) as Row | undefined;
+      if (!r) return null;
+      return {
+        number: Number(r.number),
+        firstVisit: r.first_visit == null ? null : Number(r.first_visit),
+        landingPage: String(r.landing_page),
+        referrer: String(r.referrer),
+        utm: JSON.parse(String(r.utm)) as Partial<Utm>,
+        clickIds: JSON.parse(String(r.click_ids)) as Record<string, string>,
+        params: JSON.parse(String(r.params)) as Record<string, string>,
+        createdAt: Number(r.created_at),
+      } satisfies StoredVisit;
+    },
+
+    ingestLead(lead, now) {
+      return groupCommit.run(() => ingestNow(lead, now));
+    },
+    addComment(projectId, leadId, title, message, now) {
+      return groupCommit.run(() => {
+        if (!stmt.leadById.get(projectId, leadId)) return null;
+        addCommentNow(leadId, projectId, title, message, now);
+        return toLead(stmt.leadById.get(projectId, leadId) as Row);
+      });
+    },
+    getLead(projectId, leadId) {
+      const r = stmt.leadById.get(projectId, leadId) as Row | undefined;
+      return r ? toLead(r) : null;
+    },
+    listLeads(projectId, query) {
+      const where = ['project_id = @projectId'];
+      const params: Record<string, unknown> = { projectId, limit: query.limit + 1 };
+      if (query.status) {
+        where.push('status = @status');
+        params.status = query.status;
+      }
+      if (query.before) {
+        where.push('id < @before');
+        params.before = query.before;
+      }
+      if (query.q) {
+        where.push(
+          "(name LIKE @q ESCAPE '\\' OR phone LIKE @q ESCAPE '\\' OR email LIKE @q ESCAPE '\\' OR title LIKE @q ESCAPE '\\' OR comment LIKE @q ESCAPE '\\' OR id = @exact OR crm_id = @exact)",
+        );
+        params.q = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        params.exact = query.q;
+      }
+      const rows = db
+        .prepare(`SELECT * FROM leads WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT @limit`)
+        .all(params) as Row[];
+      const more = rows.length > query.limit;
+      const items = rows.slice(0, query.limit).map(toLead);
+      return { items, next: more ? (items[items.length - 1]?.id ?? null) : null };
+    },
+    listAttempts(leadId) {
+      return (stmt.attemptsOf.all(leadId) as Row[]).map(
+        (r): DeliveryAttempt => ({
+          at: iso(Number(r.at)),
+          ok: r.ok === 1,
+          httpStatus: (r.http_status as number | null) ?? null,
+          error: (r.error as string | null) ?? null,
+          durationMs: Number(r.duration_ms),
+        }),
+      );
+    },
+    requeueLead(projectId, leadId, now) {
+      return db.transaction(() => {
+        const r = stmt.leadById.get(projectId, leadId) as Row | undefined;
+        if (!r) return null;
+        const hasJob = stmt.createJobOf.get(leadId) as Row | undefined;
+        if (hasJob) stmt.rescheduleJob.run(now, hasJob.id);
+        else queueJob(leadId, projectId, 'create', {}, now);
+        stmt.setLeadStatus.run('pending', now, r.last_error ?? null, leadId);
+        return toLead(stmt.leadById.get(projectId, leadId) as Row);
+      })();
+    },
+
+    claimJobs(workerId, now, limit, leaseMs) {
+      return (stmt.claim.all(now + leaseMs, workerId, now, now, limit) as Row[]).map(toJob);
+    },
+    completeJob(job, attempt, crmId) {
+      db.transaction(() => {
+        stmt.deleteJob.run(job.id);
+        recordAttempt(job, attempt);
+        if (job.kind === 'create') {
+          stmt.leadSent.run(crmId, job.leadId);
+        }
+      })();
+    },
+    failJob(job, attempt, retryAt, error) {
+      db.transaction(() => {
+        recordAttempt(job, attempt);
+        if (retryAt == null) stmt.deleteJob.run(job.id);
+        else stmt.failJob.run(retryAt, job.firstAttemptAt ?? attempt.at, error, job.id);
+        if (job.kind === 'create') {
+          stmt.leadFailed.run(retryAt == null ? 'failed' : 'retrying', retryAt, error, job.leadId);
+        }
+      })();
+    },
+    releaseJob(job, runAt) {
+      stmt.releaseJob.run(runAt, job.id);
+    },
+    queueStats(now) {
+      const r = stmt.queueStats.get(now) as Row;
+      return { depth: Number(r.depth), oldestDueAt: r.oldest == null ? null : Number(r.oldest) };
+    },
+  };
+
+  function recordAttempt(job: Job, a: AttemptRecord) {
+    stmt.insertAttempt.run(job.leadId, job.kind, a.at, a.ok ? 1 : 0, a.httpStatus, a.error, a.durationMs);
+    if (job.kind === 'create') stmt.countAttempt.run(job.leadId);
+  }
+
+  return store;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function migrate(db: Database.Database) {
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const done = new Set((db.prepare('SELECT name FROM migrations').all() as Row[]).map((r) => String(r.name)));
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+    .sort();
+  for (const file of files) {
+    if (done.has(file)) continue;
+    const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO migrations (name, applied_at) VALUES (?, ?)').run(file, Date.now());
+    })();
+  }
+}
+
+/**
+ * Runs writes queued in the same event-loop tick in one transaction, each in its own savepoint so
+ * one failing write does not undo the others. Durability costs one fsync per batch, not per lead.
+ */
+function createGroupCommit(db: Database.Database) {
+  let queue: { work: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  let scheduled = false;
+
+  function flushNow() {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return;
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      db.transaction(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, value: db.transaction(item.work)() });
+          } catch (err) {
+            outcomes.push({ ok: false, value: err });
+          }
+        }
+      })();
+    } catch (err) {
+      for (const item of batch) item.reject(err);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.value);
+    });
+  }
+
+  return {
+    run<T>(work: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flushNow);
+        }
+      });
+    },
+    flushNow,
+  };
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertProject: db.prepare('INSERT INTO projects (id, name, key, created_at) VALUES (?, ?, ?, ?)'),
+    projects: db.prepare('SELECT * FROM projects ORDER BY created_at, id'),
+    projectById: db.prepare('SELECT * FROM projects WHERE id = ?'),
+    projectByKey: db.prepare('SELECT * FROM projects WHERE key = ?'),
+
+    formsOf: db.prepare('SELECT * FROM forms WHERE project_id = ? ORDER BY created_at, id'),
+    formById: db.prepare('SELECT * FROM forms WHERE project_id = ? AND id = ?'),
+    insertForm: db.prepare('INSERT INTO forms (id, project_id, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
+    updateForm: db.prepare('UPDATE forms SET config = ?, updated_at = ? WHERE project_id = ? AND id = ?'),
+    deleteForm: db.prepare('DELETE FROM forms WHERE project_id = ? AND id = ?'),
+
+    integrationOf: db.prepare('SELECT * FROM integrations WHERE project_id = ?'),
+    upsertIntegration: db.prepare(`
+      INSERT INTO integrations (project_id, type, enabled, settings, retry, callback_url, updated_at)
+      VALUES (@project_id, @type, @enabled, @settings, @retry, @callback_url, @updated_at)
+      ON CONFLICT (project_id) DO UPDATE SET type = excluded.type, enabled = excluded.enabled,
+        settings = excluded.settings, retry = excluded.retry, callback_url = excluded.callback_url,
+        updated_at = excluded.updated_at`),
+    waitingLeads: db.prepare("SELECT id FROM leads WHERE project_id = ? AND status = 'no_integration'"),
+
+    bumpVisit: db.prepare('UPDATE projects SET last_visit = last_visit + 1 WHERE id = ? RETURNING last_visit'),
+    insertVisit: db.prepare(`INSERT INTO visits (project_id, number, first_visit, landing_page, referrer, utm,
+      click_ids, params, ip, user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    visit: db.prepare('SELECT * FROM visits WHERE project_id = ? AND number = ?'),
+
+    byClientId: db.prepare('SELECT * FROM leads WHERE project_id = ? AND client_id = ?'),
+    byPhone: db.prepare(
+      "SELECT id, status, created_at FROM leads WHERE project_id = ? AND phone_norm = ? AND created_at >= ? AND status <> 'duplicate'",
+    ),
+    byEmail: db.prepare(
+      "SELECT id, status, created_at FROM leads WHERE project_id = ? AND email_norm = ? AND created_at >= ? AND status <> 'duplicate'",
+    ),
+    insertLead: db.prepare(`INSERT INTO leads (id, project_id, form_id, client_id, source, visit, title, name, phone,
+      email, comment, fields, client_fields, order_creation_method, page, referrer, landing_page, utm, ip,
+      user_agent, callback, created_at, status, next_attempt_at, duplicate_of, phone_norm, email_norm, extra)
+      VALUES (@id, @project_id, @form_id, @client_id, @source, @visit, @title, @name, @phone, @email, @comment,
+      @fields, @client_fields, @order_creation_method, @page, @referrer, @landing_page, @utm, @ip, @user_agent,
+      @callback, @created_at, @status, @next_attempt_at, @duplicate_of, @phone_norm, @email_norm, @extra)`),
+    leadById: db.prepare('SELECT * FROM leads WHERE project_id = ? AND id = ?'),
+    setLeadStatus: db.prepare('UPDATE leads SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+    leadSent: db.prepare(
+      "UPDATE leads SET status = 'sent', crm_id = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?",
+    ),
+    leadFailed: db.prepare('UPDATE leads SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+    countAttempt: db.prepare('UPDATE leads SET attempt_count = attempt_count + 1 WHERE id = ?'),
+
+    insertComment: db.prepare('INSERT INTO lead_comments (lead_id, at, title, message) VALUES (?, ?, ?, ?)'),
+    commentsOf: db.prepare('SELECT * FROM lead_comments WHERE lead_id = ? ORDER BY id'),
+
+    insertJob: db.prepare(
+      'INSERT INTO jobs (lead_id, project_id, kind, payload, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    createJobOf: db.prepare("SELECT id FROM jobs WHERE lead_id = ? AND kind = 'create'"),
+    rescheduleJob: db.prepare('UPDATE jobs SET run_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ?'),
+    claim: db.prepare(`UPDATE jobs SET locked_until = ?, locked_by = ?
+      WHERE id IN (SELECT id FROM jobs WHERE run_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+                   ORDER BY run_at, id LIMIT ?)
+      RETURNING *`),
+    deleteJob: db.prepare('DELETE FROM jobs WHERE id = ?'),
+    failJob: db.prepare(`UPDATE jobs SET attempts = attempts + 1, run_at = ?, first_attempt_at = COALESCE(first_attempt_at, ?),
+      last_error = ?, locked_by = NULL, locked_until = NULL WHERE id = ?`),
+    releaseJob: db.prepare('UPDATE jobs SET run_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ?'),
+    queueStats: db.prepare('SELECT COUNT(*) AS depth, MIN(CASE WHEN run_at <= ? THEN run_at END) AS oldest FROM jobs'),
+
+    insertAttempt: db.prepare(
+      'INSERT INTO attempts (lead_id, kind, at, ok, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    attemptsOf: db.prepare("SELECT * FROM attempts WHERE lead_id = ? AND kind = 'create' ORDER BY id"),
+  };
+}

@@ -1,0 +1,140 @@
+// The store's contract: what the routes and the delivery worker need from the database.
+// SQLite (store/sqlite.ts) is the default; every method that acknowledges a lead resolves only
+// after the data is durably committed.
+import type {
+  DeliveryAttempt,
+  FieldValue,
+  FormConfig,
+  FormConfigInput,
+  Integration,
+  IntegrationInput,
+  Lead,
+  LeadStatus,
+  Project,
+  Utm,
+  VisitBody,
+} from '../../../shared/schemas.ts';
+
+export interface NewLead {
+  projectId: string;
+  formId: string | null;
+  /** The snippet's id for this lead; a second lead with the same id is the same lead. */
+  clientId: string | null;
+  source: Lead['source'];
+  visit: number | null;
+  title: string;
+  name: string;
+  phone: string;
+  email: string;
+  comment: string;
+  fields: Record<string, FieldValue>;
+  clientFields: Record<string, FieldValue>;
+  orderCreationMethod: string;
+  page: string;
+  referrer: string;
+  landingPage: string;
+  utm: Utm;
+  ip: string;
+  userAgent: string;
+  callback: boolean;
+  /** Phone for the call-back request (callback_phone), when it differs from the lead's. */
+  callbackPhone: string;
+  /** false: stored as not_sent (is_skip_sending, or a form with sendToCrm off). */
+  send: boolean;
+  /** Roistat's duplicate rules: 'in_processing' (default) counts only originals still in work. */
+  duplicateCheck: 'in_processing' | 'all';
+  /** Add a comment about the duplicate to the original (and its CRM deal). */
+  appendDuplicateComment: boolean;
+  /** Unknown proxy parameters and the page context, kept for the record. */
+  extra: Record<string, unknown>;
+  /** Normalized phone and email for the duplicate check. */
+  phoneNorm: string;
+  emailNorm: string;
+}
+
+export interface IngestResult {
+  lead: Lead;
+  /** false when a lead with the same clientId was already stored. */
+  created: boolean;
+}
+
+export interface LeadQuery {
+  status?: LeadStatus;
+  q?: string;
+  limit: number;
+  before?: string;
+}
+
+export type JobKind = 'create' | 'note' | 'callback';
+
+export interface Job {
+  id: number;
+  leadId: string;
+  projectId: string;
+  kind: JobKind;
+  payload: Record<string, unknown>;
+  runAt: number;
+  attempts: number;
+  firstAttemptAt: number | null;
+}
+
+export interface AttemptRecord {
+  at: number;
+  ok: boolean;
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface Store {
+  close(): void;
+
+  createProject(name: string, now: number): Project;
+  listProjects(): Project[];
+  getProject(id: string): Project | null;
+  getProjectByKey(key: string): Project | null;
+
+  listForms(projectId: string): FormConfig[];
+  getForm(projectId: string, formId: string): FormConfig | null;
+  createForm(projectId: string, input: FormConfigInput, now: number): FormConfig;
+  updateForm(projectId: string, formId: string, input: FormConfigInput, now: number): FormConfig | null;
+  deleteForm(projectId: string, formId: string): boolean;
+
+  getIntegration(projectId: string): Integration | null;
+  /** Saves the integration; when it becomes usable, leads waiting for one are queued. */
+  putIntegration(projectId: string, input: IntegrationInput, now: number): Integration;
+
+  registerVisit(projectId: string, body: VisitBody, ip: string, userAgent: string, now: number): Promise<number>;
+  getVisit(projectId: string, number: number): StoredVisit | null;
+
+  /** Stores a lead (durably) with its delivery job; resolves after the commit. */
+  ingestLead(lead: NewLead, now: number): Promise<IngestResult>;
+  addComment(projectId: string, leadId: string, title: string, message: string, now: number): Promise<Lead | null>;
+  getLead(projectId: string, leadId: string): Lead | null;
+  listLeads(projectId: string, query: LeadQuery): { items: Lead[]; next: string | null };
+  listAttempts(leadId: string): DeliveryAttempt[];
+  /** Queues a lead for delivery again (resend). */
+  requeueLead(projectId: string, leadId: string, now: number): Lead | null;
+
+  /** Claims up to `limit` due jobs for `leaseMs`; jobs of a dead worker come back when the lease ends. */
+  claimJobs(workerId: string, now: number, limit: number, leaseMs: number): Job[];
+  /** The job succeeded: remove it, record the attempt, update the lead. */
+  completeJob(job: Job, attempt: AttemptRecord, crmId: string | null): void;
+  /** The job failed: record the attempt; retry at `retryAt`, or give up (`retryAt` null). */
+  failJob(job: Job, attempt: AttemptRecord, retryAt: number | null, error: string): void;
+  /** Puts a claimed job back untouched (shutdown, or its lead is not ready). */
+  releaseJob(job: Job, runAt: number): void;
+  /** How many jobs are queued, and the run time of the oldest due one. */
+  queueStats(now: number): { depth: number; oldestDueAt: number | null };
+}
+
+export interface StoredVisit {
+  number: number;
+  firstVisit: number | null;
+  landingPage: string;
+  referrer: string;
+  utm: Partial<Utm>;
+  clickIds: Record<string, string>;
+  params: Record<string, string>;
+  createdAt: number;
+}
