@@ -37,7 +37,8 @@ export function applyLimits<T extends LimitedLead>(lead: T): T {
   return out;
 }
 
-function limitFields(fields: Record<string, FieldValue>): Record<string, FieldValue> {
+/** Each extra-field value (and each item of a list value) cut to 8000 characters. */
+export function limitFields(fields: Record<string, FieldValue>): Record<string, FieldValue> {
   return Object.fromEntries(
     Object.entries(fields).map(([k, v]) => [
       k,

@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { LIMITS } from '../../shared/schemas.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
+import { openGeo, type GeoLookup } from './geo.ts';
 import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { siteRoutes } from './routes/site.ts';
@@ -27,6 +28,8 @@ export interface AppOptions {
   workerPollMs?: number;
   /** Where the built snippet is (default dist/s.js). */
   snippetFile?: string;
+  /** IP → place for {city}/{region}/{country}; default: the MaxMind file named by GEOIP_DB, if any. */
+  geo?: GeoLookup;
 }
 
 /** What the route plugins share. */
@@ -38,6 +41,7 @@ export interface AppContext {
   fetch: typeof fetch;
   /** Tells the delivery worker that there is new work. */
   onLeadStored: () => void;
+  geo: GeoLookup;
 }
 
 export interface App {
@@ -64,6 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     now,
     fetch: opts.fetch ?? fetch,
     onLeadStored: () => worker.wake(),
+    geo: opts.geo ?? (await openGeo()),
   };
 
   const app = Fastify({
