@@ -300,6 +300,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         utm: JSON.parse(String(r.utm)) as Partial<Utm>,
         clickIds: JSON.parse(String(r.click_ids)) as Record<string, string>,
         params: JSON.parse(String(r.params)) as Record<string, string>,
+        ip: String(r.ip),
+        userAgent: String(r.user_agent),
         createdAt: Number(r.created_at),
       } satisfies StoredVisit;
     },
