@@ -11,6 +11,7 @@ import { createWorker, type Worker } from './delivery/worker.ts';
 import { openGeo, type GeoLookup } from './geo.ts';
 import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { proxyRoutes } from './routes/proxy.ts';
 import { siteRoutes } from './routes/site.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   await app.register(siteRoutes(ctx));
+  await app.register(proxyRoutes(ctx));
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
 
   app.addHook('onReady', async () => {
