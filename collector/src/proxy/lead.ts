@@ -26,6 +26,8 @@ export function leadFromProxy(
     request,
     now,
   });
+  // A visit number this collector never registered (a site moving over from Roistat) is still the visit.
+  if (!visit && typeof params.roistat === 'number') vars.visit = String(params.roistat);
   const expand = (s: string) => expandVariables(s, vars);
   const expandAll = (fields: Record<string, FieldValue>) =>
     Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, expandFieldValue(v, vars)]));
