@@ -24,3 +24,12 @@ describe('describeUserAgent: {agent} and {os}', () => {
     expect(describeUserAgent('Chrome/1 '.repeat(200))).toEqual({ browser: '', os: '' });
   });
 });
+
+describe('describeUserAgent cache', () => {
+  it('answers a repeated user agent the same, and a caller changing an answer changes no later one', () => {
+    const ua = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15';
+    const first = describeUserAgent(ua);
+    first.browser = 'changed';
+    expect(describeUserAgent(ua)).toEqual({ browser: 'Safari 17', os: 'macOS 10.15.7' });
+  });
+});

@@ -188,21 +188,27 @@ function splitPairs(query: string): ByteParam[] {
 
 /** Percent-decodes to bytes. A character above U+00FF (a caller's JS string) goes in as UTF-8. */
 function percentDecode(s: string): Buffer {
-  const bytes: number[] = [];
+  // A UTF-16 unit becomes at most 3 bytes; an escape of 3 units becomes 1.
+  const out = Buffer.allocUnsafe(s.length * 3);
+  let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0x2b) bytes.push(0x20);
+    if (c === 0x2b) out[n++] = 0x20;
     else if (c === 0x25 && i + 2 < s.length && isHex(s.charCodeAt(i + 1)) && isHex(s.charCodeAt(i + 2))) {
-      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      out[n++] = (hexValue(s.charCodeAt(i + 1)) << 4) | hexValue(s.charCodeAt(i + 2));
       i += 2;
-    } else if (c <= 0xff) bytes.push(c);
+    } else if (c <= 0xff) out[n++] = c;
     else {
       const cp = s.codePointAt(i)!;
       if (cp > 0xffff) i++;
-      for (const b of Buffer.from(String.fromCodePoint(cp), 'utf8')) bytes.push(b);
+      n += out.write(String.fromCodePoint(cp), n, 'utf8');
     }
   }
-  return Buffer.from(bytes);
+  return out.subarray(0, n);
+}
+
+function hexValue(c: number): number {
+  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
 }
 
 function isHex(c: number): boolean {

@@ -199,6 +199,11 @@ describe('parseProxyParams: hostile and malformed input', () => {
     expect(Object.getPrototypeOf(p.fields)).toBe(Object.prototype);
   });
 
+  it('takes unencoded Unicode in a query given as a JS string, and %2B as a plus', () => {
+    const p = parseProxyParams({ query: 'name=Иван😀&title=a%2Bb+c&comment=%d0%b0' });
+    expect([p.name, p.title, p.comment]).toEqual(['Иван😀', 'a+b c', 'а']);
+  });
+
   it('joins an array sent where one value was expected', () => {
     expect(parseProxyParams({ query: 'phone[]=1&phone[]=2' }).phone).toBe('1, 2');
   });
