@@ -13,7 +13,7 @@ if (config.databaseUrl) {
 const { app, ctx } = await buildApp({ dbFile: join(config.dataDir, 'leadrelay.sqlite'), adminToken: config.adminToken });
 await app.register(demoRoutes(ctx));
 
-const demo = ensureDemoProject(ctx, config.publicUrl);
+const demo = await ensureDemoProject(ctx, config.publicUrl);
 await app.listen({ port: config.port, host: config.host });
 
 const lines = [

@@ -200,53 +200,53 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   }
 
   const store: Store = {
-    close() {
+    async close() {
       groupCommit.flushNow();
       db.close();
     },
 
-    createProject(name, now) {
+    async createProject(name, now) {
       const id = shortId(10);
       stmt.insertProject.run(id, name, secretToken(18), now);
       return toProject(stmt.projectById.get(id) as Row);
     },
-    listProjects() {
+    async listProjects() {
       return (stmt.projects.all() as Row[]).map(toProject);
     },
-    getProject(id) {
+    async getProject(id) {
       const r = stmt.projectById.get(id) as Row | undefined;
       return r ? toProject(r) : null;
     },
-    getProjectByKey(key) {
+    async getProjectByKey(key) {
       const r = stmt.projectByKey.get(key) as Row | undefined;
       return r ? toProject(r) : null;
     },
 
-    listForms(projectId) {
+    async listForms(projectId) {
       return (stmt.formsOf.all(projectId) as Row[]).map(toForm);
     },
-    getForm(projectId, formId) {
+    async getForm(projectId, formId) {
       const r = stmt.formById.get(projectId, formId) as Row | undefined;
       return r ? toForm(r) : null;
     },
-    createForm(projectId, input, now) {
+    async createForm(projectId, input, now) {
       const id = shortId(10);
       stmt.insertForm.run(id, projectId, JSON.stringify(FormConfigInputSchema.parse(input)), now, now);
       return toForm(stmt.formById.get(projectId, id) as Row);
     },
-    updateForm(projectId, formId, input, now) {
+    async updateForm(projectId, formId, input, now) {
       const changed = stmt.updateForm.run(JSON.stringify(FormConfigInputSchema.parse(input)), now, projectId, formId);
       return changed.changes ? toForm(stmt.formById.get(projectId, formId) as Row) : null;
     },
-    deleteForm(projectId, formId) {
+    async deleteForm(projectId, formId) {
       return stmt.deleteForm.run(projectId, formId).changes > 0;
     },
 
-    getIntegration(projectId) {
+    async getIntegration(projectId) {
       const r = stmt.integrationOf.get(projectId) as Row | undefined;
       return r ? toIntegration(r) : null;
     },
-    putIntegration(projectId, input, now) {
+    async putIntegration(projectId, input, now) {
       db.transaction(() => {
         stmt.upsertIntegration.run({
           project_id: projectId,
@@ -269,7 +269,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return toIntegration(stmt.integrationOf.get(projectId) as Row);
     },
 
-    registerVisit(projectId, body, ip, userAgent, now) {
+    async registerVisit(projectId, body, ip, userAgent, now) {
       return groupCommit.run(() => {
         const r = stmt.bumpVisit.get(projectId) as Row;
         const number = Number(r.last_visit);
@@ -289,7 +289,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         return number;
       });
     },
-    getVisit(projectId, number) {
+    async getVisit(projectId, number) {
       const r = stmt.visit.get(projectId, number) as Row | undefined;
       if (!r) return null;
       return {
@@ -306,21 +306,21 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       } satisfies StoredVisit;
     },
 
-    ingestLead(lead, now) {
+    async ingestLead(lead, now) {
       return groupCommit.run(() => ingestNow(lead, now));
     },
-    addComment(projectId, leadId, title, message, now) {
+    async addComment(projectId, leadId, title, message, now) {
       return groupCommit.run(() => {
         if (!stmt.leadById.get(projectId, leadId)) return null;
         addCommentNow(leadId, projectId, title, message, now);
         return toLead(stmt.leadById.get(projectId, leadId) as Row);
       });
     },
-    getLead(projectId, leadId) {
+    async getLead(projectId, leadId) {
       const r = stmt.leadById.get(projectId, leadId) as Row | undefined;
       return r ? toLead(r) : null;
     },
-    listLeads(projectId, query) {
+    async listLeads(projectId, query) {
       const where = ['project_id = @projectId'];
       const params: Record<string, unknown> = { projectId, limit: query.limit + 1 };
       if (query.status) {
@@ -345,7 +345,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const items = rows.slice(0, query.limit).map(toLead);
       return { items, next: more ? (items[items.length - 1]?.id ?? null) : null };
     },
-    listAttempts(leadId) {
+    async listAttempts(leadId) {
       return (stmt.attemptsOf.all(leadId) as Row[]).map(
         (r): DeliveryAttempt => ({
           at: iso(Number(r.at)),
@@ -356,7 +356,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         }),
       );
     },
-    requeueLead(projectId, leadId, now) {
+    async requeueLead(projectId, leadId, now) {
       return db.transaction(() => {
         const r = stmt.leadById.get(projectId, leadId) as Row | undefined;
         if (!r) return null;
@@ -368,10 +368,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       })();
     },
 
-    claimJobs(workerId, now, limit, leaseMs) {
+    async claimJobs(workerId, now, limit, leaseMs) {
       return (stmt.claim.all(now + leaseMs, workerId, now, now, limit) as Row[]).map(toJob);
     },
-    completeJob(job, attempt, crmId) {
+    async completeJob(job, attempt, crmId) {
       db.transaction(() => {
         stmt.deleteJob.run(job.id);
         recordAttempt(job, attempt);
@@ -380,7 +380,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         }
       })();
     },
-    failJob(job, attempt, retryAt, error) {
+    async failJob(job, attempt, retryAt, error) {
       db.transaction(() => {
         recordAttempt(job, attempt);
         if (retryAt == null) stmt.deleteJob.run(job.id);
@@ -390,10 +390,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         }
       })();
     },
-    releaseJob(job, runAt) {
+    async releaseJob(job, runAt) {
       stmt.releaseJob.run(runAt, job.id);
     },
-    queueStats(now) {
+    async queueStats(now) {
       const r = stmt.queueStats.get(now) as Row;
       return { depth: Number(r.depth), oldestDueAt: r.oldest == null ? null : Number(r.oldest) };
     },
