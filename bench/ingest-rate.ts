@@ -37,7 +37,7 @@ const { app, ctx } = await buildApp({
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-const project = ctx.store.createProject('Bench', Date.now());
+const project = await ctx.store.createProject('Bench', Date.now());
 
 const bare = Fastify();
 bare.get('/bare', async () => ({ status: 'success', data: { id: 'x' } }));
@@ -72,7 +72,7 @@ await run('site POST leads (durable)', {
   ],
 });
 
-const stored = ctx.store.listLeads(project.id, { limit: 1 }).items.length;
+const stored = (await ctx.store.listLeads(project.id, { limit: 1 })).items.length;
 console.log(`stored leads present: ${stored > 0}`);
 await bare.close();
 await app.close();

@@ -11,7 +11,7 @@ let key = '';
 
 beforeAll(async () => {
   built = await buildApp({ adminToken: 'admin', worker: false, logger: pino({ level: 'silent' }) });
-  const project = built.ctx.store.createProject('Fuzz', Date.now());
+  const project = await built.ctx.store.createProject('Fuzz', Date.now());
   projectId = project.id;
   key = project.key;
 });
@@ -177,6 +177,6 @@ describe('public endpoints never answer 5xx to hostile input', () => {
     const res = await built.app.inject({ method: 'GET', url: `/api/proxy/1.0/leads/add?key=${key}&comment=${encodeURIComponent(comment)}` });
     expect(res.statusCode).toBe(200);
     const id = (res.json() as { data: { id: string } }).data.id;
-    expect(built.ctx.store.getLead(projectId, id)!.comment).toHaveLength(4096);
+    expect((await built.ctx.store.getLead(projectId, id))!.comment).toHaveLength(4096);
   });
 });

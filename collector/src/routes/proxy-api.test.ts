@@ -36,15 +36,15 @@ async function setup(opts: { crm?: ReturnType<typeof mockCrm>; integration?: boo
   const crm = opts.crm ?? mockCrm();
   current = await buildApp({ adminToken: 'admin', fetch: crm.fetch, workerPollMs: 10, logger: pino({ level: 'silent' }) });
   const { app, ctx } = current;
-  const project = ctx.store.createProject('Shop', Date.now());
+  const project = await ctx.store.createProject('Shop', Date.now());
   if (opts.integration) {
-    ctx.store.putIntegration(
+    await ctx.store.putIntegration(
       project.id,
       { type: 'webhook', enabled: true, settings: { url: 'http://crm.test/hook', secret: 's' }, callbackUrl: opts.callbackUrl ?? '' },
       Date.now(),
     );
   }
-  const lead = (id: string): Lead => ctx.store.getLead(project.id, id)!;
+  const lead = async (id: string): Promise<Lead> => (await ctx.store.getLead(project.id, id))!;
   return { app, ctx, project, crm, lead, withKey: (q: string) => q.replace('PROJECTKEY', project.key) };
 }
 
@@ -59,7 +59,7 @@ describe('leads/add with the reference article fixtures', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json() as { status: string; data: { id: string; status: string } };
     expect(body.status).toBe('success');
-    const stored = lead(body.data.id);
+    const stored = await lead(body.data.id);
     expect(stored).toMatchObject({
       source: 'proxy',
       visit: 123456,
@@ -93,7 +93,7 @@ describe('leads/add with the reference article fixtures', () => {
         ? await app.inject({ method, url: `${ADD}?${q}` })
         : await app.inject({ method, url: ADD, payload: Buffer.from(q, 'latin1'), headers: FORM });
     expect(res.statusCode).toBe(200);
-    const stored = lead((res.json() as { data: { id: string } }).data.id);
+    const stored = await lead((res.json() as { data: { id: string } }).data.id);
     expect([stored.name, stored.title, stored.comment, stored.visit]).toEqual(['Иван', 'Заявка с сайта', 'Перезвоните мне после 18:00', null]);
     expect(stored.fields).toEqual({ Город: 'Москва', lead_UF_CRM_1234567890: ['51', '52'] });
   });
@@ -101,9 +101,9 @@ describe('leads/add with the reference article fixtures', () => {
   it('converts from a top-level charset, and reads hand-built `[]` arrays', async () => {
     const { app, lead, withKey } = await setup();
     const a = await app.inject({ method: 'GET', url: `${ADD}?${withKey(fixture('leads-add-charset-top-level'))}` });
-    expect(lead((a.json() as { data: { id: string } }).data.id).clientFields).toEqual({ position: 'Директор' });
+    expect((await lead((a.json() as { data: { id: string } }).data.id)).clientFields).toEqual({ position: 'Директор' });
     const b = await app.inject({ method: 'POST', url: ADD, payload: withKey(fixture('leads-add-append-arrays')), headers: FORM });
-    expect(lead((b.json() as { data: { id: string } }).data.id).fields).toEqual({
+    expect((await lead((b.json() as { data: { id: string } }).data.id)).fields).toEqual({
       lead_UF_CRM_1234567890: ['51', '52'],
       color: ['red', 'blue'],
     });
@@ -119,7 +119,7 @@ describe('leads/add with the reference article fixtures', () => {
         headers: { 'content-type': type },
       });
       expect(res.statusCode).toBe(200);
-      const stored = lead((res.json() as { data: { id: string } }).data.id);
+      const stored = await lead((res.json() as { data: { id: string } }).data.id);
       expect([stored.title, stored.fields]).toEqual(['JSON proxy', { list: ['1', '2'] }]);
     }
   });
@@ -141,7 +141,7 @@ describe('leads/add with the reference article fixtures', () => {
     const visit = (visitRes.json() as { visit: number }).visit;
     const title = encodeURIComponent('{visit} {utmSource}/{utmMedium} {source} {roistatParam1} {ip} {agent} {os} {landingPage} {nope}');
     const res = await app.inject({ method: 'GET', url: `${ADD}?key=${project.key}&roistat=${visit}&title=${title}`, remoteAddress: '10.0.0.1' });
-    const stored = lead((res.json() as { data: { id: string } }).data.id);
+    const stored = await lead((res.json() as { data: { id: string } }).data.id);
     expect(stored.title).toBe(`${visit} yandex/cpc yandex_cpc_sofas red 198.51.100.9 Firefox 121 Linux https://shop.example/?utm_source=yandex {nope}`);
     expect(stored.utm).toMatchObject({ source: 'yandex', medium: 'cpc', campaign: 'sofas' });
     expect([stored.landingPage, stored.referrer, stored.ip]).toEqual(['https://shop.example/?utm_source=yandex', 'https://yandex.ru/', '198.51.100.9']);
@@ -151,7 +151,7 @@ describe('leads/add with the reference article fixtures', () => {
     const { app, project, lead } = await setup();
     const res = await app.inject({ method: 'GET', url: `${ADD}?key=${project.key}&title=${'t'.repeat(3000)}&fields[note]=${'n'.repeat(9000)}` });
     expect(res.statusCode).toBe(200);
-    const stored = lead((res.json() as { data: { id: string } }).data.id);
+    const stored = await lead((res.json() as { data: { id: string } }).data.id);
     expect(stored.title).toHaveLength(1024);
     expect(stored.fields['note']).toHaveLength(8000);
   });
@@ -192,7 +192,7 @@ describe('leads/add answers', () => {
     const data = (res.json() as { data: { id: string; order_id: string } }).data;
     expect(data.order_id).toBe('DEAL-77');
     expect(crm.calls).toHaveLength(1);
-    expect(lead(data.id)).toMatchObject({ status: 'sent', crmId: 'DEAL-77' });
+    expect(await lead(data.id)).toMatchObject({ status: 'sent', crmId: 'DEAL-77' });
   });
 
   it('sync=1 answers CRM_ERROR when the CRM refuses, and the lead stays stored for retries', async () => {
@@ -204,7 +204,7 @@ describe('leads/add answers', () => {
     const body = res.json() as { status: string; error: string; message: string };
     expect([body.status, body.error]).toEqual(['error', 'CRM_ERROR']);
     const id = /lead ([0-9a-f-]{36})/.exec(body.message)![1]!;
-    expect(lead(id).status).toBe('retrying');
+    expect((await lead(id)).status).toBe('retrying');
   });
 
   it('sync=1 gives up waiting after the bounded timeout, the lead still queued', async () => {
@@ -217,7 +217,7 @@ describe('leads/add answers', () => {
     expect(res.json()).toMatchObject({ status: 'error', error: 'CRM_ERROR' });
     const message = (res.json() as { message: string }).message;
     expect(message).toMatch(/has not answered/);
-    expect(lead(/lead ([0-9a-f-]{36})/.exec(message)![1]!).status).toBe('pending');
+    expect((await lead(/lead ([0-9a-f-]{36})/.exec(message)![1]!)).status).toBe('pending');
   });
 
   it('sync=0 answers at once, and the worker delivers afterwards', async () => {
@@ -225,7 +225,7 @@ describe('leads/add answers', () => {
     const res = await app.inject({ method: 'GET', url: `${ADD}?key=${project.key}&name=Cid` });
     const data = (res.json() as { data: { id: string; status: string } }).data;
     expect(data.status).toBe('pending');
-    await expect.poll(() => lead(data.id).status).toBe('sent');
+    await expect.poll(async () => (await lead(data.id)).status).toBe('sent');
   });
 
   it('is_need_callback=1 calls the call-back webhook with callback_phone', async () => {
@@ -244,9 +244,9 @@ describe('leads/add answers', () => {
     });
     const againData = (again.json() as { data: { id: string; status: string } }).data;
     expect(againData.status).toBe('duplicate');
-    expect(lead(againData.id).duplicateOf).toBe(firstId);
-    expect(lead(firstId).comments).toHaveLength(1);
-    expect(lead(firstId).comments[0]!.message).toContain(againData.id);
+    expect((await lead(againData.id)).duplicateOf).toBe(firstId);
+    expect((await lead(firstId)).comments).toHaveLength(1);
+    expect((await lead(firstId)).comments[0]!.message).toContain(againData.id);
   });
 });
 
@@ -262,12 +262,12 @@ describe('leads/messages/add', () => {
         : await app.inject({ method, url: MESSAGES, payload: q, headers: FORM });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'success', data: { id } });
-    expect(lead(id).comments).toMatchObject([{ title: 'Звонок клиенту', message: 'Клиент просит перезвонить завтра в 10:00' }]);
+    expect((await lead(id)).comments).toMatchObject([{ title: 'Звонок клиенту', message: 'Клиент просит перезвонить завтра в 10:00' }]);
   });
 
   it('answers 404 for a lead of another project or none, and 400 without a message', async () => {
     const { app, project, ctx } = await setup();
-    const other = ctx.store.createProject('Other', Date.now());
+    const other = await ctx.store.createProject('Other', Date.now());
     const add = await app.inject({ method: 'GET', url: `${ADD}?key=${other.key}&name=Eve` });
     const foreignId = (add.json() as { data: { id: string } }).data.id;
     const a = await app.inject({ method: 'GET', url: `${MESSAGES}?key=${project.key}&id=${foreignId}&message=hi` });

@@ -35,8 +35,8 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
       url: '/api/proxy/1.0/leads/add',
       handler: async (req, reply) => {
         const params = read(req, parseProxyParams);
-        const project = projectByKey(params.key);
-        const visit = typeof params.roistat === 'number' ? ctx.store.getVisit(project.id, params.roistat) : null;
+        const project = await projectByKey(params.key);
+        const visit = typeof params.roistat === 'number' ? await ctx.store.getVisit(project.id, params.roistat) : null;
         const now = ctx.now();
         const lead = leadFromProxy(project.id, params, visit, requestInfo(req, visit), now);
         const result = await ctx.store.ingestLead(lead, now);
@@ -67,7 +67,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
       url: '/api/proxy/1.0/leads/messages/add',
       handler: async (req, reply) => {
         const params = read(req, parseMessageParams);
-        const project = projectByKey(params.key);
+        const project = await projectByKey(params.key);
         if (!params.id) throw new ApiError('VALIDATION_ERROR', 'id: the lead id from leads/add is required');
         if (!params.message.trim()) throw new ApiError('VALIDATION_ERROR', 'message: the comment text is required');
         const lead = await ctx.store.addComment(
@@ -101,8 +101,8 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
     }
   }
 
-  function projectByKey(key: string) {
-    const project = key ? ctx.store.getProjectByKey(key) : null;
+  async function projectByKey(key: string) {
+    const project = key ? await ctx.store.getProjectByKey(key) : null;
     if (!project) throw new ApiError('AUTH_ERROR');
     return project;
   }
@@ -117,7 +117,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
   async function waitUntilSettled(projectId: string, leadId: string, timeoutMs: number, req: FastifyRequest): Promise<Lead> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const lead = ctx.store.getLead(projectId, leadId);
+      const lead = await ctx.store.getLead(projectId, leadId);
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       if (SETTLED.has(lead.status) || Date.now() >= deadline || req.raw.destroyed) return lead;
       await new Promise((resolve) => setTimeout(resolve, SYNC_POLL_MS));
