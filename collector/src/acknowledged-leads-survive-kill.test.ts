@@ -95,6 +95,7 @@ describe('durable acknowledgement', () => {
           if (res.status === 200) acknowledged.set(marker, ((await res.json()) as { data: { id: string } }).data.id);
         } catch {
           failedAfterKill++; // the connection died with the process: not acknowledged
+          return;
         }
       }
     };
