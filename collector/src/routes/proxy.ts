@@ -33,6 +33,16 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
     app.route({
       method: ['GET', 'POST'],
       url: '/api/proxy/1.0/leads/add',
+      // Documentation only: the parameters are PHP-style nested names in any charset, which no
+      // JSON schema can validate; parse.ts reads them.
+      schema: {
+        tags: ['proxy'],
+        summary: 'Add a lead (Roistat-compatible)',
+        description:
+          'Query string, application/x-www-form-urlencoded, multipart/form-data or JSON: roistat, key, title, comment, name, email, phone, ' +
+          'order_creation_method, is_need_callback, callback_phone, sync, is_need_check_order_in_processing(_append), is_skip_sending, ' +
+          'fields[...], client_fields[...], charset. Answers {"status":"success","data":{"id",...}}; with sync=1 data.order_id is the CRM deal id.',
+      },
       handler: async (req, reply) => {
         const params = read(req, parseProxyParams);
         const project = await projectByKey(params.key);
@@ -65,6 +75,11 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
     app.route({
       method: ['GET', 'POST'],
       url: '/api/proxy/1.0/leads/messages/add',
+      schema: {
+        tags: ['proxy'],
+        summary: 'Add a comment to a lead and its CRM deal',
+        description: 'key, id (the lead id from leads/add), title (optional), message; as a query string, a form or JSON.',
+      },
       handler: async (req, reply) => {
         const params = read(req, parseMessageParams);
         const project = await projectByKey(params.key);
