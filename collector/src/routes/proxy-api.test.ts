@@ -276,3 +276,20 @@ describe('leads/messages/add', () => {
     expect([b.statusCode, (b.json() as { error: string }).error]).toEqual([400, 'VALIDATION_ERROR']);
   });
 });
+
+describe('over a real socket', () => {
+  it('accepts a 64 KiB GET query of Cyrillic text, as PHP sites send long comments', async () => {
+    const { app, project, lead } = await setup();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const comment = 'щ'.repeat(4096);
+    const filler = 'ы'.repeat(6500); // an unknown parameter, kept: the query reaches ~62 KiB
+    const url = `http://127.0.0.1:${port}${ADD}?key=${project.key}&comment=${encodeURIComponent(comment)}&note=${encodeURIComponent(filler)}`;
+    expect(url.length).toBeGreaterThan(60 * 1024);
+    expect(url.length).toBeLessThan(64 * 1024);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    const id = ((await res.json()) as { data: { id: string } }).data.id;
+    expect((await lead(id)).comment).toBe(comment);
+  });
+});
