@@ -170,6 +170,13 @@ describe('leads/add answers', () => {
     expect(res.json()).toMatchObject({ status: 'error', error: 'AUTH_ERROR' });
   });
 
+  it('creates no lead for a HEAD request', async () => {
+    const { app, project, ctx } = await setup();
+    const res = await app.inject({ method: 'HEAD', url: `${ADD}?key=${project.key}&name=Head` });
+    expect(res.statusCode).toBe(404);
+    expect((await ctx.store.listLeads(project.id, { limit: 10 })).items).toEqual([]);
+  });
+
   it('answers 413 with a JSON error for a body over 64 KiB', async () => {
     const { app, project } = await setup();
     const res = await app.inject({ method: 'POST', url: ADD, payload: `key=${project.key}&comment=${'x'.repeat(65 * 1024)}`, headers: FORM });

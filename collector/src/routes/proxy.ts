@@ -33,6 +33,8 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
     app.route({
       method: ['GET', 'POST'],
       url: '/api/proxy/1.0/leads/add',
+      // A HEAD (link checkers, monitors) must not create a lead.
+      exposeHeadRoute: false,
       // Documentation only: the parameters are PHP-style nested names in any charset, which no
       // JSON schema can validate; parse.ts reads them.
       schema: {
@@ -75,6 +77,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
     app.route({
       method: ['GET', 'POST'],
       url: '/api/proxy/1.0/leads/messages/add',
+      exposeHeadRoute: false,
       schema: {
         tags: ['proxy'],
         summary: 'Add a comment to a lead and its CRM deal',
