@@ -257,6 +257,30 @@ describe('leads/add answers', () => {
   });
 });
 
+describe('is_need_check_order_in_processing', () => {
+  it('counts a failed original only when it is 0', async () => {
+    const { app, project, lead } = await setup({
+      integration: true,
+      crm: mockCrm((call) => (call.body['name'] === 'First' ? Response.json({ message: 'bad field' }, { status: 400 }) : Response.json({ id: 'D' }))),
+    });
+    const first = await app.inject({ method: 'GET', url: `${ADD}?key=${project.key}&name=First&email=same%40example.com` });
+    const firstId = (first.json() as { data: { id: string } }).data.id;
+    await expect.poll(async () => (await lead(firstId)).status).toBe('failed');
+
+    const all = await app.inject({
+      method: 'GET',
+      url: `${ADD}?key=${project.key}&name=Again&email=same%40example.com&is_need_check_order_in_processing=0`,
+    });
+    const data = (all.json() as { data: { id: string; status: string } }).data;
+    expect(data.status).toBe('duplicate');
+    expect((await lead(data.id)).duplicateOf).toBe(firstId);
+
+    // The default: a failed original is not in work, so this is a new lead (duplicates never count).
+    const inWork = await app.inject({ method: 'GET', url: `${ADD}?key=${project.key}&name=Again2&email=SAME%40example.com` });
+    expect((inWork.json() as { data: { status: string } }).data.status).toBe('pending');
+  });
+});
+
 describe('leads/messages/add', () => {
   it.each(['GET', 'POST'] as const)('adds a comment to the lead by %s', async (method) => {
     const { app, project, lead } = await setup();
