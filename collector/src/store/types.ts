@@ -124,5 +124,8 @@ export interface StoredVisit {
   utm: Partial<Utm>;
   clickIds: Record<string, string>;
   params: Record<string, string>;
+  /** The visitor's address and browser when the visit was registered (proxy leads come from the site's server). */
+  ip: string;
+  userAgent: string;
   createdAt: number;
 }
