@@ -5,13 +5,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import { LIMITS } from '../../shared/schemas.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
+import { openGeo, type GeoLookup } from './geo.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminUiRoutes } from './routes/admin-ui.ts';
+import { proxyRoutes } from './routes/proxy.ts';
 import { siteRoutes } from './routes/site.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
@@ -33,6 +39,25 @@ export interface AppOptions {
   workerPollMs?: number;
   /** Where the built snippet is (default dist/s.js). */
   snippetFile?: string;
+  /** IP → place for {city}/{region}/{country}; default: the MaxMind file named by GEOIP_DB, if any. */
+  geo?: GeoLookup;
+  /**
+   * Requests per minute per IP on the public site API and on the proxy API (0: no limit).
+   * The proxy API is called by the site's own server, so one IP sends every lead: its limit is higher.
+   */
+  rateLimit?: { sitePerMinute: number; proxyPerMinute: number };
+}
+
+/** Per-IP limits of the public endpoints, from RATE_LIMIT_SITE_PER_MINUTE and RATE_LIMIT_PROXY_PER_MINUTE. */
+export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  const read = (name: string, fallback: number) => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of requests per minute (0: no limit)`);
+    return n;
+  };
+  return { sitePerMinute: read('RATE_LIMIT_SITE_PER_MINUTE', 600), proxyPerMinute: read('RATE_LIMIT_PROXY_PER_MINUTE', 6000) };
 }
 
 /** What the route plugins share. */
@@ -44,6 +69,7 @@ export interface AppContext {
   fetch: typeof fetch;
   /** Tells the delivery worker that there is new work. */
   onLeadStored: () => void;
+  geo: GeoLookup;
 }
 
 export interface App {
@@ -75,6 +101,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     now,
     fetch: opts.fetch ?? fetch,
     onLeadStored: () => worker.wake(),
+    geo: opts.geo ?? (await openGeo()),
   };
 
   const app = Fastify({
@@ -133,6 +160,27 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.send(snippet.body);
   });
 
+  // Public endpoints are limited per IP; the admin API sits behind its token instead.
+  const limits = opts.rateLimit ?? rateLimitFromEnv();
+  app.addHook('onRoute', (route) => {
+    const perMinute = route.url.startsWith('/api/site/') ? limits.sitePerMinute : route.url.startsWith('/api/proxy/') ? limits.proxyPerMinute : 0;
+    if (perMinute > 0 && route.method !== 'OPTIONS') route.config = { ...(route.config ?? {}), rateLimit: { max: perMinute, timeWindow: 60_000 } };
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) =>
+      Object.assign(new ApiError('RATE_LIMITED', `Too many requests from this address: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'leadrelay', description: 'Site, proxy (Roistat-compatible) and admin APIs of the leadrelay collector.', version: '1.0.0' },
+      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
   // Liveness for load balancers and orchestrators: the database answers.
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -150,7 +198,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   await app.register(siteRoutes(ctx));
+  await app.register(proxyRoutes(ctx));
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(adminUiRoutes);
 
   app.addHook('onReady', async () => {
     if (opts.worker !== false) worker.start();
