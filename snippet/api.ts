@@ -51,7 +51,7 @@ export function installApi(win: { leadrelay?: unknown }, reach: Reach, log: Log)
     reach: (p) => reach(p).catch((e) => ({ status: 'error', message: '' + e })),
     push: (command) => {
       if (Array.isArray(command) && command[0] == 'reach') api.reach(command[1]);
-      else log('unknown command', command);
+      else log('bad command', command);
     },
   };
   const pending = win.leadrelay;

@@ -31,7 +31,7 @@ export function boot(win: Host, store: LeadStore = idbLeadStore()): void {
   guard(log, () => {
     if (win.leadrelay && (win.leadrelay as LeadrelayApi).reach) return log('loaded twice');
     const install = findInstall(doc);
-    if (!install) return log('no install tag');
+    if (!install) return log('no tag');
     const api = install.base + '/api/site/1.0/' + encodeURIComponent(install.projectId);
 
     const visits = createVisits({

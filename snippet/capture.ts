@@ -32,7 +32,7 @@ export function createCapture({ forms, isRepeat, emit, log }: CaptureDeps): Hand
   function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
     const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
     if (typeof values == 'string') return log('skip', form.id, values);
-    if (isRepeat(form.id, JSON.stringify(values))) return log('skip', form.id, 'same values within 10 s');
+    if (isRepeat(form.id, JSON.stringify(values))) return log('skip', form.id, 'repeat');
     log('match', form.id, values);
     emit(form, values);
   }

@@ -31,6 +31,6 @@ export async function loadConfig({ url, net, storage, now, log }: ConfigDeps, ne
     log('config', config);
     use(config);
   } catch (e) {
-    log('config not loaded', e);
+    log('config failed', e);
   }
 }

@@ -61,7 +61,7 @@ export function createQueue({ store, send, now, log, maxItems = 50, maxAgeMs = 7
       // Newest first, so the cap keeps the newest; then sent oldest first.
       const keep = (await store.all())
         .sort((a, b) => b.at - a.at)
-        .filter((e, i) => (i < maxItems && now() - e.at < maxAgeMs) || void forget(e.id, 'dropped: queue full or too old'));
+        .filter((e, i) => (i < maxItems && now() - e.at < maxAgeMs) || void forget(e.id, 'dropped: cap'));
       for (const e of keep.reverse()) {
         if (!unsaved.has(e.id) && !busy.has(e.id) && !isFinal(await attempt(e))) break;
       }

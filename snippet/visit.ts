@@ -77,7 +77,7 @@ export function createVisits({ doc, href, storage, register, log }: VisitDeps) {
       save();
       log('visit', state.visit);
     } catch (e) {
-      log('visit not registered', e);
+      log('visit failed', e);
     }
   }
 
