@@ -70,9 +70,9 @@ export function boot(win: Host, store: LeadStore = idbLeadStore()): void {
       queue.sendUnsaved();
       flush();
     });
-    win.addEventListener('online', guard(log, flush));
+    win.addEventListener('online', flush);
     win.addEventListener('pagehide', leave);
-    doc.addEventListener('visibilitychange', () => doc.visibilityState == 'hidden' && leave());
+    doc.addEventListener('visibilitychange', () => doc.hidden && leave());
 
     installApi(
       win,
