@@ -16,12 +16,7 @@ export interface LeadStore {
   del(id: string): Promise<unknown>;
 }
 
-export interface QueueDeps {
-  store: LeadStore;
-  send: (body: SiteLeadBody) => Promise<SendResult>;
-  now: () => number;
-  log: Log;
-}
+export type Send = (body: SiteLeadBody) => Promise<SendResult>;
 
 /** The cap: at most 50 leads, none older than 7 days. */
 const MAX_ITEMS = 50;
@@ -36,7 +31,8 @@ export interface Queue {
   sendUnsaved(): void;
 }
 
-export function createQueue({ store, send, now, log }: QueueDeps): Queue {
+// Dependencies are positional: a deps object's property names survive minification and cost bytes.
+export function createQueue(store: LeadStore, send: Send, now: () => number, log: Log): Queue {
   const unsaved = new Map<string, Entry>();
   const busy = new Set<string>();
   const forget = (id: string, why: string) => (log(why, id), store.del(id).catch(log));
