@@ -56,7 +56,7 @@ export function createVisits(doc: Document, href: string, storage: SafeStorage, 
   const state: VisitState = { ...plan.state, firstVisit: +getCookie(doc, FIRST_VISIT_COOKIE) || null };
   const save = () => {
     storage.set(KEY, state);
-    if (state.visit != null) setCookie(doc, VISIT_COOKIE, '' + state.visit, 14);
+    if (state.visit != null) setCookie(doc, VISIT_COOKIE, state.visit, 14);
   };
   save();
 
@@ -66,7 +66,7 @@ export function createVisits(doc: Document, href: string, storage: SafeStorage, 
       // The body is the visit state; the collector ignores its `visit` key (null here).
       state.visit = await register(state);
       state.firstVisit = state.firstVisit || state.visit;
-      setCookie(doc, FIRST_VISIT_COOKIE, '' + state.firstVisit, 730);
+      setCookie(doc, FIRST_VISIT_COOKIE, state.firstVisit, 730);
       save();
       log('visit', state.visit);
     } catch (e) {
