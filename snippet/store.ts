@@ -10,15 +10,24 @@ const settled = <T>(r: IDBRequest<T> | IDBTransaction) =>
   });
 
 export function idbLeadStore(): LeadStore {
-  // Opened per operation (leads are few) and closed once its transaction is queued, so no connection is
-  // kept to go stale. async: where IndexedDB is missing this rejects, and the queue logs it and sends anyway.
+  let db: Promise<IDBDatabase> | undefined;
+  const open = () => {
+    const req = indexedDB.open('leadrelay');
+    req.onupgradeneeded = () => req.result.createObjectStore('outbox');
+    return settled(req);
+  };
+  // The connection is opened on first use and kept: a lead made just before the page navigates away must
+  // reach its transaction in the same turn, with no open to wait for. async: where IndexedDB is missing
+  // this rejects, and the queue logs it and sends anyway.
   async function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T> | IDBTransaction) {
-    const open = indexedDB.open('leadrelay');
-    open.onupgradeneeded = () => open.result.createObjectStore('outbox');
-    const db = await settled(open);
-    const done = settled(fn(db.transaction('outbox', mode).objectStore('outbox')) as IDBRequest<T>);
-    db.close();
-    return done;
+    try {
+      const conn = await (db ||= open());
+      return await settled(fn(conn.transaction('outbox', mode).objectStore('outbox')) as IDBRequest<T>);
+    } catch (e) {
+      // A failed open, or a connection the browser closed (storage cleared): the next operation opens again.
+      db = undefined;
+      throw e;
+    }
   }
   return {
     all: () => run<Entry[]>('readonly', (s) => s.getAll()),
