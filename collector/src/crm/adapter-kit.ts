@@ -1,4 +1,5 @@
-// Small helpers the amoCRM, Bitrix24, RetailCRM, HubSpot and MoySklad adapters share.
+// Small helpers the CRM adapters share: setting lookup, field-value coercion, the test-connection wrapper
+// and the deal title.
 import type { FieldValue } from '../../../shared/schemas.ts';
 import { CrmError, type CrmContext } from './types.ts';
 
