@@ -16,6 +16,11 @@ export function asText(v: FieldValue): string {
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
+/** The first of a list value (undefined for an empty list), or the value itself. */
+export function firstValue(v: FieldValue | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
 export function asList(v: FieldValue): string[] {
   return Array.isArray(v) ? v : [v];
 }
