@@ -266,18 +266,20 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     async renewLease(job, until) {
       return stmt.renewLease.run(until, job.id, job.lockedBy).changes > 0;
     },
+    // Attempt results share the group commit too: a worker finishing many attempts at once pays
+    // one fsync for the batch, not one per lead.
     async completeJob(job, attempt, crmId) {
-      db.transaction(() => {
+      return groupCommit.run(() => {
         // The CRM has the lead whatever happened to the lease: success is always recorded.
         stmt.deleteJob.run(job.id);
         recordAttempt(job, attempt);
         if (job.kind === 'create') {
           stmt.leadSent.run(crmId, job.leadId);
         }
-      })();
+      });
     },
     async failJob(job, attempt, retryAt, error) {
-      db.transaction(() => {
+      return groupCommit.run(() => {
         recordAttempt(job, attempt);
         const held =
           retryAt == null
@@ -286,7 +288,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         if (held && job.kind === 'create') {
           stmt.leadFailed.run(retryAt == null ? 'failed' : 'retrying', retryAt, error, job.leadId);
         }
-      })();
+      });
     },
     async releaseJob(job, runAt) {
       stmt.releaseJob.run(runAt, job.id, job.lockedBy);
