@@ -118,6 +118,7 @@ export const adminApi = {
   listProjects: (token?: string) => api<Page<Project> | Project[]>('GET', '/projects', undefined, token).then(itemsOf),
   createProject: (name: string) => api<Project>('POST', '/projects', { name }),
   getProject: (projectId: string) => api<Project>('GET', p(projectId)),
+  install: (projectId: string) => api<{ publicUrl: string; scriptTag: string; proxyUrl: string }>('GET', `${p(projectId)}/install`),
 
   listForms: (projectId: string) => api<Page<FormConfig> | FormConfig[]>('GET', `${p(projectId)}/forms`).then(itemsOf),
   getForm: (projectId: string, formId: string) => api<FormConfig>('GET', `${p(projectId)}/forms/${encodeURIComponent(formId)}`),

@@ -46,6 +46,8 @@ export interface AppOptions {
    * The proxy API is called by the site's own server, so one IP sends every lead: its limit is higher.
    */
   rateLimit?: { sitePerMinute: number; proxyPerMinute: number };
+  /** The origin written into the install snippet (PUBLIC_URL); default: the origin the admin used. */
+  publicUrl?: string;
 }
 
 /** Per-IP limits of the public endpoints, from RATE_LIMIT_SITE_PER_MINUTE and RATE_LIMIT_PROXY_PER_MINUTE. */
@@ -70,6 +72,7 @@ export interface AppContext {
   /** Tells the delivery worker that there is new work. */
   onLeadStored: () => void;
   geo: GeoLookup;
+  publicUrl: string | null;
 }
 
 export interface App {
@@ -102,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     fetch: opts.fetch ?? fetch,
     onLeadStored: () => worker.wake(),
     geo: opts.geo ?? (await openGeo()),
+    publicUrl: opts.publicUrl ? opts.publicUrl.replace(/\/+$/, '') : null,
   };
 
   const app = Fastify({

@@ -15,6 +15,8 @@ const store = config.databaseUrl
 const { app, ctx } = await buildApp({
   store,
   adminToken: config.adminToken,
+  // Only an explicit PUBLIC_URL overrides the origin the admin UI is opened at.
+  ...(process.env.PUBLIC_URL ? { publicUrl: config.publicUrl } : {}),
   ...(config.deliveryLeaseMs ? { deliveryLeaseMs: config.deliveryLeaseMs } : {}),
 });
 app.addHook('onClose', async () => store.close());

@@ -122,3 +122,20 @@ describe('leads list', () => {
     expect(badStatus.statusCode).toBe(400);
   });
 });
+
+describe('install', () => {
+  test('the script tag carries PUBLIC_URL when it is set, else the origin the admin used', async () => {
+    const p = await newProject(t.app);
+    const here = (await t.app.inject({ url: `/api/v1/projects/${p.id}/install`, headers: { ...auth, host: 'collector.local:8787' } })).json();
+    expect(here.scriptTag).toBe(`<script async src="http://collector.local:8787/s.js" data-project="${p.id}"></script>`);
+    await t.app.close();
+    t = await testApp({ publicUrl: 'https://leads.example.com/' });
+    const q = await newProject(t.app);
+    const pub = (await t.app.inject({ url: `/api/v1/projects/${q.id}/install`, headers: auth })).json();
+    expect(pub).toEqual({
+      publicUrl: 'https://leads.example.com',
+      scriptTag: `<script async src="https://leads.example.com/s.js" data-project="${q.id}"></script>`,
+      proxyUrl: 'https://leads.example.com/api/proxy/1.0/leads/add',
+    });
+  });
+});

@@ -1,10 +1,15 @@
 // The install page: the one script tag to paste on every page, and the proxy API key for servers.
 import { useState } from 'preact/hooks';
 import type { Project } from '../../../shared/schemas.ts';
+import { adminApi } from '../api.ts';
 import { installSnippet } from '../lib/routes.ts';
+import { useLoad } from '../ui.tsx';
 
 export function InstallPage({ projectId, project }: { projectId: string; project: Project | null }) {
-  const snippet = installSnippet(location.origin, projectId);
+  // The server knows PUBLIC_URL (the collector's address as sites reach it); until it answers, this page's origin.
+  const [install] = useLoad(() => adminApi.install(projectId), projectId);
+  const origin = install.state === 'ready' ? install.data.publicUrl : location.origin;
+  const snippet = installSnippet(origin, projectId);
   return (
     <section>
       <h1>Install on your site</h1>
@@ -24,7 +29,7 @@ export function InstallPage({ projectId, project }: { projectId: string; project
         <div class="card">
           <h2>From your own server (optional)</h2>
           <p>
-            Code that already sends leads to Roistat's proxy API works by changing the host to <code>{location.origin}</code>. Use this project key as
+            Code that already sends leads to Roistat's proxy API works by changing the host to <code>{origin}</code>. Use this project key as
             <code> key</code>:
           </p>
           <CopyBox id="project-key" label="Project key" text={project.key} />

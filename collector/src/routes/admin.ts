@@ -49,6 +49,11 @@ export function maskIntegration(integration: Integration) {
   return { ...integration, settings };
 }
 
+/** The one tag a site owner pastes (SPEC §7). */
+export function installTag(publicUrl: string, projectId: string): string {
+  return `<script async src="${publicUrl}/s.js" data-project="${projectId}"></script>`;
+}
+
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', async (req) => {
@@ -69,6 +74,12 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     app.get('/projects', async () => ({ items: await ctx.store.listProjects() }));
     app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => await projectOr404(req.params.projectId));
+
+    app.get('/projects/:projectId/install', { schema: { params: ProjectParams } }, async (req) => {
+      const project = await projectOr404(req.params.projectId);
+      const publicUrl = ctx.publicUrl ?? `${req.protocol}://${req.host}`;
+      return { publicUrl, scriptTag: installTag(publicUrl, project.id), proxyUrl: `${publicUrl}/api/proxy/1.0/leads/add` };
+    });
 
     // ----- forms -----
     app.get('/projects/:projectId/forms', { schema: { params: ProjectParams } }, async (req) => {
