@@ -1,0 +1,71 @@
+// BENCHMARKS.md: the method, the machine, then each section's figures and a table of targets.
+import { cpus, totalmem } from 'node:os';
+
+export type TargetStatus = 'met' | 'missed' | 'not available';
+
+export interface Target {
+  name: string;
+  target: string;
+  figure: string;
+  status: TargetStatus;
+}
+
+export interface Section {
+  title: string;
+  /** Markdown lines. */
+  body: string[];
+  targets: Target[];
+}
+
+export interface RunInfo {
+  quick: boolean;
+  rounds: number;
+  durationSec: number;
+  connections: number;
+  startedAt: Date;
+  elapsedSec: number;
+  gitCommit: string;
+}
+
+export function machineLines(): string[] {
+  const c = cpus();
+  return [
+    `- CPU: ${c[0]?.model ?? 'unknown'}, ${c.length} cores (as Node sees them)`,
+    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- Node ${process.version} on ${process.platform} ${process.arch}`,
+  ];
+}
+
+export function targetStatus(ok: boolean | null): TargetStatus {
+  return ok === null ? 'not available' : ok ? 'met' : 'missed';
+}
+
+export function renderReport(run: RunInfo, sections: Section[]): string {
+  const targets = sections.flatMap((s) => s.targets);
+  const mark = (s: TargetStatus) => (s === 'met' ? '**met**' : s === 'missed' ? '**missed**' : 'not available');
+  return [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\`${run.quick ? ' in quick mode (`BENCH_QUICK=1`: fewer, shorter runs; smoke figures only)' : ''} on ${run.startedAt.toISOString()} at commit \`${run.gitCommit}\`; the run took ${Math.round(run.elapsedSec)} s. Do not edit by hand: rerun the bench.`,
+    '',
+    '## Machine',
+    '',
+    ...machineLines(),
+    '',
+    '## Method',
+    '',
+    '- These are figures, not pass/fail tests: a 2-core virtual machine is small and noisy, so every rate is set beside a baseline measured in the same run, on the same machine, and read as a ratio.',
+    `- HTTP figures: autocannon in the bench process, ${run.connections} connections, ${run.durationSec} s per run, against servers in child processes (\`node --import tsx\`) so the load generator never shares the server's event loop. Runs are interleaved (bare, site lead, proxy lead, config; bare, …) for ${run.rounds} rounds after a warm-up, and each figure is the **median of ${run.rounds} runs**. Latency p50/p99 are autocannon's, the median over the runs.`,
+    '- The baseline is `bench/bare-server.ts`: a bare Fastify route (no body work, no storage) in its own child process, hit with the same request shape (the same POST body, the same GET query).',
+    '- The collector child (`bench/collector-server.ts`) is `buildApp()` on a fresh SQLite file in WAL mode with `synchronous=FULL` (as in production), the delivery worker off, one project with three forms and an enabled webhook integration (so each lead also writes its delivery job). Only responses that acknowledge a stored lead (200/202) count; the stored rows are counted afterwards.',
+    '- Where a target is missed, the bench profiles it (`node --cpu-prof` on the child, or the inspector for the in-process worker) and lists the top self-time frames.',
+    '',
+    '## Targets',
+    '',
+    '| target | goal | figure | |',
+    '| --- | --- | --- | --- |',
+    ...targets.map((t) => `| ${t.name} | ${t.target} | ${t.figure} | ${mark(t.status)} |`),
+    '',
+    ...sections.flatMap((s) => [`## ${s.title}`, '', ...s.body, '']),
+  ].join('\n');
+}
