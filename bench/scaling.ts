@@ -1,0 +1,65 @@
+// How ingest cost grows with the stored history: a SQLite file pre-filled with 10^4, 10^5, 10^6
+// leads (a direct bulk insert in one transaction, the schema from collector/migrations via the
+// store), then the same interleaved runs as the ingest section.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { bulkInsertLeads, createBenchDb } from './bulk.ts';
+import { startChild, type Child } from './child.ts';
+import { BARE_SERVER, COLLECTOR_SERVER, runInterleaved, type HttpBenchConfig } from './http-bench.ts';
+import { countLeads, siteLeadsPath, type CollectorInfo } from './ingest.ts';
+import { siteLeadRequest } from './load.ts';
+import type { Section } from './report.ts';
+import { fmt, pct } from './stats.ts';
+
+const DAY_MS = 86_400_000;
+
+/** A database with the bench project and `n` delivered leads spread over 90 days. */
+export function createPrefilledDb(file: string, n: number): { projectId: string; ms: number } {
+  const started = performance.now();
+  const { projectId } = createBenchDb(file, 'http://127.0.0.1:9/unused');
+  bulkInsertLeads(file, projectId, n, { status: 'sent', spreadMs: 90 * DAY_MS, tag: '5' });
+  return { projectId, ms: performance.now() - started };
+}
+
+export async function benchScaling(cfg: HttpBenchConfig, sizes: number[], log: (line: string) => void): Promise<Section> {
+  const rows: string[] = [];
+  const bare: Child<{ port: number }> = await startChild(BARE_SERVER);
+  try {
+    for (const n of sizes) {
+      const file = join(cfg.workDir, `scale-${n}.sqlite`);
+      const { projectId, ms } = createPrefilledDb(file, n);
+      const mb = statSync(file).size / 2 ** 20;
+      log(`scaling: ${n} leads pre-filled in ${(ms / 1000).toFixed(1)} s (${mb.toFixed(0)} MiB)`);
+      const col: Child<CollectorInfo> = await startChild(COLLECTOR_SERVER, { env: { DB_FILE: file, PROJECT_ID: projectId } });
+      try {
+        const figures = await runInterleaved(
+          [
+            { name: 'bare POST', url: `http://127.0.0.1:${bare.info.port}`, requests: [siteLeadRequest('/bare', col.info.formId)], okStatus: [202] },
+            { name: 'site lead', url: `http://127.0.0.1:${col.info.port}`, requests: [siteLeadRequest(siteLeadsPath(projectId), col.info.formId)], okStatus: [202] },
+          ],
+          cfg,
+          log,
+        );
+        const b = figures.get('bare POST')!;
+        const s = figures.get('site lead')!;
+        const stored = countLeads(file, projectId) - n;
+        rows.push(`| ${n.toLocaleString('en-US')} | ${mb.toFixed(0)} MiB | ${fmt(s.rps)} | ${pct(s.rps / b.rps)} | ${fmt(s.p50Ms)} | ${fmt(s.p99Ms)} | ${stored >= s.ok ? 'yes' : `**no** (${stored} of ${s.ok})`} |`);
+      } finally {
+        await col.stop();
+      }
+    }
+  } finally {
+    await bare.stop();
+  }
+  return {
+    title: 'How ingest cost grows with stored leads',
+    body: [
+      `Site API leads on a database pre-filled with delivered leads (spread over 90 days, unique phones and emails), ${cfg.rounds} interleaved rounds of ${cfg.durationSec} s against the bare POST route; medians.${sizes.length < 3 ? ' Quick mode: 10^4 only; the full run adds 10^5 and 10^6.' : ''}`,
+      '',
+      '| stored leads | file | leads/s | vs bare | p50 ms | p99 ms | every acknowledged lead stored |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...rows,
+    ],
+    targets: [],
+  };
+}
