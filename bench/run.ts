@@ -19,8 +19,8 @@ const plan = quick
   ? {
       http: { rounds: 2, durationSec: 2, connections: 32 },
       scalingSizes: [10_000],
-      snippet: { rounds: 2, submits: 100 },
-      delivery: { rounds: 2, runLeads: 300, runCapSec: 8, backlogLeads: 2_000, backlogCapSec: 10, mockDurationSec: 2 },
+      snippet: { rounds: 1, submits: 100 },
+      delivery: { rounds: 1, runLeads: 200, runCapSec: 6, backlogLeads: 1_000, backlogCapSec: 5, mockDurationSec: 2 },
     }
   : {
       http: { rounds: 5, durationSec: 4, connections: 32 },
@@ -57,11 +57,12 @@ async function section(name: string, run: () => Promise<Section>) {
 }
 
 try {
-  const httpCfg = { ...plan.http, workDir, profile: true };
+  // Profiles of missed targets take a minute: the full run only.
+  const httpCfg = { ...plan.http, workDir, profile: !quick };
   await section('snippet', () => benchSnippet({ ...plan.snippet, workDir }, log));
   await section('ingest', () => benchIngest(httpCfg, log));
   await section('scaling', () => benchScaling({ ...httpCfg, rounds: quick ? 1 : 3 }, plan.scalingSizes, log));
-  await section('delivery', () => benchDelivery({ ...plan.delivery, workDir, profile: true }, log));
+  await section('delivery', () => benchDelivery({ ...plan.delivery, workDir, profile: !quick }, log));
   const report = renderReport(
     { quick, rounds: plan.http.rounds, durationSec: plan.http.durationSec, connections: plan.http.connections, startedAt: started, elapsedSec: (performance.now() - t0) / 1000, gitCommit: gitCommit() },
     sections,

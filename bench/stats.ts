@@ -1,7 +1,11 @@
 // Small statistics helpers: every figure in BENCHMARKS.md is a median of several runs.
 
+/** The middle value; the mean of the two middle values for an even count. */
 export function median(xs: readonly number[]): number {
-  return percentile(xs, 50);
+  if (xs.length === 0) return Number.NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Nearest-rank percentile; NaN for an empty list. */
