@@ -37,12 +37,13 @@ export const COLLECTOR_SERVER = fileURLToPath(new URL('./collector-server.ts', i
 
 export async function runInterleaved(
   scenarios: Scenario[],
-  cfg: Pick<HttpBenchConfig, 'rounds' | 'durationSec' | 'connections'>,
+  cfg: Pick<HttpBenchConfig, 'rounds' | 'durationSec' | 'connections'> & { warmupSec?: number },
   log: (line: string) => void = () => {},
 ): Promise<Map<string, ScenarioFigures>> {
   // Warm-up: JIT, SQLite page cache, sockets. Not counted.
   const warmOk = new Map<string, number>();
-  for (const s of scenarios) warmOk.set(s.name, (await runLoad({ ...s, connections: cfg.connections, durationSec: 1 })).ok);
+  const warmupSec = cfg.warmupSec ?? 1;
+  for (const s of scenarios) if (warmupSec > 0) warmOk.set(s.name, (await runLoad({ ...s, connections: cfg.connections, durationSec: warmupSec })).ok);
   const runs = new Map<string, LoadResult[]>(scenarios.map((s) => [s.name, []]));
   for (let round = 1; round <= cfg.rounds; round++) {
     for (const s of scenarios) {

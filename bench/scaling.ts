@@ -23,6 +23,7 @@ export function createPrefilledDb(file: string, n: number): { projectId: string;
 
 export async function benchScaling(cfg: HttpBenchConfig, sizes: number[], log: (line: string) => void): Promise<Section> {
   const rows: string[] = [];
+  const rates: number[] = [];
   const bare: Child<{ port: number }> = await startChild(BARE_SERVER);
   try {
     for (const n of sizes) {
@@ -43,6 +44,7 @@ export async function benchScaling(cfg: HttpBenchConfig, sizes: number[], log: (
         const b = figures.get('bare POST')!;
         const s = figures.get('site lead')!;
         const stored = countLeads(file, projectId) - n;
+        rates.push(s.rps / b.rps);
         rows.push(`| ${n.toLocaleString('en-US')} | ${mb.toFixed(0)} MiB | ${fmt(s.rps)} | ${pct(s.rps / b.rps)} | ${fmt(s.p50Ms)} | ${fmt(s.p99Ms)} | ${stored >= s.ok ? 'yes' : `**no** (${stored} of ${s.ok})`} |`);
       } finally {
         await col.stop();
@@ -59,6 +61,12 @@ export async function benchScaling(cfg: HttpBenchConfig, sizes: number[], log: (
       '| stored leads | file | leads/s | vs bare | p50 ms | p99 ms | every acknowledged lead stored |',
       '| --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
+      ...(rates.length > 1
+        ? [
+            '',
+            `At ${sizes[sizes.length - 1]!.toLocaleString('en-US')} stored leads the ratio to the bare route is ${pct(rates[rates.length - 1]! / rates[0]!)} of what it is at ${sizes[0]!.toLocaleString('en-US')}${rates[rates.length - 1]! < rates[0]! * 0.5 ? ': the cost of storing one lead grows with the leads already stored (a per-lead scan), not only with the request rate.' : ': the cost of a lead barely depends on the history.'}`,
+          ]
+        : []),
     ],
     targets: [],
   };
