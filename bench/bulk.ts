@@ -28,6 +28,7 @@ export function bulkInsertLeads(file: string, projectId: string, n: number, o: B
   const db = new Database(file);
   // Set-up speed only: the measured code opens the file with synchronous=FULL.
   db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144'); // 256 MiB: index pages stay in memory during the fill
   const lead = db.prepare(`INSERT INTO leads (id, project_id, form_id, client_id, source, visit, title, name, phone,
     email, comment, fields, client_fields, order_creation_method, page, referrer, landing_page, utm, ip, user_agent,
     callback, created_at, status, crm_id, attempt_count, next_attempt_at, phone_norm, email_norm)
@@ -44,9 +45,11 @@ export function bulkInsertLeads(file: string, projectId: string, n: number, o: B
     for (let i = 0; i < n; i++) {
       const createdAt = Math.round(now - o.spreadMs + i * step);
       const id = timeOrderedId(createdAt);
-      const digits = `7${o.tag}${String(i).padStart(9, '0')}`;
-      const email = `${o.tag}-${i}@example.org`;
-      lead.run(id, projectId, `${o.tag}-${i}`, `+${digits}`, email, createdAt, o.status, sent ? `CRM-${i}` : null, sent ? 1 : 0, sent ? null : now, digits, email);
+      // Zero-padded keys keep every index append-only, which keeps a 10^6 fill to about a minute.
+      const seq = String(i).padStart(9, '0');
+      const digits = `7${o.tag}${seq}`;
+      const email = `${o.tag}-${seq}@example.org`;
+      lead.run(id, projectId, `${o.tag}-${seq}`, `+${digits}`, email, createdAt, o.status, sent ? `CRM-${i}` : null, sent ? 1 : 0, sent ? null : now, digits, email);
       if (!sent) job.run(id, projectId, now, now);
     }
   })();

@@ -30,6 +30,8 @@ export interface ScenarioFigures {
   /** Successes summed over the runs and the warm-up (leads stored, for the row count check). */
   ok: number;
   other: Record<string, number>;
+  /** Socket errors and timeouts summed over the runs (autocannon gives up on a request after 10 s). */
+  errors: number;
 }
 
 export const BARE_SERVER = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
@@ -49,7 +51,7 @@ export async function runInterleaved(
     for (const s of scenarios) {
       const r = await runLoad({ ...s, connections: cfg.connections, durationSec: cfg.durationSec });
       runs.get(s.name)!.push(r);
-      log(`  round ${round}/${cfg.rounds} ${s.name}: ${Math.round(r.rps)}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${Object.keys(r.other).length ? `, other ${JSON.stringify(r.other)}` : ''}`);
+      log(`  round ${round}/${cfg.rounds} ${s.name}: ${Math.round(r.rps)}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${Object.keys(r.other).length ? `, other ${JSON.stringify(r.other)}` : ''}${r.errors ? `, ${r.errors} errors/timeouts` : ''}`);
     }
   }
   const out = new Map<string, ScenarioFigures>();
@@ -62,6 +64,7 @@ export async function runInterleaved(
       p50Ms: median(rs.map((r) => r.p50Ms)),
       p99Ms: median(rs.map((r) => r.p99Ms)),
       ok: rs.reduce((a, r) => a + r.ok, warmOk.get(name) ?? 0),
+      errors: rs.reduce((a, r) => a + r.errors, 0),
       other,
     });
   }

@@ -22,7 +22,7 @@ export function siteLeadsPath(projectId: string): string {
 export async function probeProxy(base: string, key: string): Promise<{ ok: true } | { ok: false; why: string }> {
   const res = await fetch(`${base}${PROXY_PATH}?${proxyQuery(key)}`);
   const text = await res.text();
-  if (res.status === 200 && text.includes('"success"')) return { ok: true };
+  if (res.status >= 200 && res.status < 300 && text.includes('"success"')) return { ok: true };
   return { ok: false, why: `GET ${PROXY_PATH} answered HTTP ${res.status}${res.status === 404 ? ' (the proxy API is not on this build)' : `: ${text.slice(0, 120)}`}` };
 }
 
@@ -69,7 +69,7 @@ function scenariosFor(bare: number, col: CollectorInfo, etag: string | null, pro
     bareGet: { name: 'bare GET query', url: b, requests: [proxyRequest('/bare', col.key)], okStatus: [200] },
     barePost: { name: 'bare POST', url: b, requests: [siteLeadRequest('/bare', col.formId)], okStatus: [202] },
     site: { name: 'site lead', url: c, requests: [siteLeadRequest(siteLeadsPath(col.projectId), col.formId)], okStatus: [202] },
-    proxy: proxyOk ? { name: 'proxy lead', url: c, requests: [proxyRequest(PROXY_PATH, col.key)], okStatus: [200] } : null,
+    proxy: proxyOk ? { name: 'proxy lead', url: c, requests: [proxyRequest(PROXY_PATH, col.key)], okStatus: [200, 201, 202] } : null,
     config: etag
       ? { name: 'config 304', url: c, requests: [{ method: 'GET', path: `/api/site/1.0/${col.projectId}/config`, headers: { 'if-none-match': etag } }], okStatus: [304] }
       : null,

@@ -23,10 +23,10 @@ const plan = quick
       delivery: { rounds: 1, runLeads: 200, runCapSec: 6, backlogLeads: 1_000, backlogCapSec: 5, mockDurationSec: 2 },
     }
   : {
-      http: { rounds: 5, durationSec: 4, connections: 32 },
+      http: { rounds: 5, durationSec: 3, connections: 32 },
       scalingSizes: [10_000, 100_000, 1_000_000],
-      snippet: { rounds: 3, submits: 300 },
-      delivery: { rounds: 3, runLeads: 2_000, runCapSec: 15, backlogLeads: 100_000, backlogCapSec: 90, mockDurationSec: 4 },
+      snippet: { rounds: 2, submits: 200 },
+      delivery: { rounds: 3, runLeads: 2_000, runCapSec: 12, backlogLeads: 100_000, backlogCapSec: 60, mockDurationSec: 4 },
     };
 
 const workDir = mkdtempSync(join(tmpdir(), 'leadrelay-bench-'));

@@ -45,7 +45,9 @@ export async function benchScaling(cfg: HttpBenchConfig, sizes: number[], log: (
         const s = figures.get('site lead')!;
         const stored = countLeads(file, projectId) - n;
         rates.push(s.rps / b.rps);
-        rows.push(`| ${n.toLocaleString('en-US')} | ${mb.toFixed(0)} MiB | ${fmt(s.rps)} | ${pct(s.rps / b.rps)} | ${fmt(s.p50Ms)} | ${fmt(s.p99Ms)} | ${stored >= s.ok ? 'yes' : `**no** (${stored} of ${s.ok})`} |`);
+        // autocannon records latency of answered requests only: with none answered, say so.
+        const latency = s.ok > 0 ? `${fmt(s.p50Ms)} | ${fmt(s.p99Ms)}` : `none answered within the ${cfg.durationSec} s runs | ${s.errors ? `${s.errors} timed out (10 s)` : ''}`;
+        rows.push(`| ${n.toLocaleString('en-US')} | ${mb.toFixed(0)} MiB | ${fmt(s.rps)} | ${pct(s.rps / b.rps)} | ${latency} | ${stored >= s.ok ? `yes (${stored} stored)` : `**no** (${stored} of ${s.ok})`} |`);
       } finally {
         await col.stop();
       }
