@@ -130,7 +130,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   app.addHook('onClose', async () => {
     await worker.stop();
-    if (!opts.store) store.close();
+    if (!opts.store) await store.close();
   });
 
   return { app, ctx, worker };

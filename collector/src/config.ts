@@ -34,5 +34,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       adminTokenGenerated = true;
     }
   }
-  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl: env.DATABASE_URL ?? null };
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must be a postgres:// URL (leave it unset to use SQLite under DATA_DIR)');
+  }
+  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl };
 }

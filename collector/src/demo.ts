@@ -28,13 +28,13 @@ export function escapeHtml(s: string): string {
 }
 
 /** Creates the demo project, its form and its webhook integration on the first start. */
-export function ensureDemoProject(ctx: AppContext, publicUrl: string): { projectId: string } {
-  const existing = ctx.store.listProjects().find((p) => p.name === DEMO_PROJECT_NAME);
+export async function ensureDemoProject(ctx: AppContext, publicUrl: string): Promise<{ projectId: string }> {
+  const existing = (await ctx.store.listProjects()).find((p) => p.name === DEMO_PROJECT_NAME);
   if (existing) return { projectId: existing.id };
-  if (ctx.store.listProjects().length > 0) return { projectId: '' };
+  if ((await ctx.store.listProjects()).length > 0) return { projectId: '' };
   const now = ctx.now();
-  const project = ctx.store.createProject(DEMO_PROJECT_NAME, now);
-  ctx.store.createForm(
+  const project = await ctx.store.createProject(DEMO_PROJECT_NAME, now);
+  await ctx.store.createForm(
     project.id,
     {
       title: 'Request from the contact form ({domain})',
@@ -51,7 +51,7 @@ export function ensureDemoProject(ctx: AppContext, publicUrl: string): { project
     },
     now,
   );
-  ctx.store.putIntegration(
+  await ctx.store.putIntegration(
     project.id,
     { type: 'webhook', enabled: true, settings: { url: `${publicUrl}/demo/crm/webhook`, secret: secretToken(18) } },
     now,
@@ -65,8 +65,8 @@ export function demoRoutes(ctx: AppContext) {
   const page = readFileSync(join(DEMO_DIR, 'index.html'), 'utf8');
   const css = readFileSync(join(DEMO_DIR, 'demo.css'), 'utf8');
 
-  function demoProject() {
-    return ctx.store.listProjects().find((p) => p.name === DEMO_PROJECT_NAME) ?? null;
+  async function demoProject() {
+    return (await ctx.store.listProjects()).find((p) => p.name === DEMO_PROJECT_NAME) ?? null;
   }
 
   return async (app: FastifyInstance) => {
@@ -74,7 +74,7 @@ export function demoRoutes(ctx: AppContext) {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     app.get('/demo', async (_req, reply) => reply.redirect('/demo/'));
     app.get('/demo/', async (req, reply) => {
-      const project = demoProject();
+      const project = await demoProject();
       const origin = `${req.protocol}://${req.host}`;
       const html = page
         .replace('{{ORIGIN}}', escapeHtml(origin))
@@ -92,8 +92,8 @@ export function demoRoutes(ctx: AppContext) {
 
     // The built-in mock CRM: checks the signature like a real receiver, dedupes by Idempotency-Key.
     app.post('/demo/crm/webhook', async (req, reply) => {
-      const project = demoProject();
-      const secret = project ? ctx.store.getIntegration(project.id)?.settings.secret : undefined;
+      const project = await demoProject();
+      const secret = project ? (await ctx.store.getIntegration(project.id))?.settings.secret : undefined;
       const raw = JSON.stringify(req.body);
       const expected = `sha256=${createHmac('sha256', secret ?? '').update(raw).digest('hex')}`;
       const given = String(req.headers['x-leadrelay-signature'] ?? '');

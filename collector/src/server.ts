@@ -4,16 +4,19 @@ import { join } from 'node:path';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { demoRoutes, ensureDemoProject } from './demo.ts';
+import { openPostgresStore } from './store/postgres.ts';
+import { openSqliteStore } from './store/sqlite.ts';
 
 const config = readConfig();
-if (config.databaseUrl) {
-  console.error('DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite under DATA_DIR.');
-  process.exit(1);
-}
-const { app, ctx } = await buildApp({ dbFile: join(config.dataDir, 'leadrelay.sqlite'), adminToken: config.adminToken });
+// postgres://… selects PostgreSQL (several collector processes may share it); else SQLite in DATA_DIR.
+const store = config.databaseUrl
+  ? await openPostgresStore({ connectionString: config.databaseUrl })
+  : openSqliteStore({ file: join(config.dataDir, 'leadrelay.sqlite') });
+const { app, ctx } = await buildApp({ store, adminToken: config.adminToken });
+app.addHook('onClose', async () => store.close());
 await app.register(demoRoutes(ctx));
 
-const demo = ensureDemoProject(ctx, config.publicUrl);
+const demo = await ensureDemoProject(ctx, config.publicUrl);
 await app.listen({ port: config.port, host: config.host });
 
 const lines = [
@@ -23,7 +26,7 @@ const lines = [
   `  admin token: ${config.adminToken}${config.adminTokenGenerated ? '   (generated now, kept in DATA_DIR/admin-token)' : ''}`,
   `  demo site:   ${config.publicUrl}/demo/   (project ${demo.projectId})`,
   `  demo CRM:    ${config.publicUrl}/demo/crm/   (what the built-in mock CRM received)`,
-  `  data:        ${config.dataDir}`,
+  `  data:        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}`,
   '',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

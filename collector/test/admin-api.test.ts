@@ -86,8 +86,8 @@ describe('integration', () => {
     const got = await t.app.inject({ url: `/api/v1/projects/${p.id}/integration`, headers: auth });
     expect(got.body).not.toContain('s3cret-value');
     expect(got.json().settings).toEqual({ url: 'http://127.0.0.1:9/hook', secret: '********' });
-    await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${p.id}/integration`, headers: auth, payload: { ...got.json(), settings: { ...got.json().settings, url: 'http://127.0.0.1:10/hook' } } });
-    expect(t.ctx.store.getIntegration(p.id)!.settings).toEqual({ url: 'http://127.0.0.1:10/hook', secret: 's3cret-value' });
+    await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${p.id}/integration`, headers: auth, payload: { type: 'webhook', enabled: true, settings: { ...got.json<{ settings: Record<string, string> }>().settings, url: 'http://127.0.0.1:10/hook' } } });
+    expect((await t.ctx.store.getIntegration(p.id))!.settings).toEqual({ url: 'http://127.0.0.1:10/hook', secret: 's3cret-value' });
   });
 
   test('a missing required setting is refused with its name', async () => {

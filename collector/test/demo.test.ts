@@ -13,14 +13,14 @@ test('the first start creates the demo; a demo lead reaches the built-in CRM', a
   t = await buildApp({ adminToken: 'x'.repeat(20), logger: pino({ level: 'silent' }), worker: false });
   await t.app.register(demoRoutes(t.ctx));
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const { projectId } = ensureDemoProject(t.ctx, address);
-  expect(ensureDemoProject(t.ctx, address).projectId).toBe(projectId);
+  const { projectId } = await ensureDemoProject(t.ctx, address);
+  expect((await ensureDemoProject(t.ctx, address)).projectId).toBe(projectId);
 
   const page = await (await fetch(`${address}/demo/`)).text();
   expect(page).toContain(`data-project="${projectId}"`);
   expect(page).toContain('/s.js');
   expect(page).toContain('id="contact-form"');
-  const [form] = t.ctx.store.listForms(projectId);
+  const [form] = await t.ctx.store.listForms(projectId);
   expect(form).toMatchObject({ selector: '#contact-form', trigger: 'submit' });
 
   const res = await fetch(`${address}/api/site/1.0/${projectId}/leads`, {
@@ -31,7 +31,7 @@ test('the first start creates the demo; a demo lead reaches the built-in CRM', a
   expect(res.status).toBe(202);
   await t.worker.runOnce();
   const { id } = ((await res.json()) as { data: { id: string } }).data;
-  expect(t.ctx.store.getLead(projectId, id)).toMatchObject({ status: 'sent', crmId: 'DEMO-1' });
+  expect(await t.ctx.store.getLead(projectId, id)).toMatchObject({ status: 'sent', crmId: 'DEMO-1' });
   const crmPage = await (await fetch(`${address}/demo/crm/`)).text();
   expect(crmPage).toContain('&#60;b&#62;Demo&#60;/b&#62;');
   expect(crmPage).not.toContain('<b>Demo</b>');

@@ -35,7 +35,7 @@ test('visits are numbered per project, in order', async () => {
   const visit = async (pid: string) =>
     (await t.app.inject({ method: 'POST', url: `/api/site/1.0/${pid}/visits`, headers: text, payload: JSON.stringify({ landingPage: 'https://a.example/?utm_source=ya', utm: { source: 'ya' } }) })).json().visit;
   expect([await visit(projectId), await visit(projectId), await visit(other), await visit(projectId)]).toEqual([1, 2, 1, 3]);
-  expect(t.ctx.store.getVisit(projectId, 2)).toMatchObject({ number: 2, utm: { source: 'ya' } });
+  expect(await t.ctx.store.getVisit(projectId, 2)).toMatchObject({ number: 2, utm: { source: 'ya' } });
 });
 
 test('a lead is acknowledged with 202 and its id, and stored with the request context', async () => {
@@ -43,7 +43,7 @@ test('a lead is acknowledged with 202 and its id, and stored with the request co
   expect(res.statusCode).toBe(202);
   const { id } = res.json().data;
   expect(res.json()).toEqual({ status: 'success', data: { id } });
-  const lead = t.ctx.store.getLead(projectId, id)!;
+  const lead = (await t.ctx.store.getLead(projectId, id))!;
   expect(lead).toMatchObject({ name: 'Olga', source: 'form', page: 'https://shop.example/contacts', referrer: 'https://google.com/', fields: { price: '100', tags: ['a', 'b'] } });
   expect(lead.ip).toBe('127.0.0.1');
 });
@@ -54,13 +54,13 @@ test('the same clientId sent twice is stored once', async () => {
   const b = await postLead(body);
   expect(b.statusCode).toBe(202);
   expect(b.json().data.id).toBe(a.json().data.id);
-  expect(t.ctx.store.listLeads(projectId, { limit: 10 }).items).toHaveLength(1);
+  expect((await t.ctx.store.listLeads(projectId, { limit: 10 })).items).toHaveLength(1);
 });
 
 test('a form lead takes its title from the form config and follows sendToCrm', async () => {
   const f = (await t.app.inject({ method: 'POST', url: `/api/v1/projects/${projectId}/forms`, headers: auth, payload: { selector: '#f', title: 'Order from {utmSource}', sendToCrm: false } })).json();
   const res = await postLead(siteLead({ formId: f.id, title: 'forged title', context: { page: 'https://a/', utm: { source: 'google' } } }));
-  const lead = t.ctx.store.getLead(projectId, res.json().data.id)!;
+  const lead = (await t.ctx.store.getLead(projectId, res.json().data.id))!;
   expect(lead.title).toBe('Order from google');
   expect(lead.status).toBe('not_sent');
 });
@@ -87,7 +87,7 @@ test('bad input gets a clear error in the JSON error shape, never a 5xx', async 
 test('values over the limits are truncated, not rejected', async () => {
   const res = await postLead(siteLead({ name: 'n'.repeat(2000), comment: 'c'.repeat(5000), fields: { big: 'f'.repeat(8000) } }));
   expect(res.statusCode).toBe(202);
-  const lead = t.ctx.store.getLead(projectId, res.json().data.id)!;
+  const lead = (await t.ctx.store.getLead(projectId, res.json().data.id))!;
   expect(lead.name).toHaveLength(1024);
   expect(lead.comment).toHaveLength(4096);
   expect(lead.fields.big).toHaveLength(8000);
@@ -96,7 +96,7 @@ test('values over the limits are truncated, not rejected', async () => {
 test('a hostile value is stored as text, as sent', async () => {
   const name = '<img src=x onerror=alert(1)>';
   const res = await postLead(siteLead({ name }));
-  expect(t.ctx.store.getLead(projectId, res.json().data.id)!.name).toBe(name);
+  expect((await t.ctx.store.getLead(projectId, res.json().data.id))!.name).toBe(name);
 });
 
 test('CORS preflight is answered for the site API', async () => {

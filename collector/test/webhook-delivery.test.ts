@@ -37,9 +37,9 @@ test('a lead is signed, carries its id as Idempotency-Key, and its CRM id is sto
   expect(crm.receipts).toHaveLength(1);
   expect(crm.receipts[0]!.idempotencyKey).toBe(id);
   expect(crm.receipts[0]!.body).toMatchObject({ id, name: 'Boris', projectId });
-  const lead = t.ctx.store.getLead(projectId, id)!;
+  const lead = (await t.ctx.store.getLead(projectId, id))!;
   expect(lead).toMatchObject({ status: 'sent', crmId: 'WH-1', attemptCount: 1, lastError: null, nextAttemptAt: null });
-  expect(t.ctx.store.listAttempts(id)).toMatchObject([{ ok: true, httpStatus: 201, error: null }]);
+  expect(await t.ctx.store.listAttempts(id)).toMatchObject([{ ok: true, httpStatus: 201, error: null }]);
   expect(await t.worker.runOnce()).toBe(0);
 });
 
@@ -48,7 +48,7 @@ test('a wrong secret is a permanent failure with the receiver message', async ()
   crm.setSecret('rotated');
   const id = await ingest();
   await t.worker.runOnce();
-  const lead = t.ctx.store.getLead(projectId, id)!;
+  const lead = (await t.ctx.store.getLead(projectId, id))!;
   expect(lead.status).toBe('failed');
   expect(lead.lastError).toMatch(/401.*invalid signature/);
   expect(lead.nextAttemptAt).toBeNull();
@@ -59,7 +59,7 @@ test('a CRM outage is retried on the default schedule, every 30 minutes, then de
   crm.setDown(true);
   const id = await ingest();
   await t.worker.runOnce();
-  let lead = t.ctx.store.getLead(projectId, id)!;
+  let lead = (await t.ctx.store.getLead(projectId, id))!;
   expect(lead.status).toBe('retrying');
   expect(lead.lastError).toMatch(/503/);
   expect(Date.parse(lead.nextAttemptAt!)).toBe(clock + 30 * 60 * 1000);
@@ -68,18 +68,18 @@ test('a CRM outage is retried on the default schedule, every 30 minutes, then de
   crm.setDown(false);
   clock += 60 * 1000;
   expect(await t.worker.runOnce()).toBe(1);
-  lead = t.ctx.store.getLead(projectId, id)!;
+  lead = (await t.ctx.store.getLead(projectId, id))!;
   expect(lead).toMatchObject({ status: 'sent', attemptCount: 2 });
-  expect(t.ctx.store.listAttempts(id).map((a) => [a.ok, a.httpStatus])).toEqual([[false, 503], [true, 201]]);
+  expect((await t.ctx.store.listAttempts(id)).map((a) => [a.ok, a.httpStatus])).toEqual([[false, 503], [true, 201]]);
 });
 
 test('a lead stored before any integration is sent once one is enabled', async () => {
   const id = await ingest();
-  expect(t.ctx.store.getLead(projectId, id)!.status).toBe('no_integration');
+  expect((await t.ctx.store.getLead(projectId, id))!.status).toBe('no_integration');
   expect(await t.worker.runOnce()).toBe(0);
   await configure();
   await t.worker.runOnce();
-  expect(t.ctx.store.getLead(projectId, id)!.status).toBe('sent');
+  expect((await t.ctx.store.getLead(projectId, id))!.status).toBe('sent');
 });
 
 test('resend queues a failed lead again', async () => {
@@ -87,10 +87,10 @@ test('resend queues a failed lead again', async () => {
   crm.setDown(true);
   const id = await ingest();
   await t.worker.runOnce();
-  expect(t.ctx.store.getLead(projectId, id)!.status).toBe('failed');
+  expect((await t.ctx.store.getLead(projectId, id))!.status).toBe('failed');
   crm.setDown(false);
   const res = await t.app.inject({ method: 'POST', url: `/api/v1/projects/${projectId}/leads/${id}/resend`, headers: auth });
   expect(res.statusCode).toBe(202);
   await t.worker.runOnce();
-  expect(t.ctx.store.getLead(projectId, id)!.status).toBe('sent');
+  expect((await t.ctx.store.getLead(projectId, id))!.status).toBe('sent');
 });

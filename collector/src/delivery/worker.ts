@@ -51,13 +51,13 @@ export function createWorker(opts: WorkerOptions): Worker {
   let wakeRequested = false;
 
   async function attempt(job: Job): Promise<void> {
-    const integration = store.getIntegration(job.projectId);
-    const lead = store.getLead(job.projectId, job.leadId);
+    const integration = await store.getIntegration(job.projectId);
+    const lead = await store.getLead(job.projectId, job.leadId);
     if (!lead) return;
     const adapter = integration ? adapterFor(integration.type) : null;
     const started = now();
     if (!integration || !integration.enabled || !adapter) {
-      store.failJob(job, { at: started, ok: false, httpStatus: null, error: 'no enabled integration', durationMs: 0 }, null, 'no enabled integration');
+      await store.failJob(job, { at: started, ok: false, httpStatus: null, error: 'no enabled integration', durationMs: 0 }, null, 'no enabled integration');
       return;
     }
     const ctx: CrmContext = {
@@ -70,20 +70,20 @@ export function createWorker(opts: WorkerOptions): Worker {
     try {
       if (job.kind === 'create') {
         const result = await adapter.create(lead, ctx);
-        store.completeJob(job, { at: started, ok: true, httpStatus: result.httpStatus, error: null, durationMs: now() - started }, result.crmId);
+        await store.completeJob(job, { at: started, ok: true, httpStatus: result.httpStatus, error: null, durationMs: now() - started }, result.crmId);
         log.info({ leadId: lead.id, crmId: result.crmId, attempt: attemptNo }, 'lead delivered');
       } else if (job.kind === 'note') {
         if (lead.status !== 'sent' || !lead.crmId) {
           // The deal is not in the CRM yet: the note waits for it.
-          store.releaseJob(job, now() + pollMs * 4);
+          await store.releaseJob(job, now() + pollMs * 4);
           return;
         }
         const payload = job.payload as { title?: string; message?: string };
         await adapter.addNote(lead, lead.crmId, { title: payload.title ?? '', message: payload.message ?? '' }, ctx);
-        store.completeJob(job, { at: started, ok: true, httpStatus: null, error: null, durationMs: now() - started }, null);
+        await store.completeJob(job, { at: started, ok: true, httpStatus: null, error: null, durationMs: now() - started }, null);
       } else {
         await sendCallback(job, integration.callbackUrl ?? '', ctx);
-        store.completeJob(job, { at: started, ok: true, httpStatus: null, error: null, durationMs: now() - started }, null);
+        await store.completeJob(job, { at: started, ok: true, httpStatus: null, error: null, durationMs: now() - started }, null);
       }
     } catch (err) {
       const crmErr = err instanceof CrmError ? err : new CrmError(String(err), { permanent: false });
@@ -94,7 +94,7 @@ export function createWorker(opts: WorkerOptions): Worker {
         (policy.maxAgeSeconds !== undefined && now() - firstAt >= policy.maxAgeSeconds * 1000);
       const delay = Math.max(nextRetryDelayMs(attemptNo, policy), crmErr.retryAfterMs ?? 0);
       const message = exhausted && !crmErr.permanent ? `gave up after ${attemptNo} attempts: ${crmErr.message}` : crmErr.message;
-      store.failJob(
+      await store.failJob(
         job,
         { at: started, ok: false, httpStatus: crmErr.httpStatus, error: crmErr.message, durationMs: now() - started },
         exhausted ? null : now() + delay,
@@ -118,7 +118,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   }
 
   async function runOnce(): Promise<number> {
-    const jobs = store.claimJobs(workerId, now(), batch, leaseMs);
+    const jobs = await store.claimJobs(workerId, now(), batch, leaseMs);
     await Promise.all(jobs.map((j) => attempt(j).catch((err) => log.error({ err, jobId: j.id }, 'delivery attempt crashed'))));
     return jobs.length;
   }

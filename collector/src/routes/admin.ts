@@ -48,51 +48,51 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (!match || !tokenMatches(match[1]!.trim(), ctx.adminToken)) throw new ApiError('UNAUTHORIZED');
     });
 
-    function projectOr404(projectId: string) {
-      const project = ctx.store.getProject(projectId);
+    async function projectOr404(projectId: string) {
+      const project = await ctx.store.getProject(projectId);
       if (!project) throw new ApiError('PROJECT_NOT_FOUND');
       return project;
     }
 
     // ----- projects -----
     app.post('/projects', { schema: { body: ProjectInput } }, async (req, reply) => {
-      return reply.code(201).send(ctx.store.createProject(req.body.name, ctx.now()));
+      return reply.code(201).send(await ctx.store.createProject(req.body.name, ctx.now()));
     });
-    app.get('/projects', async () => ({ items: ctx.store.listProjects() }));
-    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => projectOr404(req.params.projectId));
+    app.get('/projects', async () => ({ items: await ctx.store.listProjects() }));
+    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => await projectOr404(req.params.projectId));
 
     // ----- forms -----
     app.get('/projects/:projectId/forms', { schema: { params: ProjectParams } }, async (req) => {
-      projectOr404(req.params.projectId);
-      return { items: ctx.store.listForms(req.params.projectId) };
+      await projectOr404(req.params.projectId);
+      return { items: await ctx.store.listForms(req.params.projectId) };
     });
     app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigInput } }, async (req, reply) => {
-      projectOr404(req.params.projectId);
-      return reply.code(201).send(ctx.store.createForm(req.params.projectId, req.body, ctx.now()));
+      await projectOr404(req.params.projectId);
+      return reply.code(201).send(await ctx.store.createForm(req.params.projectId, req.body, ctx.now()));
     });
     app.get('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req) => {
-      projectOr404(req.params.projectId);
-      const form = ctx.store.getForm(req.params.projectId, req.params.formId);
+      await projectOr404(req.params.projectId);
+      const form = await ctx.store.getForm(req.params.projectId, req.params.formId);
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       return form;
     });
     app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigInput } }, async (req) => {
-      projectOr404(req.params.projectId);
-      const form = ctx.store.updateForm(req.params.projectId, req.params.formId, req.body, ctx.now());
+      await projectOr404(req.params.projectId);
+      const form = await ctx.store.updateForm(req.params.projectId, req.params.formId, req.body, ctx.now());
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       return form;
     });
     app.delete('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req, reply) => {
-      projectOr404(req.params.projectId);
-      if (!ctx.store.deleteForm(req.params.projectId, req.params.formId)) throw new ApiError('FORM_NOT_FOUND');
+      await projectOr404(req.params.projectId);
+      if (!await ctx.store.deleteForm(req.params.projectId, req.params.formId)) throw new ApiError('FORM_NOT_FOUND');
       return reply.code(204).send();
     });
     app.post('/projects/:projectId/forms/:formId/copy', { schema: { params: FormParams } }, async (req, reply) => {
-      projectOr404(req.params.projectId);
-      const form = ctx.store.getForm(req.params.projectId, req.params.formId);
+      await projectOr404(req.params.projectId);
+      const form = await ctx.store.getForm(req.params.projectId, req.params.formId);
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       const { id: _id, projectId: _p, ...config } = form;
-      const copy = ctx.store.createForm(req.params.projectId, { ...config, title: `${config.title} (copy)`.slice(0, 1024) }, ctx.now());
+      const copy = await ctx.store.createForm(req.params.projectId, { ...config, title: `${config.title} (copy)`.slice(0, 1024) }, ctx.now());
       return reply.code(201).send(copy);
     });
 
@@ -108,17 +108,17 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       })),
     }));
     app.get('/projects/:projectId/integration', { schema: { params: ProjectParams } }, async (req) => {
-      projectOr404(req.params.projectId);
-      const integration = ctx.store.getIntegration(req.params.projectId);
+      await projectOr404(req.params.projectId);
+      const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
       return maskIntegration(integration);
     });
     app.put('/projects/:projectId/integration', { schema: { params: ProjectParams, body: IntegrationInput } }, async (req) => {
       const { projectId } = req.params;
-      projectOr404(projectId);
+      await projectOr404(projectId);
       const adapter = adapterFor(req.body.type);
       if (!adapter) throw new ApiError('VALIDATION_ERROR', `The CRM type "${req.body.type}" is not available in this build.`);
-      const previous = ctx.store.getIntegration(projectId);
+      const previous = await ctx.store.getIntegration(projectId);
       const settings: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.body.settings)) {
         // A masked secret sent back unchanged keeps the stored one.
@@ -128,21 +128,21 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (req.body.enabled && missing.length) {
         throw new ApiError('VALIDATION_ERROR', `settings: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required for ${req.body.type}`);
       }
-      const saved = ctx.store.putIntegration(projectId, { ...req.body, settings }, ctx.now());
+      const saved = await ctx.store.putIntegration(projectId, { ...req.body, settings }, ctx.now());
       ctx.onLeadStored();
       return maskIntegration(saved);
     });
     app.post('/projects/:projectId/integration/test', { schema: { params: ProjectParams } }, async (req) => {
-      projectOr404(req.params.projectId);
-      const integration = ctx.store.getIntegration(req.params.projectId);
+      await projectOr404(req.params.projectId);
+      const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
       const adapter = adapterFor(integration.type);
       if (!adapter) throw new ApiError('NO_INTEGRATION');
       return adapter.testConnection({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
     });
     app.get('/projects/:projectId/crm-fields', { schema: { params: ProjectParams } }, async (req) => {
-      projectOr404(req.params.projectId);
-      const integration = ctx.store.getIntegration(req.params.projectId);
+      await projectOr404(req.params.projectId);
+      const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
       const adapter = adapterFor(integration.type);
       if (!adapter) throw new ApiError('NO_INTEGRATION');
@@ -156,18 +156,18 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     // ----- leads -----
     app.get('/projects/:projectId/leads', { schema: { params: ProjectParams, querystring: LeadsQuery } }, async (req) => {
-      projectOr404(req.params.projectId);
-      return ctx.store.listLeads(req.params.projectId, req.query);
+      await projectOr404(req.params.projectId);
+      return await ctx.store.listLeads(req.params.projectId, req.query);
     });
     app.get('/projects/:projectId/leads/:leadId', { schema: { params: LeadParams } }, async (req) => {
-      projectOr404(req.params.projectId);
-      const lead = ctx.store.getLead(req.params.projectId, req.params.leadId);
+      await projectOr404(req.params.projectId);
+      const lead = await ctx.store.getLead(req.params.projectId, req.params.leadId);
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
-      return { ...lead, attempts: ctx.store.listAttempts(lead.id) };
+      return { ...lead, attempts: await ctx.store.listAttempts(lead.id) };
     });
     app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams } }, async (req, reply) => {
-      projectOr404(req.params.projectId);
-      const lead = ctx.store.requeueLead(req.params.projectId, req.params.leadId, ctx.now());
+      await projectOr404(req.params.projectId);
+      const lead = await ctx.store.requeueLead(req.params.projectId, req.params.leadId, ctx.now());
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       ctx.onLeadStored();
       return reply.code(202).send(lead);

@@ -26,16 +26,15 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }
     });
 
-    function projectOr404(projectId: string) {
-      const project = ctx.store.getProject(projectId);
+    async function projectOr404(projectId: string) {
+      const project = await ctx.store.getProject(projectId);
       if (!project) throw new ApiError('PROJECT_NOT_FOUND');
       return project;
     }
 
     app.get('/api/site/1.0/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
-      projectOr404(req.params.projectId);
-      const forms = ctx.store
-        .listForms(req.params.projectId)
+      await projectOr404(req.params.projectId);
+      const forms = (await ctx.store.listForms(req.params.projectId))
         .filter((f) => f.enabled)
         .map((f) => PublicFormConfig.parse(f));
       const config: SiteConfig = { forms, settings: { configTtl: CONFIG_TTL_SECONDS } };
@@ -47,7 +46,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/site/1.0/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
-      projectOr404(req.params.projectId);
+      await projectOr404(req.params.projectId);
       const visit = await ctx.store.registerVisit(
         req.params.projectId,
         req.body,
@@ -60,10 +59,10 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/api/site/1.0/:projectId/leads', { schema: { params: ProjectParams, body: SiteLeadBody } }, async (req, reply) => {
       const { projectId } = req.params;
-      projectOr404(projectId);
+      await projectOr404(projectId);
       const body = req.body;
-      const form = body.formId ? ctx.store.getForm(projectId, body.formId) : null;
-      const visit = body.context.visit != null ? ctx.store.getVisit(projectId, body.context.visit) : null;
+      const form = body.formId ? await ctx.store.getForm(projectId, body.formId) : null;
+      const visit = body.context.visit != null ? await ctx.store.getVisit(projectId, body.context.visit) : null;
       const now = ctx.now();
       const lead = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') }, now);
       const result = await ctx.store.ingestLead(lead, now);

@@ -5,28 +5,28 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  FormConfigInput as FormConfigInputSchema,
-  type DeliveryAttempt,
-  type FieldValue,
-  type FormConfig,
-  type FormConfigInput,
-  type Integration,
-  type IntegrationInput,
-  type Lead,
-  type LeadComment,
-  type LeadStatus,
-  type Project,
-  type Utm,
-  type VisitBody,
-} from '../../../shared/schemas.ts';
+import { FormConfigInput as FormConfigInputSchema } from '../../../shared/schemas.ts';
 import { secretToken, shortId, timeOrderedId } from '../../../shared/ids.ts';
-import type { AttemptRecord, IngestResult, Job, JobKind, LeadQuery, NewLead, Store, StoredVisit } from './types.ts';
+import {
+  NOTE_TO_CRM_STATUSES,
+  DUPLICATE_WINDOW_MS,
+  duplicateNote,
+  initialStatus,
+  leadColumns,
+  pickOriginal,
+  toAttempt,
+  toComment,
+  toForm,
+  toIntegration,
+  toJob,
+  toLead as rowToLead,
+  toProject,
+  toVisit,
+  type Row,
+} from './rows.ts';
+import type { AttemptRecord, IngestResult, Job, JobKind, NewLead, Store } from './types.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
-const DUPLICATE_WINDOW_MS = 12 * 3600 * 1000;
-
-type Row = Record<string, unknown>;
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' for tests. */
@@ -45,74 +45,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const groupCommit = createGroupCommit(db);
   const stmt = prepareStatements(db);
 
-  function toProject(r: Row): Project {
-    return { id: String(r.id), name: String(r.name), key: String(r.key), createdAt: iso(Number(r.created_at)) };
-  }
-
-  function toForm(r: Row): FormConfig {
-    const config = JSON.parse(String(r.config)) as FormConfig;
-    return { ...config, id: String(r.id), projectId: String(r.project_id) };
-  }
-
-  function toIntegration(r: Row): Integration {
-    return {
-      projectId: String(r.project_id),
-      type: r.type as Integration['type'],
-      enabled: r.enabled === 1,
-      settings: JSON.parse(String(r.settings)) as Record<string, string>,
-      ...(r.retry ? { retry: JSON.parse(String(r.retry)) as Integration['retry'] } : {}),
-      callbackUrl: String(r.callback_url),
-      updatedAt: iso(Number(r.updated_at)),
-    };
-  }
-
-  function toLead(r: Row): Lead {
-    const comments = (stmt.commentsOf.all(r.id) as Row[]).map(
-      (c): LeadComment => ({ at: iso(Number(c.at)), title: String(c.title), message: String(c.message) }),
-    );
-    return {
-      id: String(r.id),
-      projectId: String(r.project_id),
-      formId: (r.form_id as string | null) ?? null,
-      source: r.source as Lead['source'],
-      visit: (r.visit as number | null) ?? null,
-      title: String(r.title),
-      name: String(r.name),
-      phone: String(r.phone),
-      email: String(r.email),
-      comment: String(r.comment),
-      fields: JSON.parse(String(r.fields)) as Record<string, FieldValue>,
-      clientFields: JSON.parse(String(r.client_fields)) as Record<string, FieldValue>,
-      orderCreationMethod: String(r.order_creation_method),
-      page: String(r.page),
-      referrer: String(r.referrer),
-      landingPage: String(r.landing_page),
-      utm: JSON.parse(String(r.utm)) as Utm,
-      ip: String(r.ip),
-      userAgent: String(r.user_agent),
-      callback: r.callback === 1,
-      createdAt: iso(Number(r.created_at)),
-      status: r.status as LeadStatus,
-      crmId: (r.crm_id as string | null) ?? null,
-      attemptCount: Number(r.attempt_count),
-      nextAttemptAt: r.next_attempt_at == null ? null : iso(Number(r.next_attempt_at)),
-      lastError: (r.last_error as string | null) ?? null,
-      duplicateOf: (r.duplicate_of as string | null) ?? null,
-      comments,
-    };
-  }
-
-  function toJob(r: Row): Job {
-    return {
-      id: Number(r.id),
-      leadId: String(r.lead_id),
-      projectId: String(r.project_id),
-      kind: r.kind as JobKind,
-      payload: JSON.parse(String(r.payload)) as Record<string, unknown>,
-      runAt: Number(r.run_at),
-      attempts: Number(r.attempts),
-      firstAttemptAt: r.first_attempt_at == null ? null : Number(r.first_attempt_at),
-    };
+  function toLead(r: Row) {
+    return rowToLead(r, (stmt.commentsOf.all(r.id) as Row[]).map(toComment));
   }
 
   function integrationUsable(projectId: string): { usable: boolean; callbackUrl: string } {
@@ -130,9 +64,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     const candidates: Row[] = [];
     if (lead.phoneNorm) candidates.push(...(stmt.byPhone.all(lead.projectId, lead.phoneNorm, since) as Row[]));
     if (lead.emailNorm) candidates.push(...(stmt.byEmail.all(lead.projectId, lead.emailNorm, since) as Row[]));
-    const eligible = candidates.filter((r) => lead.duplicateCheck === 'all' || r.status !== 'failed');
-    eligible.sort((a, b) => Number(b.created_at) - Number(a.created_at));
-    return eligible[0];
+    return pickOriginal(candidates, lead.duplicateCheck);
   }
 
   function ingestNow(lead: NewLead, now: number): IngestResult {
@@ -143,46 +75,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     const id = timeOrderedId(now);
     const original = findOriginal(lead, now);
     const integration = integrationUsable(lead.projectId);
-    let status: LeadStatus;
-    if (original) status = 'duplicate';
-    else if (!lead.send) status = 'not_sent';
-    else if (!integration.usable) status = 'no_integration';
-    else status = 'pending';
-
-    stmt.insertLead.run({
-      id,
-      project_id: lead.projectId,
-      form_id: lead.formId,
-      client_id: lead.clientId,
-      source: lead.source,
-      visit: lead.visit,
-      title: lead.title,
-      name: lead.name,
-      phone: lead.phone,
-      email: lead.email,
-      comment: lead.comment,
-      fields: JSON.stringify(lead.fields),
-      client_fields: JSON.stringify(lead.clientFields),
-      order_creation_method: lead.orderCreationMethod,
-      page: lead.page,
-      referrer: lead.referrer,
-      landing_page: lead.landingPage,
-      utm: JSON.stringify(lead.utm),
-      ip: lead.ip,
-      user_agent: lead.userAgent,
-      callback: lead.callback ? 1 : 0,
-      created_at: now,
-      status,
-      next_attempt_at: status === 'pending' ? now : null,
-      duplicate_of: original ? String(original.id) : null,
-      phone_norm: lead.phoneNorm,
-      email_norm: lead.emailNorm,
-      extra: JSON.stringify(lead.extra),
-    });
+    const status = initialStatus({ duplicate: !!original, send: lead.send, integrationUsable: integration.usable });
+    stmt.insertLead.run(leadColumns(id, lead, status, original ? String(original.id) : null, now));
     if (status === 'pending') queueJob(id, lead.projectId, 'create', {}, now);
     if (original && lead.appendDuplicateComment) {
-      const message = `Repeated request ${id}: ${[lead.name, lead.phone, lead.email].filter(Boolean).join(', ')}`;
-      addCommentNow(String(original.id), lead.projectId, 'Duplicate request', message, now);
+      const note = duplicateNote(id, lead);
+      addCommentNow(String(original.id), lead.projectId, note.title, note.message, now);
     }
     if (lead.callback && !original && integration.callbackUrl) {
       queueJob(id, lead.projectId, 'callback', { phone: lead.callbackPhone || lead.phone }, now);
@@ -194,59 +92,59 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     stmt.insertComment.run(leadId, now, title, message);
     const lead = stmt.leadById.get(projectId, leadId) as Row | undefined;
     // The note reaches the CRM once the lead is there; a lead that will never be sent keeps it here.
-    if (lead && ['pending', 'retrying', 'sent'].includes(String(lead.status))) {
+    if (lead && NOTE_TO_CRM_STATUSES.includes(String(lead.status))) {
       queueJob(leadId, projectId, 'note', { title, message }, now);
     }
   }
 
   const store: Store = {
-    close() {
+    async close() {
       groupCommit.flushNow();
       db.close();
     },
 
-    createProject(name, now) {
+    async createProject(name, now) {
       const id = shortId(10);
       stmt.insertProject.run(id, name, secretToken(18), now);
       return toProject(stmt.projectById.get(id) as Row);
     },
-    listProjects() {
+    async listProjects() {
       return (stmt.projects.all() as Row[]).map(toProject);
     },
-    getProject(id) {
+    async getProject(id) {
       const r = stmt.projectById.get(id) as Row | undefined;
       return r ? toProject(r) : null;
     },
-    getProjectByKey(key) {
+    async getProjectByKey(key) {
       const r = stmt.projectByKey.get(key) as Row | undefined;
       return r ? toProject(r) : null;
     },
 
-    listForms(projectId) {
+    async listForms(projectId) {
       return (stmt.formsOf.all(projectId) as Row[]).map(toForm);
     },
-    getForm(projectId, formId) {
+    async getForm(projectId, formId) {
       const r = stmt.formById.get(projectId, formId) as Row | undefined;
       return r ? toForm(r) : null;
     },
-    createForm(projectId, input, now) {
+    async createForm(projectId, input, now) {
       const id = shortId(10);
       stmt.insertForm.run(id, projectId, JSON.stringify(FormConfigInputSchema.parse(input)), now, now);
       return toForm(stmt.formById.get(projectId, id) as Row);
     },
-    updateForm(projectId, formId, input, now) {
+    async updateForm(projectId, formId, input, now) {
       const changed = stmt.updateForm.run(JSON.stringify(FormConfigInputSchema.parse(input)), now, projectId, formId);
       return changed.changes ? toForm(stmt.formById.get(projectId, formId) as Row) : null;
     },
-    deleteForm(projectId, formId) {
+    async deleteForm(projectId, formId) {
       return stmt.deleteForm.run(projectId, formId).changes > 0;
     },
 
-    getIntegration(projectId) {
+    async getIntegration(projectId) {
       const r = stmt.integrationOf.get(projectId) as Row | undefined;
       return r ? toIntegration(r) : null;
     },
-    putIntegration(projectId, input, now) {
+    async putIntegration(projectId, input, now) {
       db.transaction(() => {
         stmt.upsertIntegration.run({
           project_id: projectId,
@@ -269,7 +167,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return toIntegration(stmt.integrationOf.get(projectId) as Row);
     },
 
-    registerVisit(projectId, body, ip, userAgent, now) {
+    async registerVisit(projectId, body, ip, userAgent, now) {
       return groupCommit.run(() => {
         const r = stmt.bumpVisit.get(projectId) as Row;
         const number = Number(r.last_visit);
@@ -289,36 +187,26 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         return number;
       });
     },
-    getVisit(projectId, number) {
+    async getVisit(projectId, number) {
       const r = stmt.visit.get(projectId, number) as Row | undefined;
-      if (!r) return null;
-      return {
-        number: Number(r.number),
-        firstVisit: r.first_visit == null ? null : Number(r.first_visit),
-        landingPage: String(r.landing_page),
-        referrer: String(r.referrer),
-        utm: JSON.parse(String(r.utm)) as Partial<Utm>,
-        clickIds: JSON.parse(String(r.click_ids)) as Record<string, string>,
-        params: JSON.parse(String(r.params)) as Record<string, string>,
-        createdAt: Number(r.created_at),
-      } satisfies StoredVisit;
+      return r ? toVisit(r) : null;
     },
 
-    ingestLead(lead, now) {
+    async ingestLead(lead, now) {
       return groupCommit.run(() => ingestNow(lead, now));
     },
-    addComment(projectId, leadId, title, message, now) {
+    async addComment(projectId, leadId, title, message, now) {
       return groupCommit.run(() => {
         if (!stmt.leadById.get(projectId, leadId)) return null;
         addCommentNow(leadId, projectId, title, message, now);
         return toLead(stmt.leadById.get(projectId, leadId) as Row);
       });
     },
-    getLead(projectId, leadId) {
+    async getLead(projectId, leadId) {
       const r = stmt.leadById.get(projectId, leadId) as Row | undefined;
       return r ? toLead(r) : null;
     },
-    listLeads(projectId, query) {
+    async listLeads(projectId, query) {
       const where = ['project_id = @projectId'];
       const params: Record<string, unknown> = { projectId, limit: query.limit + 1 };
       if (query.status) {
@@ -343,18 +231,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const items = rows.slice(0, query.limit).map(toLead);
       return { items, next: more ? (items[items.length - 1]?.id ?? null) : null };
     },
-    listAttempts(leadId) {
-      return (stmt.attemptsOf.all(leadId) as Row[]).map(
-        (r): DeliveryAttempt => ({
-          at: iso(Number(r.at)),
-          ok: r.ok === 1,
-          httpStatus: (r.http_status as number | null) ?? null,
-          error: (r.error as string | null) ?? null,
-          durationMs: Number(r.duration_ms),
-        }),
-      );
+    async listAttempts(leadId) {
+      return (stmt.attemptsOf.all(leadId) as Row[]).map(toAttempt);
     },
-    requeueLead(projectId, leadId, now) {
+    async requeueLead(projectId, leadId, now) {
       return db.transaction(() => {
         const r = stmt.leadById.get(projectId, leadId) as Row | undefined;
         if (!r) return null;
@@ -366,10 +246,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       })();
     },
 
-    claimJobs(workerId, now, limit, leaseMs) {
+    async claimJobs(workerId, now, limit, leaseMs) {
       return (stmt.claim.all(now + leaseMs, workerId, now, now, limit) as Row[]).map(toJob);
     },
-    completeJob(job, attempt, crmId) {
+    async completeJob(job, attempt, crmId) {
       db.transaction(() => {
         stmt.deleteJob.run(job.id);
         recordAttempt(job, attempt);
@@ -378,7 +258,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         }
       })();
     },
-    failJob(job, attempt, retryAt, error) {
+    async failJob(job, attempt, retryAt, error) {
       db.transaction(() => {
         recordAttempt(job, attempt);
         if (retryAt == null) stmt.deleteJob.run(job.id);
@@ -388,10 +268,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         }
       })();
     },
-    releaseJob(job, runAt) {
+    async releaseJob(job, runAt) {
       stmt.releaseJob.run(runAt, job.id);
     },
-    queueStats(now) {
+    async queueStats(now) {
       const r = stmt.queueStats.get(now) as Row;
       return { depth: Number(r.depth), oldestDueAt: r.oldest == null ? null : Number(r.oldest) };
     },
@@ -403,10 +283,6 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   }
 
   return store;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 function migrate(db: Database.Database) {

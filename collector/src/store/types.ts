@@ -1,6 +1,6 @@
 // The store's contract: what the routes and the delivery worker need from the database.
-// SQLite (store/sqlite.ts) is the default; every method that acknowledges a lead resolves only
-// after the data is durably committed.
+// Every method is async so that SQLite (store/sqlite.ts, the default) and PostgreSQL share it;
+// every method that acknowledges a lead resolves only after the data is durably committed.
 import type {
   DeliveryAttempt,
   FieldValue,
@@ -87,45 +87,45 @@ export interface AttemptRecord {
 }
 
 export interface Store {
-  close(): void;
+  close(): Promise<void>;
 
-  createProject(name: string, now: number): Project;
-  listProjects(): Project[];
-  getProject(id: string): Project | null;
-  getProjectByKey(key: string): Project | null;
+  createProject(name: string, now: number): Promise<Project>;
+  listProjects(): Promise<Project[]>;
+  getProject(id: string): Promise<Project | null>;
+  getProjectByKey(key: string): Promise<Project | null>;
 
-  listForms(projectId: string): FormConfig[];
-  getForm(projectId: string, formId: string): FormConfig | null;
-  createForm(projectId: string, input: FormConfigInput, now: number): FormConfig;
-  updateForm(projectId: string, formId: string, input: FormConfigInput, now: number): FormConfig | null;
-  deleteForm(projectId: string, formId: string): boolean;
+  listForms(projectId: string): Promise<FormConfig[]>;
+  getForm(projectId: string, formId: string): Promise<FormConfig | null>;
+  createForm(projectId: string, input: FormConfigInput, now: number): Promise<FormConfig>;
+  updateForm(projectId: string, formId: string, input: FormConfigInput, now: number): Promise<FormConfig | null>;
+  deleteForm(projectId: string, formId: string): Promise<boolean>;
 
-  getIntegration(projectId: string): Integration | null;
+  getIntegration(projectId: string): Promise<Integration | null>;
   /** Saves the integration; when it becomes usable, leads waiting for one are queued. */
-  putIntegration(projectId: string, input: IntegrationInput, now: number): Integration;
+  putIntegration(projectId: string, input: IntegrationInput, now: number): Promise<Integration>;
 
   registerVisit(projectId: string, body: VisitBody, ip: string, userAgent: string, now: number): Promise<number>;
-  getVisit(projectId: string, number: number): StoredVisit | null;
+  getVisit(projectId: string, number: number): Promise<StoredVisit | null>;
 
   /** Stores a lead (durably) with its delivery job; resolves after the commit. */
   ingestLead(lead: NewLead, now: number): Promise<IngestResult>;
   addComment(projectId: string, leadId: string, title: string, message: string, now: number): Promise<Lead | null>;
-  getLead(projectId: string, leadId: string): Lead | null;
-  listLeads(projectId: string, query: LeadQuery): { items: Lead[]; next: string | null };
-  listAttempts(leadId: string): DeliveryAttempt[];
+  getLead(projectId: string, leadId: string): Promise<Lead | null>;
+  listLeads(projectId: string, query: LeadQuery): Promise<{ items: Lead[]; next: string | null }>;
+  listAttempts(leadId: string): Promise<DeliveryAttempt[]>;
   /** Queues a lead for delivery again (resend). */
-  requeueLead(projectId: string, leadId: string, now: number): Lead | null;
+  requeueLead(projectId: string, leadId: string, now: number): Promise<Lead | null>;
 
   /** Claims up to `limit` due jobs for `leaseMs`; jobs of a dead worker come back when the lease ends. */
-  claimJobs(workerId: string, now: number, limit: number, leaseMs: number): Job[];
+  claimJobs(workerId: string, now: number, limit: number, leaseMs: number): Promise<Job[]>;
   /** The job succeeded: remove it, record the attempt, update the lead. */
-  completeJob(job: Job, attempt: AttemptRecord, crmId: string | null): void;
+  completeJob(job: Job, attempt: AttemptRecord, crmId: string | null): Promise<void>;
   /** The job failed: record the attempt; retry at `retryAt`, or give up (`retryAt` null). */
-  failJob(job: Job, attempt: AttemptRecord, retryAt: number | null, error: string): void;
+  failJob(job: Job, attempt: AttemptRecord, retryAt: number | null, error: string): Promise<void>;
   /** Puts a claimed job back untouched (shutdown, or its lead is not ready). */
-  releaseJob(job: Job, runAt: number): void;
+  releaseJob(job: Job, runAt: number): Promise<void>;
   /** How many jobs are queued, and the run time of the oldest due one. */
-  queueStats(now: number): { depth: number; oldestDueAt: number | null };
+  queueStats(now: number): Promise<{ depth: number; oldestDueAt: number | null }>;
 }
 
 export interface StoredVisit {

@@ -1,0 +1,152 @@
+// Bitrix24 REST through an inbound webhook (https://PORTAL/rest/USER/SECRET/), shared by the
+// `bitrix24` (deals) and `bitrix24_leads` (leads; also on-premise) adapters.
+import type { FieldValue, Lead } from '../../../shared/schemas.ts';
+import { asText, checkConnection, setting } from './adapter-helpers-1.ts';
+import { crmRequest, errorFromResponse, excerpt, type CrmResponse } from './http.ts';
+import { CrmError, type CrmContext, type CrmField } from './types.ts';
+
+/** Stored in ORIGINATOR_ID; with ORIGIN_ID = our lead id it finds a deal/lead we already made. */
+export const ORIGINATOR = 'leadrelay';
+/** Not a CRM field: "Y" takes the responsible manager from the client's existing contact. */
+export const CONTACT_MANAGER_FLAG = 'ASSIGNED_BY_CONTACT_MANAGER';
+
+function webhookBase(ctx: CrmContext): string {
+  const raw = setting(ctx, 'webhookUrl');
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new CrmError('webhookUrl is not a URL (expected https://PORTAL/rest/USER/SECRET/)', { permanent: true });
+  }
+  if (!/^https?:$/.test(u.protocol) || !/\/rest\/[^/]+\/[^/]+/.test(u.pathname)) {
+    throw new CrmError('webhookUrl must look like https://PORTAL/rest/USER/SECRET/', { permanent: true });
+  }
+  return raw.endsWith('/') ? raw : `${raw}/`;
+}
+
+function b24Error(res: CrmResponse): CrmError {
+  const b = res.body as { error?: unknown; error_description?: unknown } | string;
+  const code = typeof b === 'object' && typeof b.error === 'string' ? b.error : '';
+  const desc = typeof b === 'object' && typeof b.error_description === 'string' ? b.error_description : '';
+  const message = [code, desc].filter(Boolean).join(': ') || excerpt(res);
+  // QUERY_LIMIT_EXCEEDED (503) has no Retry-After; the bucket drains 2 requests a second, so 1 s frees room.
+  const retry = code === 'QUERY_LIMIT_EXCEEDED' || res.status === 429 ? 1000 : null;
+  return errorFromResponse(res, message, retry);
+}
+
+/** Calls one REST method; `result` of the answer, or a classified CrmError. */
+export async function b24Call(ctx: CrmContext, method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+  const res = await crmRequest(ctx, `${webhookBase(ctx)}${method}.json`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(params),
+  });
+  const body = res.body as { result?: unknown; error?: unknown } | string;
+  if (res.status < 200 || res.status > 299 || typeof body !== 'object' || body.error !== undefined) throw b24Error(res);
+  return body.result;
+}
+
+/** Bitrix multi-fields (PHONE, EMAIL) are lists of {VALUE, VALUE_TYPE}. */
+export function multiField(value: string): { VALUE: string; VALUE_TYPE: string }[] | undefined {
+  return value ? [{ VALUE: value, VALUE_TYPE: 'WORK' }] : undefined;
+}
+
+/**
+ * Splits the form's extra fields: `contact_` keys go to the contact; a `lead_`/`deal_` prefix (the
+ * reference article writes `lead_UF_CRM_…` for list fields) names the main entity and is dropped.
+ * List values stay arrays, as Bitrix24 wants them for multiple/list fields.
+ */
+export function splitFields(fields: Record<string, FieldValue>): {
+  main: Record<string, FieldValue>;
+  contact: Record<string, FieldValue>;
+  contactManager: boolean;
+} {
+  const main: Record<string, FieldValue> = {};
+  const contact: Record<string, FieldValue> = {};
+  let contactManager = false;
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === CONTACT_MANAGER_FLAG) contactManager = asText(value).trim().toUpperCase() === 'Y';
+    else if (key.startsWith('contact_')) contact[key.slice('contact_'.length)] = value;
+    else main[key.replace(/^(lead|deal)_/, '')] = value;
+  }
+  return { main, contact, contactManager };
+}
+
+/** The UTM fields Bitrix24 deals and leads have as standard fields. */
+export function utmFields(lead: Lead): Record<string, string> {
+  const out: Record<string, string> = {};
+  const map = { UTM_SOURCE: lead.utm.source, UTM_MEDIUM: lead.utm.medium, UTM_CAMPAIGN: lead.utm.campaign, UTM_TERM: lead.utm.term, UTM_CONTENT: lead.utm.content };
+  for (const [k, v] of Object.entries(map)) if (v) out[k] = v;
+  return out;
+}
+
+/** A deal/lead we made for this lead id before (a crash after the CRM answered): its id, or null. */
+export async function findByOrigin(ctx: CrmContext, entity: 'deal' | 'lead', leadId: string): Promise<string | null> {
+  const rows = await b24Call(ctx, `crm.${entity}.list`, {
+    filter: { ORIGINATOR_ID: ORIGINATOR, ORIGIN_ID: leadId },
+    select: ['ID'],
+  });
+  const first = Array.isArray(rows) ? (rows[0] as { ID?: unknown } | undefined) : undefined;
+  return first?.ID !== undefined ? String(first.ID) : null;
+}
+
+/** The client's existing contact, found by phone then email (Bitrix24's duplicate search). */
+export async function findContact(ctx: CrmContext, lead: Lead): Promise<string | null> {
+  for (const [type, value] of [['PHONE', lead.phone], ['EMAIL', lead.email]] as const) {
+    if (!value) continue;
+    const found = await b24Call(ctx, 'crm.duplicate.findbycomm', { entity_type: 'CONTACT', type, values: [value] });
+    // No match is an empty array; a match is {CONTACT: [ids]}.
+    const ids = typeof found === 'object' && found !== null && !Array.isArray(found) ? (found as { CONTACT?: unknown }).CONTACT : undefined;
+    if (Array.isArray(ids) && ids.length) return String(ids[0]);
+  }
+  return null;
+}
+
+/** The responsible user of a contact. */
+export async function contactManager(ctx: CrmContext, contactId: string): Promise<string | null> {
+  const c = (await b24Call(ctx, 'crm.contact.get', { id: contactId })) as { ASSIGNED_BY_ID?: unknown } | null;
+  return c?.ASSIGNED_BY_ID ? String(c.ASSIGNED_BY_ID) : null;
+}
+
+export async function addTimelineComment(ctx: CrmContext, entity: 'deal' | 'lead', crmId: string, title: string, message: string): Promise<void> {
+  await b24Call(ctx, 'crm.timeline.comment.add', {
+    fields: { ENTITY_ID: Number(crmId), ENTITY_TYPE: entity, COMMENT: title ? `${title}\n${message}` : message },
+  });
+}
+
+interface B24FieldInfo {
+  type?: string;
+  isReadOnly?: boolean;
+  title?: string;
+  listLabel?: string;
+  formLabel?: string;
+  items?: { ID: string; VALUE: string }[];
+}
+
+/** crm.deal.fields / crm.lead.fields as picker fields; read-only ones are left out. */
+export async function entityFields(ctx: CrmContext, entity: 'deal' | 'lead'): Promise<CrmField[]> {
+  const result = (await b24Call(ctx, `crm.${entity}.fields`)) as Record<string, B24FieldInfo> | null;
+  const fields: CrmField[] = [];
+  for (const [key, f] of Object.entries(result ?? {})) {
+    if (f.isReadOnly) continue;
+    fields.push({
+      key,
+      // User fields carry their human name in listLabel/formLabel; `title` is then just the code.
+      label: f.formLabel || f.listLabel || f.title || key,
+      ...(f.type ? { type: f.type } : {}),
+      ...(f.items?.length ? { options: f.items.map((i) => ({ value: i.ID, label: i.VALUE })) } : {}),
+    });
+  }
+  fields.push({ key: CONTACT_MANAGER_FLAG, label: 'Responsible manager as in the found contact (Y)', type: 'char' });
+  return fields;
+}
+
+export function b24TestConnection(ctx: CrmContext): Promise<{ ok: boolean; message: string }> {
+  return checkConnection(async () => {
+    const p = (await b24Call(ctx, 'profile')) as { NAME?: string; LAST_NAME?: string } | null;
+    return `connected to Bitrix24 as ${[p?.NAME, p?.LAST_NAME].filter(Boolean).join(' ') || 'the webhook user'}`;
+  });
+}
+
+/** Bitrix24's REST limit (cloud): a leaky bucket of 50 draining 2 per second. */
+export const B24_RATE_LIMIT = { count: 2, perMs: 1000, burst: 50 };

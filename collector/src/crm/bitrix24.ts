@@ -1,0 +1,63 @@
+// Bitrix24, deals: the client's contact (found by phone/email, else crm.contact.add), then
+// crm.deal.add with ORIGINATOR_ID/ORIGIN_ID so a retried lead finds its deal instead of making two.
+import { dealTitle } from './adapter-helpers-1.ts';
+import {
+  B24_RATE_LIMIT, ORIGINATOR, addTimelineComment, b24Call, b24TestConnection, contactManager, entityFields,
+  findByOrigin, findContact, multiField, splitFields, utmFields,
+} from './bitrix24-rest.ts';
+import type { CrmAdapter } from './types.ts';
+
+export const bitrix24: CrmAdapter = {
+  type: 'bitrix24',
+  label: 'Bitrix24 (deals)',
+  settings: ['webhookUrl'],
+  requiredSettings: ['webhookUrl'],
+  // The webhook URL holds the secret.
+  secretSettings: ['webhookUrl'],
+  rateLimit: B24_RATE_LIMIT,
+
+  async create(lead, ctx) {
+    const existing = await findByOrigin(ctx, 'deal', lead.id);
+    if (existing) return { crmId: existing, httpStatus: 200 };
+
+    const { main, contact, contactManager: useContactManager } = splitFields(lead.fields);
+    const contactFields = { ...contact, ...lead.clientFields };
+    let contactId = lead.phone || lead.email ? await findContact(ctx, lead) : null;
+    const manager = contactId && useContactManager ? await contactManager(ctx, contactId) : null;
+    if (!contactId && (lead.name || lead.phone || lead.email || Object.keys(contactFields).length)) {
+      const id = await b24Call(ctx, 'crm.contact.add', {
+        fields: {
+          ...(lead.name ? { NAME: lead.name } : {}),
+          ...(lead.phone ? { PHONE: multiField(lead.phone) } : {}),
+          ...(lead.email ? { EMAIL: multiField(lead.email) } : {}),
+          SOURCE_ID: 'WEB',
+          ...contactFields,
+        },
+      });
+      contactId = String(id);
+    }
+
+    const id = await b24Call(ctx, 'crm.deal.add', {
+      fields: {
+        TITLE: dealTitle(lead.title, lead.name, lead.phone, lead.email),
+        SOURCE_ID: 'WEB',
+        ...(lead.comment ? { COMMENTS: lead.comment } : {}),
+        ...(contactId ? { CONTACT_ID: contactId } : {}),
+        ...utmFields(lead),
+        ...main,
+        ...(manager ? { ASSIGNED_BY_ID: manager } : {}),
+        ORIGINATOR_ID: ORIGINATOR,
+        ORIGIN_ID: lead.id,
+      },
+      params: { REGISTER_SONET_EVENT: 'Y' },
+    });
+    return { crmId: String(id), httpStatus: 200 };
+  },
+
+  async addNote(_lead, crmId, note, ctx) {
+    await addTimelineComment(ctx, 'deal', crmId, note.title, note.message);
+  },
+
+  listFields: (ctx) => entityFields(ctx, 'deal'),
+  testConnection: b24TestConnection,
+};

@@ -1,0 +1,193 @@
+// Salesforce (REST API): a lead becomes a Lead sObject.
+//   create:   POST {baseUrl}/services/data/v{apiVersion}/sobjects/Lead            (201 {id, success, errors})
+//             or, with the optional `externalIdField` setting (a Lead custom field marked "External ID",
+//             e.g. Leadrelay_Id__c), an upsert PATCH …/sobjects/Lead/{field}/{lead id}: a retry after a
+//             crash updates the same Lead instead of making a second one.
+//   addNote:  POST …/sobjects/Note {ParentId, Title, Body}
+//   fields:   GET  …/sobjects/Lead/describe      test: GET …/limits
+// Auth: `Authorization: Bearer {accessToken}` (an OAuth access token or session id of the org's My Domain).
+// Errors come as [{message, errorCode, fields}]. INVALID_SESSION_ID (401) is permanent;
+// REQUEST_LIMIT_EXCEEDED comes as 403 and is transient (the org's daily or concurrency limit).
+// Mapping: name → LastName (required by Salesforce), phone → Phone, email → Email, title and comment →
+// Description, Company defaults to "[not provided]" as Web-to-Lead does; the article's extra fields
+// (Company, Title, Owner → OwnerId, any API name such as Budget__c) and clientFields go onto the Lead
+// (Salesforce has no separate contact for a Lead). Multi-value fields are joined with ";" (multi-select picklists).
+import type { FieldValue, Lead } from '../../../shared/schemas.ts';
+import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
+import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
+
+const DEFAULT_API_VERSION = '60.0';
+/** Salesforce's own placeholder for a Web-to-Lead without a company. */
+const NO_COMPANY = '[not provided]';
+/** The daily API limit is a rolling 24 h window: waiting an hour before the next try is sane. */
+const DAILY_LIMIT_WAIT_MS = 60 * 60 * 1000;
+/** The concurrent long-request limit clears within seconds. */
+const CONCURRENCY_WAIT_MS = 5_000;
+
+function apiBase(settings: Record<string, string>): string {
+  const baseUrl = settings.baseUrl?.trim();
+  if (!baseUrl) throw new CrmError('Salesforce: baseUrl (the My Domain URL) is not set', { permanent: true });
+  const version = (settings.apiVersion?.trim() || DEFAULT_API_VERSION).replace(/^v/i, '');
+  if (!/^\d{2,3}\.\d$/.test(version)) {
+    throw new CrmError(`Salesforce: apiVersion "${version}" is not like 60.0`, { permanent: true });
+  }
+  return joinUrl(baseUrl, `/services/data/v${version}`);
+}
+
+function headers(settings: Record<string, string>): Record<string, string> {
+  if (!settings.accessToken) throw new CrmError('Salesforce: accessToken is not set', { permanent: true });
+  return {
+    authorization: `Bearer ${settings.accessToken}`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
+}
+
+interface SfError {
+  message?: string;
+  errorCode?: string;
+  fields?: string[];
+}
+
+function sfErrors(res: CrmResponse): SfError[] {
+  return Array.isArray(res.body) ? (res.body as SfError[]) : [];
+}
+
+function toError(res: CrmResponse): CrmError {
+  const errors = sfErrors(res);
+  const message = errors.length
+    ? errors.map((e) => `${e.errorCode ?? 'ERROR'}: ${e.message ?? ''}${e.fields?.length ? ` (${e.fields.join(', ')})` : ''}`).join('; ')
+    : excerpt(res);
+  const limit = errors.find((e) => e.errorCode === 'REQUEST_LIMIT_EXCEEDED');
+  if (limit) {
+    const concurrent = /concurrent/i.test(limit.message ?? '');
+    return new CrmError(`HTTP ${res.status}: ${message}`, {
+      permanent: false,
+      httpStatus: res.status,
+      retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) ?? (concurrent ? CONCURRENCY_WAIT_MS : DAILY_LIMIT_WAIT_MS),
+    });
+  }
+  return errorFromResponse(res, message);
+}
+
+function asSfValue(v: FieldValue): string {
+  return Array.isArray(v) ? v.join(';') : v;
+}
+
+/** The Lead record the lead becomes. */
+export function salesforceLeadBody(lead: Lead): Record<string, string> {
+  const body: Record<string, string> = {
+    LastName: lead.name || lead.phone || lead.email || NO_COMPANY,
+    Company: NO_COMPANY,
+    LeadSource: 'Web',
+  };
+  if (lead.phone) body.Phone = lead.phone;
+  if (lead.email) body.Email = lead.email;
+  const description = [lead.title, lead.comment].filter(Boolean).join('\n\n');
+  if (description) body.Description = description;
+  for (const [key, value] of Object.entries({ ...lead.clientFields, ...lead.fields })) {
+    // The article names the owner "Owner"; the writable API field is OwnerId.
+    body[key === 'Owner' ? 'OwnerId' : key] = asSfValue(value);
+  }
+  return body;
+}
+
+async function create(lead: Lead, ctx: CrmContext) {
+  const base = apiBase(ctx.settings);
+  const body = salesforceLeadBody(lead);
+  const extField = ctx.settings.externalIdField?.trim();
+  let res: CrmResponse;
+  if (extField) {
+    // The external-id value travels in the URL and must not be repeated in the body.
+    delete body[extField];
+    res = await crmRequest(ctx, joinUrl(base, `/sobjects/Lead/${encodeURIComponent(extField)}/${encodeURIComponent(lead.id)}`), {
+      method: 'PATCH',
+      headers: headers(ctx.settings),
+      body: JSON.stringify(body),
+    });
+  } else {
+    res = await crmRequest(ctx, joinUrl(base, '/sobjects/Lead'), {
+      method: 'POST',
+      headers: headers(ctx.settings),
+      body: JSON.stringify(body),
+    });
+  }
+  if (res.status < 200 || res.status >= 300) throw toError(res);
+  const id = (res.body as { id?: unknown } | null)?.id;
+  if (typeof id === 'string') return { crmId: id, httpStatus: res.status };
+  if (extField) {
+    // Older API versions answer an upsert that updated a record with 204 and no body: read the id back.
+    const got = await crmRequest(
+      ctx,
+      joinUrl(base, `/sobjects/Lead/${encodeURIComponent(extField)}/${encodeURIComponent(lead.id)}?fields=Id`),
+      { method: 'GET', headers: headers(ctx.settings) },
+    );
+    if (got.status !== 200) throw toError(got);
+    const gotId = (got.body as { Id?: unknown } | null)?.Id;
+    if (typeof gotId === 'string') return { crmId: gotId, httpStatus: res.status };
+  }
+  throw new CrmError(`Salesforce answered ${res.status} without a Lead id: ${excerpt(res)}`, { permanent: false, httpStatus: res.status });
+}
+
+async function addNote(_lead: Lead, crmId: string, note: { title: string; message: string }, ctx: CrmContext) {
+  const res = await crmRequest(ctx, joinUrl(apiBase(ctx.settings), '/sobjects/Note'), {
+    method: 'POST',
+    headers: headers(ctx.settings),
+    // Note.Title is required and limited to 80 characters.
+    body: JSON.stringify({ ParentId: crmId, Title: (note.title || 'Comment').slice(0, 80), Body: note.message }),
+  });
+  if (res.status < 200 || res.status >= 300) throw toError(res);
+}
+
+interface SfDescribeField {
+  name: string;
+  label: string;
+  type: string;
+  createable?: boolean;
+  picklistValues?: { value: string; label: string; active?: boolean }[];
+}
+
+async function listFields(ctx: CrmContext): Promise<CrmField[]> {
+  const res = await crmRequest(ctx, joinUrl(apiBase(ctx.settings), '/sobjects/Lead/describe'), {
+    method: 'GET',
+    headers: headers(ctx.settings),
+  });
+  if (res.status !== 200) throw toError(res);
+  const fields = (res.body as { fields?: SfDescribeField[] } | null)?.fields ?? [];
+  return fields
+    .filter((f) => f.createable !== false)
+    .map((f) => {
+      const field: CrmField = { key: f.name, label: f.label, type: f.type };
+      const options = (f.picklistValues ?? []).filter((p) => p.active !== false);
+      if (options.length) field.options = options.map((p) => ({ value: p.value, label: p.label }));
+      return field;
+    });
+}
+
+async function testConnection(ctx: CrmContext) {
+  try {
+    const res = await crmRequest(ctx, joinUrl(apiBase(ctx.settings), '/limits'), { method: 'GET', headers: headers(ctx.settings) });
+    if (res.status !== 200) throw toError(res);
+    const daily = (res.body as { DailyApiRequests?: { Max?: number; Remaining?: number } } | null)?.DailyApiRequests;
+    const left = daily ? `: ${daily.Remaining} of ${daily.Max} daily API requests left` : '';
+    return { ok: true, message: `Connected to Salesforce${left}` };
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export const salesforce: CrmAdapter = {
+  type: 'salesforce',
+  label: 'Salesforce',
+  settings: ['baseUrl', 'accessToken', 'apiVersion', 'externalIdField'],
+  requiredSettings: ['baseUrl', 'accessToken'],
+  secretSettings: ['accessToken'],
+  // Salesforce has no per-second limit; it caps an org's API calls per rolling 24 h (15,000 on a
+  // Developer Edition, 100,000+ on Enterprise) and 25 concurrent long requests. One lead is one call;
+  // 5 a second keeps a backlog from burning a small org's daily allowance in minutes.
+  rateLimit: { count: 5, perMs: 1000 },
+  create,
+  addNote,
+  listFields,
+  testConnection,
+};

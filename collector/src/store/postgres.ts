@@ -1,0 +1,375 @@
+// The PostgreSQL store, for several collector processes sharing one database (DATABASE_URL).
+// Each acknowledged write is its own committed transaction (synchronous_commit stays on); delivery
+// jobs are claimed with FOR UPDATE SKIP LOCKED so each lead is sent by one worker only.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { FormConfigInput as FormConfigInputSchema } from '../../../shared/schemas.ts';
+import { secretToken, shortId, timeOrderedId } from '../../../shared/ids.ts';
+import {
+  DUPLICATE_WINDOW_MS,
+  NOTE_TO_CRM_STATUSES,
+  duplicateNote,
+  initialStatus,
+  leadColumns,
+  pickOriginal,
+  toAttempt,
+  toComment,
+  toForm,
+  toIntegration,
+  toJob,
+  toLead as rowToLead,
+  toProject,
+  toVisit,
+  type Row,
+} from './rows.ts';
+import type { JobKind, NewLead, Store } from './types.ts';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations/postgres');
+
+type Db = pg.Pool | pg.PoolClient;
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** A schema to keep the tables in (tests use a fresh one each); default: the search_path's. */
+  schema?: string;
+  max?: number;
+}
+
+export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max: opts.max ?? 10,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  if (opts.schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`bad schema name "${opts.schema}"`);
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+  }
+  await migrate(pool);
+
+  async function rows(db: Db, sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await db.query(sql, params)).rows as Row[];
+  }
+  async function one(db: Db, sql: string, params: unknown[] = []): Promise<Row | undefined> {
+    return (await rows(db, sql, params))[0];
+  }
+
+  async function tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function toLead(db: Db, r: Row) {
+    const comments = await rows(db, 'SELECT * FROM lead_comments WHERE lead_id = $1 ORDER BY id', [r.id]);
+    return rowToLead(r, comments.map(toComment));
+  }
+
+  async function leadRow(db: Db, projectId: string, leadId: string) {
+    return one(db, 'SELECT * FROM leads WHERE project_id = $1 AND id = $2', [projectId, leadId]);
+  }
+
+  async function queueJob(db: Db, leadId: string, projectId: string, kind: JobKind, payload: object, now: number) {
+    await db.query('INSERT INTO jobs (lead_id, project_id, kind, payload, run_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)', [
+      leadId,
+      projectId,
+      kind,
+      JSON.stringify(payload),
+      now,
+    ]);
+  }
+
+  async function addCommentNow(db: Db, projectId: string, leadId: string, title: string, message: string, now: number) {
+    await db.query('INSERT INTO lead_comments (lead_id, at, title, message) VALUES ($1, $2, $3, $4)', [leadId, now, title, message]);
+    const lead = await leadRow(db, projectId, leadId);
+    if (lead && NOTE_TO_CRM_STATUSES.includes(String(lead.status))) await queueJob(db, leadId, projectId, 'note', { title, message }, now);
+  }
+
+  async function ingest(c: pg.PoolClient, lead: NewLead, now: number) {
+    // One ingest per project at a time, so two processes cannot both miss each other's duplicate.
+    await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lead.projectId]);
+    if (lead.clientId) {
+      const existing = await one(c, 'SELECT * FROM leads WHERE project_id = $1 AND client_id = $2', [lead.projectId, lead.clientId]);
+      if (existing) return { lead: await toLead(c, existing), created: false };
+    }
+    const candidates =
+      lead.phoneNorm || lead.emailNorm
+        ? await rows(
+            c,
+            `SELECT id, status, created_at FROM leads WHERE project_id = $1 AND created_at >= $2 AND status <> 'duplicate'
+             AND ((phone_norm <> '' AND phone_norm = $3) OR (email_norm <> '' AND email_norm = $4))`,
+            [lead.projectId, now - DUPLICATE_WINDOW_MS, lead.phoneNorm, lead.emailNorm],
+          )
+        : [];
+    const original = pickOriginal(candidates, lead.duplicateCheck);
+    const integration = await one(c, 'SELECT enabled, callback_url FROM integrations WHERE project_id = $1', [lead.projectId]);
+    const id = timeOrderedId(now);
+    const status = initialStatus({ duplicate: !!original, send: lead.send, integrationUsable: integration?.enabled === 1 });
+    const cols = leadColumns(id, lead, status, original ? String(original.id) : null, now);
+    const names = Object.keys(cols);
+    await c.query(
+      `INSERT INTO leads (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+      Object.values(cols),
+    );
+    if (status === 'pending') await queueJob(c, id, lead.projectId, 'create', {}, now);
+    if (original && lead.appendDuplicateComment) {
+      const note = duplicateNote(id, lead);
+      await addCommentNow(c, lead.projectId, String(original.id), note.title, note.message, now);
+    }
+    const callbackUrl = integration ? String(integration.callback_url) : '';
+    if (lead.callback && !original && callbackUrl) {
+      await queueJob(c, id, lead.projectId, 'callback', { phone: lead.callbackPhone || lead.phone }, now);
+    }
+    return { lead: await toLead(c, (await leadRow(c, lead.projectId, id))!), created: true };
+  }
+
+  return {
+    async close() {
+      await pool.end();
+    },
+
+    async createProject(name, now) {
+      const id = shortId(10);
+      await pool.query('INSERT INTO projects (id, name, key, created_at) VALUES ($1, $2, $3, $4)', [id, name, secretToken(18), now]);
+      return toProject((await one(pool, 'SELECT * FROM projects WHERE id = $1', [id]))!);
+    },
+    async listProjects() {
+      return (await rows(pool, 'SELECT * FROM projects ORDER BY created_at, id')).map(toProject);
+    },
+    async getProject(id) {
+      const r = await one(pool, 'SELECT * FROM projects WHERE id = $1', [id]);
+      return r ? toProject(r) : null;
+    },
+    async getProjectByKey(key) {
+      const r = await one(pool, 'SELECT * FROM projects WHERE key = $1', [key]);
+      return r ? toProject(r) : null;
+    },
+
+    async listForms(projectId) {
+      return (await rows(pool, 'SELECT * FROM forms WHERE project_id = $1 ORDER BY created_at, id', [projectId])).map(toForm);
+    },
+    async getForm(projectId, formId) {
+      const r = await one(pool, 'SELECT * FROM forms WHERE project_id = $1 AND id = $2', [projectId, formId]);
+      return r ? toForm(r) : null;
+    },
+    async createForm(projectId, input, now) {
+      const id = shortId(10);
+      const r = await one(
+        pool,
+        'INSERT INTO forms (id, project_id, config, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING *',
+        [id, projectId, JSON.stringify(FormConfigInputSchema.parse(input)), now],
+      );
+      return toForm(r!);
+    },
+    async updateForm(projectId, formId, input, now) {
+      const r = await one(pool, 'UPDATE forms SET config = $1, updated_at = $2 WHERE project_id = $3 AND id = $4 RETURNING *', [
+        JSON.stringify(FormConfigInputSchema.parse(input)),
+        now,
+        projectId,
+        formId,
+      ]);
+      return r ? toForm(r) : null;
+    },
+    async deleteForm(projectId, formId) {
+      return ((await pool.query('DELETE FROM forms WHERE project_id = $1 AND id = $2', [projectId, formId])).rowCount ?? 0) > 0;
+    },
+
+    async getIntegration(projectId) {
+      const r = await one(pool, 'SELECT * FROM integrations WHERE project_id = $1', [projectId]);
+      return r ? toIntegration(r) : null;
+    },
+    async putIntegration(projectId, input, now) {
+      return tx(async (c) => {
+        const r = await one(
+          c,
+          `INSERT INTO integrations (project_id, type, enabled, settings, retry, callback_url, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (project_id) DO UPDATE SET type = excluded.type, enabled = excluded.enabled,
+             settings = excluded.settings, retry = excluded.retry, callback_url = excluded.callback_url,
+             updated_at = excluded.updated_at
+           RETURNING *`,
+          [projectId, input.type, input.enabled ? 1 : 0, JSON.stringify(input.settings), input.retry ? JSON.stringify(input.retry) : null, input.callbackUrl ?? '', now],
+        );
+        if (input.enabled) {
+          const waiting = await rows(
+            c,
+            "UPDATE leads SET status = 'pending', next_attempt_at = $2, last_error = NULL WHERE project_id = $1 AND status = 'no_integration' RETURNING id",
+            [projectId, now],
+          );
+          for (const w of waiting) await queueJob(c, String(w.id), projectId, 'create', {}, now);
+        }
+        return toIntegration(r!);
+      });
+    },
+
+    async registerVisit(projectId, body, ip, userAgent, now) {
+      return tx(async (c) => {
+        const r = await one(c, 'UPDATE projects SET last_visit = last_visit + 1 WHERE id = $1 RETURNING last_visit', [projectId]);
+        const number = Number(r!.last_visit);
+        await c.query(
+          `INSERT INTO visits (project_id, number, first_visit, landing_page, referrer, utm, click_ids, params, ip, user_agent, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [projectId, number, body.firstVisit ?? number, body.landingPage, body.referrer, JSON.stringify(body.utm), JSON.stringify(body.clickIds), JSON.stringify(body.params), ip, userAgent, now],
+        );
+        return number;
+      });
+    },
+    async getVisit(projectId, number) {
+      const r = await one(pool, 'SELECT * FROM visits WHERE project_id = $1 AND number = $2', [projectId, number]);
+      return r ? toVisit(r) : null;
+    },
+
+    async ingestLead(lead, now) {
+      try {
+        return await tx((c) => ingest(c, lead, now));
+      } catch (err) {
+        // Two processes inserting the same clientId at once: the loser reads the winner's lead.
+        if ((err as { code?: string }).code === '23505' && lead.clientId) return tx((c) => ingest(c, lead, now));
+        throw err;
+      }
+    },
+    async addComment(projectId, leadId, title, message, now) {
+      return tx(async (c) => {
+        if (!(await leadRow(c, projectId, leadId))) return null;
+        await addCommentNow(c, projectId, leadId, title, message, now);
+        return toLead(c, (await leadRow(c, projectId, leadId))!);
+      });
+    },
+    async getLead(projectId, leadId) {
+      const r = await leadRow(pool, projectId, leadId);
+      return r ? toLead(pool, r) : null;
+    },
+    async listLeads(projectId, query) {
+      const where = ['project_id = $1'];
+      const params: unknown[] = [projectId];
+      const add = (v: unknown) => `$${params.push(v)}`;
+      if (query.status) where.push(`status = ${add(query.status)}`);
+      if (query.before) where.push(`id < ${add(query.before)}`);
+      if (query.q) {
+        const like = add(`%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+        const exact = add(query.q);
+        where.push(
+          `(name ILIKE ${like} OR phone ILIKE ${like} OR email ILIKE ${like} OR title ILIKE ${like} OR comment ILIKE ${like} OR id = ${exact} OR crm_id = ${exact})`,
+        );
+      }
+      const found = await rows(pool, `SELECT * FROM leads WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${add(query.limit + 1)}`, params);
+      const items = await Promise.all(found.slice(0, query.limit).map((r) => toLead(pool, r)));
+      return { items, next: found.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
+    },
+    async listAttempts(leadId) {
+      return (await rows(pool, "SELECT * FROM attempts WHERE lead_id = $1 AND kind = 'create' ORDER BY id", [leadId])).map(toAttempt);
+    },
+    async requeueLead(projectId, leadId, now) {
+      return tx(async (c) => {
+        const r = await one(c, 'SELECT * FROM leads WHERE project_id = $1 AND id = $2 FOR UPDATE', [projectId, leadId]);
+        if (!r) return null;
+        const job = await one(c, "SELECT id FROM jobs WHERE lead_id = $1 AND kind = 'create'", [leadId]);
+        if (job) await c.query('UPDATE jobs SET run_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2', [now, job.id]);
+        else await queueJob(c, leadId, projectId, 'create', {}, now);
+        await c.query("UPDATE leads SET status = 'pending', next_attempt_at = $1 WHERE id = $2", [now, leadId]);
+        return toLead(c, (await leadRow(c, projectId, leadId))!);
+      });
+    },
+
+    async claimJobs(workerId, now, limit, leaseMs) {
+      const claimed = await rows(
+        pool,
+        `UPDATE jobs SET locked_until = $1, locked_by = $2
+         WHERE id IN (SELECT id FROM jobs WHERE run_at <= $3 AND (locked_until IS NULL OR locked_until <= $3)
+                      ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [now + leaseMs, workerId, now, limit],
+      );
+      return claimed.map(toJob).sort((a, b) => a.runAt - b.runAt || a.id - b.id);
+    },
+    async completeJob(job, a, crmId) {
+      await tx(async (c) => {
+        await c.query('DELETE FROM jobs WHERE id = $1', [job.id]);
+        await recordAttempt(c, job.leadId, job.kind, a);
+        if (job.kind === 'create') {
+          await c.query("UPDATE leads SET status = 'sent', crm_id = $1, next_attempt_at = NULL, last_error = NULL WHERE id = $2", [crmId, job.leadId]);
+        }
+      });
+    },
+    async failJob(job, a, retryAt, error) {
+      await tx(async (c) => {
+        await recordAttempt(c, job.leadId, job.kind, a);
+        if (retryAt == null) await c.query('DELETE FROM jobs WHERE id = $1', [job.id]);
+        else {
+          await c.query(
+            `UPDATE jobs SET attempts = attempts + 1, run_at = $1, first_attempt_at = COALESCE(first_attempt_at, $2),
+             last_error = $3, locked_by = NULL, locked_until = NULL WHERE id = $4`,
+            [retryAt, job.firstAttemptAt ?? a.at, error, job.id],
+          );
+        }
+        if (job.kind === 'create') {
+          await c.query('UPDATE leads SET status = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4', [
+            retryAt == null ? 'failed' : 'retrying',
+            retryAt,
+            error,
+            job.leadId,
+          ]);
+        }
+      });
+    },
+    async releaseJob(job, runAt) {
+      await pool.query('UPDATE jobs SET run_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2', [runAt, job.id]);
+    },
+    async queueStats(now) {
+      const r = await one(pool, 'SELECT COUNT(*) AS depth, MIN(CASE WHEN run_at <= $1 THEN run_at END) AS oldest FROM jobs', [now]);
+      return { depth: Number(r!.depth), oldestDueAt: r!.oldest == null ? null : Number(r!.oldest) };
+    },
+  };
+
+  async function recordAttempt(c: Db, leadId: string, kind: JobKind, a: { at: number; ok: boolean; httpStatus: number | null; error: string | null; durationMs: number }) {
+    await c.query('INSERT INTO attempts (lead_id, kind, at, ok, http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      leadId,
+      kind,
+      a.at,
+      a.ok ? 1 : 0,
+      a.httpStatus,
+      a.error,
+      Math.round(a.durationMs),
+    ]);
+    if (kind === 'create') await c.query('UPDATE leads SET attempt_count = attempt_count + 1 WHERE id = $1', [leadId]);
+  }
+}
+
+async function migrate(pool: pg.Pool) {
+  const client = await pool.connect();
+  try {
+    // Several processes may start at once: one migrates, the others wait for it.
+    await client.query('SELECT pg_advisory_lock(727001)');
+    await client.query('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const done = new Set((await client.query('SELECT name FROM migrations')).rows.map((r: Row) => String(r.name)));
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+      .sort();
+    for (const file of files) {
+      if (done.has(file)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
+        await client.query('INSERT INTO migrations (name, applied_at) VALUES ($1, $2)', [file, Date.now()]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(727001)').catch(() => undefined);
+    client.release();
+  }
+}

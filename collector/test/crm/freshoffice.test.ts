@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshoffice } from '../../src/crm/freshoffice.ts';
+import { CrmError, type CrmContext } from '../../src/crm/types.ts';
+import { sampleLead } from '../../../fixtures/crm/mock-kit-2.ts';
+import { startFreshofficeMock, type FreshofficeMock } from '../../../fixtures/crm/freshoffice.ts';
+
+let mock: FreshofficeMock;
+let ctx: CrmContext;
+
+beforeEach(async () => {
+  mock = await startFreshofficeMock();
+  ctx = { settings: { baseUrl: mock.url, token: mock.token }, fetch };
+});
+afterEach(() => mock.close());
+
+async function caught(p: Promise<unknown>): Promise<CrmError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CrmError);
+  return err as CrmError;
+}
+
+describe('freshoffice adapter', () => {
+  it('creates a counterparty and a deal with every standard field, extra fields and client fields', async () => {
+    const lead = sampleLead({
+      fields: { person: '2', id_status_deal: '5', summa: '1500.50', chance: '100', id_manager: '38' },
+      clientFields: { address: 'Москва, Тверская 1' },
+    });
+    const res = await freshoffice.create(lead, ctx);
+    expect(res.httpStatus).toBe(200);
+    const [companyId, company] = [...mock.created.companies][0]!;
+    expect(company).toEqual({
+      id: companyId,
+      name: 'Иван Петров',
+      phone: '+79161234567',
+      email: 'ivan@example.ru',
+      person: 2,
+      address: 'Москва, Тверская 1',
+    });
+    expect(mock.created.deals.get(Number(res.crmId))).toEqual({
+      id: Number(res.crmId),
+      name: 'Заявка с сайта example.ru',
+      company_id: companyId,
+      type_id: 1,
+      status_id: 5,
+      user_id: 38,
+      sum: 1500.5,
+      chance: 100,
+      date_start: '2026-11-29',
+      date_finish: '2026-11-30',
+      note: 'Перезвоните после 18:00',
+    });
+    expect(mock.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /company/insert', 'POST /deal/insert']);
+    expect(mock.requests[1]!.headers.authorization).toBe(`Bearer ${mock.token}`);
+  });
+
+  it('without a manager field makes the account\'s first user responsible', async () => {
+    const { crmId } = await freshoffice.create(sampleLead(), ctx);
+    expect(mock.created.deals.get(Number(crmId))?.user_id).toBe(37);
+    expect(mock.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /company/insert', 'GET /users', 'POST /deal/insert']);
+  });
+
+  it('says plainly that FreshOffice has no comment method', async () => {
+    const err = await caught(freshoffice.addNote(sampleLead(), '501', { title: 't', message: 'm' }, ctx));
+    expect(err.permanent).toBe(true);
+    expect(err.message).toContain('no method to add a comment');
+  });
+
+  it('a bad token is a permanent error with FreshOffice\'s message', async () => {
+    ctx.settings.token = 'disabled';
+    const err = await caught(freshoffice.create(sampleLead(), ctx));
+    expect(err.permanent).toBe(true);
+    expect(err.httpStatus).toBe(401);
+    expect(err.message).toContain('Unauthorized: invalid or disabled token');
+  });
+
+  it('a refusal inside a 200 answer is a permanent validation error', async () => {
+    const err = await caught(freshoffice.create(sampleLead({ fields: { id_status_deal: '99', id_manager: '37' } }), ctx));
+    expect(err.permanent).toBe(true);
+    expect(err.message).toContain('Deal status not found');
+  });
+
+  it('a 429 is transient and honours Retry-After', async () => {
+    mock.rateLimitNext();
+    const err = await caught(freshoffice.create(sampleLead(), ctx));
+    expect(err.permanent).toBe(false);
+    expect(err.httpStatus).toBe(429);
+    expect(err.retryAfterMs).toBe(2000);
+  });
+
+  it('loads the deal fields with the account\'s users as manager options', async () => {
+    const fields = await freshoffice.listFields(ctx);
+    expect(fields.map((f) => f.key)).toEqual(['id_status_deal', 'type_id', 'summa', 'chance', 'id_manager', 'person']);
+    expect(fields.find((f) => f.key === 'id_manager')?.options).toEqual([
+      { value: '37', label: 'Анна Смирнова' },
+      { value: '38', label: 'Олег Кузнецов' },
+    ]);
+  });
+
+  it('test connection reports success and failure', async () => {
+    expect(await freshoffice.testConnection(ctx)).toEqual({ ok: true, message: 'Connected to FreshOffice: 2 user(s)' });
+    const bad = await freshoffice.testConnection({ ...ctx, settings: { ...ctx.settings, token: 'x' } });
+    expect(bad.ok).toBe(false);
+    expect(bad.message).toContain('Unauthorized');
+  });
+});

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { retailcrm } from '../../src/crm/retailcrm.ts';
+import { CrmError, type CrmContext } from '../../src/crm/types.ts';
+import { startRetailCrmMock, type RetailMock } from '../../../fixtures/crm/retailcrm.ts';
+import { sampleLead } from '../../../fixtures/crm/mock-kit-1.ts';
+
+let mock: RetailMock;
+let ctx: CrmContext;
+beforeEach(async () => {
+  mock = await startRetailCrmMock({ apiKey: 'k-123' });
+  ctx = { settings: { baseUrl: mock.url, apiKey: 'k-123', site: 'shop-main' }, fetch };
+});
+afterEach(() => mock.close());
+
+async function rejection(p: Promise<unknown>): Promise<CrmError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(CrmError);
+  return err as CrmError;
+}
+
+describe('RetailCRM adapter', () => {
+  it('creates the order form-encoded with externalId, UTM source, order fields and custom fields', async () => {
+    const lead = sampleLead({
+      fields: { managerComment: 'Комментарий оператора', orderMethod: 'landing-page', managerId: '123', landing: 'sofa-sale', gift_wrap: '1', color: 'red' },
+      clientFields: { lastName: 'Petrov', patronymic: 'Ivanovich' },
+    });
+    const result = await retailcrm.create(lead, ctx);
+    const order = mock.created.orders[0]!;
+    expect(result).toEqual({ crmId: String(order.id), httpStatus: 201 });
+    expect(order).toEqual({
+      id: order.id,
+      number: `${order.id}A`,
+      site: 'shop-main',
+      status: 'new',
+      externalId: lead.id,
+      firstName: 'Ivan Petrov',
+      lastName: 'Petrov',
+      patronymic: 'Ivanovich',
+      phone: '+79991234567',
+      email: 'ivan@example.com',
+      customerComment: 'Request from the contact form\nPlease call after 18:00',
+      source: { source: 'google', medium: 'cpc', campaign: 'spring', keyword: 'sofa', content: 'ad1' },
+      managerComment: 'Комментарий оператора',
+      orderMethod: 'landing-page',
+      managerId: 123,
+      customFields: { landing: 'sofa-sale', gift_wrap: '1', color: 'red' },
+    });
+    const req = mock.requests.find((r) => r.path === '/api/v5/orders/create')!;
+    expect(req.headers['x-api-key']).toBe('k-123');
+    expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(new URLSearchParams(req.text).get('site')).toBe('shop-main');
+  });
+
+  it('a retry after a lost answer returns the order already made (externalId), not a second one', async () => {
+    const lead = sampleLead();
+    const first = await retailcrm.create(lead, ctx);
+    const again = await retailcrm.create(lead, ctx);
+    expect(again.crmId).toBe(first.crmId);
+    expect(mock.created.orders).toHaveLength(1);
+  });
+
+  it('an unknown order method is a permanent error with RetailCRM\'s message', async () => {
+    const err = await rejection(retailcrm.create(sampleLead({ fields: { orderMethod: 'telepathy' } }), ctx));
+    expect(err.permanent).toBe(true);
+    expect(err.httpStatus).toBe(400);
+    expect(err.message).toBe('HTTP 400: Errors in the entity format (orderMethod: Order method "telepathy" does not exist.)');
+  });
+
+  it('a wrong API key is a permanent error with RetailCRM\'s message', async () => {
+    const err = await rejection(retailcrm.create(sampleLead(), { ...ctx, settings: { ...ctx.settings, apiKey: 'nope' } }));
+    expect(err.permanent).toBe(true);
+    expect(err.httpStatus).toBe(403);
+    expect(err.message).toBe('HTTP 403: Wrong "apiKey" value.');
+  });
+
+  it('the rate limit answer is transient with a wait', async () => {
+    mock.rateLimitNext(1);
+    const err = await rejection(retailcrm.create(sampleLead(), ctx));
+    expect(err.permanent).toBe(false);
+    expect(err.retryAfterMs).toBe(1000);
+  });
+
+  it('appends notes to the manager comment', async () => {
+    const { crmId } = await retailcrm.create(sampleLead({ fields: { managerComment: 'VIP' } }), ctx);
+    await retailcrm.addNote(sampleLead(), crmId!, { title: 'Duplicate', message: 'Same client again' }, ctx);
+    expect(mock.created.orders[0]!.managerComment).toBe('VIP\n\nDuplicate\nSame client again');
+  });
+
+  it('loads the order custom fields with dictionary values', async () => {
+    const fields = await retailcrm.listFields(ctx);
+    expect(fields.map((f) => f.key)).toEqual(['managerComment', 'orderMethod', 'managerId', 'status', 'orderType', 'landing', 'gift_wrap', 'color']);
+    expect(fields.find((f) => f.key === 'color')?.options).toEqual([{ value: 'red', label: 'Красный' }, { value: 'blue', label: 'Синий' }]);
+  });
+
+  it('tests the connection, the key and the site', async () => {
+    expect(await retailcrm.testConnection(ctx)).toEqual({ ok: true, message: 'connected to RetailCRM, site "shop-main"' });
+    expect(await retailcrm.testConnection({ ...ctx, settings: { ...ctx.settings, apiKey: 'bad' } })).toEqual({ ok: false, message: 'HTTP 403: Wrong "apiKey" value.' });
+    const noSite = await retailcrm.testConnection({ ...ctx, settings: { ...ctx.settings, site: 'other' } });
+    expect(noSite.ok).toBe(false);
+  });
+});

@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { uon } from '../../src/crm/uon.ts';
+import { CrmError, type CrmContext } from '../../src/crm/types.ts';
+import { sampleLead } from '../../../fixtures/crm/mock-kit-2.ts';
+import { startUonMock, type UonMock } from '../../../fixtures/crm/uon.ts';
+
+let mock: UonMock;
+let ctx: CrmContext;
+
+beforeEach(async () => {
+  mock = await startUonMock();
+  ctx = { settings: { baseUrl: mock.url, apiKey: mock.apiKey }, fetch };
+});
+afterEach(() => mock.close());
+
+async function caught(p: Promise<unknown>): Promise<CrmError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CrmError);
+  return err as CrmError;
+}
+
+describe('uon adapter', () => {
+  it('creates a lead with every standard field, extra fields and client fields', async () => {
+    const lead = sampleLead({
+      fields: { price: '3000', bedroom_count: '4', '199888': 'Соцсети', hotel_types: ['4*', '5*'] },
+      clientFields: { u_surname: 'Петров' },
+    });
+    const res = await uon.create(lead, ctx);
+    expect(res).toEqual({ crmId: '1', httpStatus: 200 });
+    expect(mock.created.leads.get('1')).toEqual({
+      u_name: 'Иван Петров',
+      u_phone: '+79161234567',
+      u_email: 'ivan@example.ru',
+      source: 'Заявка с сайта example.ru',
+      note: 'Перезвоните после 18:00',
+      r_id_internal: 'ld_01HZX3Q8K2',
+      u_surname: 'Петров',
+      price: '3000',
+      bedroom_count: '4',
+      'extended_fields[199888]': 'Соцсети',
+      hotel_types: ['4*', '5*'],
+    });
+    const req = mock.requests[0]!;
+    expect(req.method).toBe('POST');
+    expect(req.path).toBe(`/${mock.apiKey}/lead/create.json`);
+    expect(req.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
+  });
+
+  it('adds a comment as a request action of type "comment"', async () => {
+    const { crmId } = await uon.create(sampleLead(), ctx);
+    await uon.addNote(sampleLead(), crmId!, { title: 'Повторная заявка', message: 'Клиент звонил ещё раз' }, ctx);
+    expect(mock.created.actions).toEqual([
+      { r_id: crmId, type_id: '0', datetime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/), text: 'Повторная заявка\nКлиент звонил ещё раз' },
+    ]);
+  });
+
+  it('a wrong key is a permanent error with U-ON\'s message', async () => {
+    ctx.settings.apiKey = 'wrong';
+    const err = await caught(uon.create(sampleLead(), ctx));
+    expect(err.permanent).toBe(true);
+    expect(err.httpStatus).toBe(403);
+    expect(err.message).toContain('Access denied: wrong API key');
+  });
+
+  it('never puts the key (it travels in the URL) into an error message', async () => {
+    const err = await caught(uon.create(sampleLead(), { settings: { baseUrl: 'http://127.0.0.1:1', apiKey: 'secret-key-123' }, fetch }));
+    expect(err.permanent).toBe(false);
+    expect(err.message).not.toContain('secret-key-123');
+    const bad = await caught(uon.create(sampleLead(), { ...ctx, settings: { ...ctx.settings, apiKey: 'secret-key-123' } }));
+    expect(bad.message).not.toContain('secret-key-123');
+  });
+
+  it('a parameter U-ON rejects is permanent', async () => {
+    const err = await caught(uon.create(sampleLead({ fields: { '777': 'x' } }), ctx));
+    expect(err.permanent).toBe(true);
+    expect(err.message).toContain('Parameter extended_fields[777] is wrong');
+  });
+
+  it('a 429 without Retry-After is transient and waits a second', async () => {
+    mock.rateLimitNext();
+    const err = await caught(uon.create(sampleLead(), ctx));
+    expect(err.permanent).toBe(false);
+    expect(err.httpStatus).toBe(429);
+    expect(err.retryAfterMs).toBe(1000);
+  });
+
+  it('more than 10 requests a second hit the mock\'s limit, as the real API does', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => uon.create(sampleLead(), ctx)));
+    const limited = results.filter((r) => r.status === 'rejected' && (r.reason as CrmError).httpStatus === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(2);
+    expect(uon.rateLimit.count / (uon.rateLimit.perMs / 1000)).toBeLessThanOrEqual(10);
+  });
+
+  it('a 500 is transient', async () => {
+    mock.failNext(500);
+    const err = await caught(uon.create(sampleLead(), ctx));
+    expect(err.permanent).toBe(false);
+  });
+
+  it('loads the standard fields and the account\'s lead extended fields', async () => {
+    const fields = await uon.listFields(ctx);
+    expect(fields.map((f) => f.key)).toEqual(['u_surname', 'u_sname', 'u_birthday', 'source_id', 'price', 'bedroom_count', '199888']);
+    expect(fields.at(-1)).toEqual({ key: '199888', label: 'Откуда узнали?', type: '2' });
+  });
+
+  it('test connection reports success and failure', async () => {
+    expect(await uon.testConnection(ctx)).toEqual({ ok: true, message: 'Connected to U-ON.Travel' });
+    const bad = await uon.testConnection({ ...ctx, settings: { ...ctx.settings, apiKey: 'nope' } });
+    expect(bad.ok).toBe(false);
+    expect(bad.message).toContain('Access denied');
+  });
+
+  it('defaults baseUrl to the public API host', async () => {
+    const seen: string[] = [];
+    const spy: typeof fetch = async (input) => {
+      seen.push(String(input));
+      return new Response('{"result":200,"id":"5"}', { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    await uon.create(sampleLead(), { settings: { apiKey: 'k1' }, fetch: spy });
+    expect(seen).toEqual(['https://api.u-on.ru/k1/lead/create.json']);
+  });
+});
