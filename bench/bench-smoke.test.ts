@@ -19,7 +19,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 test('a one-second ingest run on a pre-filled database stores every lead it acknowledged', async () => {
   const file = join(workDir, 'smoke.sqlite');
-  const { projectId } = createPrefilledDb(file, 200);
+  const { projectId } = await createPrefilledDb(file, 200);
   expect(countLeads(file, projectId)).toBe(200);
   const col = await startChild<CollectorInfo>(COLLECTOR_SERVER, { env: { DB_FILE: file, PROJECT_ID: projectId } });
   let figures;

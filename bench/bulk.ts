@@ -15,12 +15,12 @@ export interface BulkOptions {
 }
 
 /** Creates (or opens) the file through the store, so migrations run, and sets up the bench project. */
-export function createBenchDb(file: string, webhookUrl: string): BenchProject {
+export async function createBenchDb(file: string, webhookUrl: string): Promise<BenchProject> {
   const store = openSqliteStore({ file });
   try {
-    return ensureBenchProject(store, webhookUrl);
+    return await ensureBenchProject(store, webhookUrl);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

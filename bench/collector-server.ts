@@ -13,7 +13,7 @@ import { startProfiler } from './profile.ts';
 const dbFile = process.env.DB_FILE;
 if (!dbFile) throw new Error('DB_FILE is required');
 const { app, ctx } = await buildApp({ dbFile, adminToken: 'bench-admin-token-0123456789', logger: pino({ level: 'silent' }), worker: false });
-const project = ensureBenchProject(ctx.store, process.env.WEBHOOK_URL ?? 'http://127.0.0.1:9/unused', process.env.PROJECT_ID || undefined);
+const project = await ensureBenchProject(ctx.store, process.env.WEBHOOK_URL ?? 'http://127.0.0.1:9/unused', process.env.PROJECT_ID || undefined);
 await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`READY ${JSON.stringify({ port: (app.server.address() as AddressInfo).port, ...project })}\n`);
 const profileFile = process.env.CPU_PROFILE;

@@ -57,7 +57,7 @@ function unlimited(type: Parameters<typeof adapterFor>[0]): CrmAdapter | null {
  */
 export async function drainBacklog(o: { file: string; crmUrl: string; leads: number; capSec: number; rateLimited: boolean }): Promise<DrainResult> {
   const t0 = performance.now();
-  const { projectId } = createBenchDb(o.file, o.crmUrl);
+  const { projectId } = await createBenchDb(o.file, o.crmUrl);
   bulkInsertLeads(o.file, projectId, o.leads, { status: 'pending', spreadMs: 3_600_000, tag: '6' });
   const insertSeconds = (performance.now() - t0) / 1000;
   const store = openSqliteStore({ file: o.file });
@@ -69,18 +69,18 @@ export async function drainBacklog(o: { file: string; crmUrl: string; leads: num
     const cpu0 = process.cpuUsage();
     const start = performance.now();
     let at20: number | null = null;
-    let depth = store.queueStats(Date.now()).depth;
+    let depth = (await store.queueStats(Date.now())).depth;
     worker.start();
     const pollMs = o.leads > 20_000 ? 100 : 20;
     while (depth > 0 && performance.now() - start < o.capSec * 1000) {
       await new Promise((r) => setTimeout(r, pollMs));
-      depth = store.queueStats(Date.now()).depth;
+      depth = (await store.queueStats(Date.now())).depth;
       if (at20 === null && o.leads - depth >= o.leads * 0.2) at20 = performance.now();
     }
     const end = performance.now();
     await worker.stop();
     const cpu = process.cpuUsage(cpu0);
-    depth = store.queueStats(Date.now()).depth;
+    depth = (await store.queueStats(Date.now())).depth;
     const drained = o.leads - depth;
     const seconds = (end - start) / 1000;
     const steadyLeads = drained - o.leads * 0.2;
@@ -95,7 +95,7 @@ export async function drainBacklog(o: { file: string; crmUrl: string; leads: num
       complete: depth === 0,
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -30,17 +30,17 @@ const leadForm: FormConfigInput = {
 };
 
 /** Uses `projectId` when given (a pre-filled database), else creates the project; adds forms and the integration once. */
-export function ensureBenchProject(store: Store, webhookUrl: string, projectId?: string): BenchProject {
+export async function ensureBenchProject(store: Store, webhookUrl: string, projectId?: string): Promise<BenchProject> {
   const now = Date.now();
-  const project = projectId ? store.getProject(projectId) : store.createProject('bench', now);
+  const project = projectId ? await store.getProject(projectId) : await store.createProject('bench', now);
   if (!project) throw new Error(`project ${projectId} is not in the database`);
-  let forms = store.listForms(project.id);
+  let forms = await store.listForms(project.id);
   if (forms.length === 0) {
-    store.createForm(project.id, leadForm, now);
-    store.createForm(project.id, { ...leadForm, title: 'Callback', selector: '.callback form', trigger: 'submit' }, now);
-    store.createForm(project.id, { ...leadForm, title: 'Quiz', selector: '#quiz button.send', trigger: 'click' }, now);
-    forms = store.listForms(project.id);
+    await store.createForm(project.id, leadForm, now);
+    await store.createForm(project.id, { ...leadForm, title: 'Callback', selector: '.callback form', trigger: 'submit' }, now);
+    await store.createForm(project.id, { ...leadForm, title: 'Quiz', selector: '#quiz button.send', trigger: 'click' }, now);
+    forms = await store.listForms(project.id);
   }
-  store.putIntegration(project.id, { type: 'webhook', enabled: true, settings: { url: webhookUrl, secret: WEBHOOK_SECRET } }, now);
+  await store.putIntegration(project.id, { type: 'webhook', enabled: true, settings: { url: webhookUrl, secret: WEBHOOK_SECRET } }, now);
   return { projectId: project.id, key: project.key, formId: forms[0]!.id };
 }

@@ -14,9 +14,9 @@ import { fmt, pct } from './stats.ts';
 const DAY_MS = 86_400_000;
 
 /** A database with the bench project and `n` delivered leads spread over 90 days. */
-export function createPrefilledDb(file: string, n: number): { projectId: string; ms: number } {
+export async function createPrefilledDb(file: string, n: number): Promise<{ projectId: string; ms: number }> {
   const started = performance.now();
-  const { projectId } = createBenchDb(file, 'http://127.0.0.1:9/unused');
+  const { projectId } = await createBenchDb(file, 'http://127.0.0.1:9/unused');
   bulkInsertLeads(file, projectId, n, { status: 'sent', spreadMs: 90 * DAY_MS, tag: '5' });
   return { projectId, ms: performance.now() - started };
 }
@@ -28,7 +28,7 @@ export async function benchScaling(cfg: HttpBenchConfig, sizes: number[], log: (
   try {
     for (const n of sizes) {
       const file = join(cfg.workDir, `scale-${n}.sqlite`);
-      const { projectId, ms } = createPrefilledDb(file, n);
+      const { projectId, ms } = await createPrefilledDb(file, n);
       const mb = statSync(file).size / 2 ** 20;
       log(`scaling: ${n} leads pre-filled in ${(ms / 1000).toFixed(1)} s (${mb.toFixed(0)} MiB)`);
       const col: Child<CollectorInfo> = await startChild(COLLECTOR_SERVER, { env: { DB_FILE: file, PROJECT_ID: projectId } });
