@@ -64,10 +64,11 @@ test('a profile charges native SQLite time to the leadrelay function that called
 
 test('the report lists each target with its figure and verdict', () => {
   const md = renderReport(
-    { quick: true, rounds: 2, durationSec: 1, connections: 4, startedAt: new Date(0), elapsedSec: 1, gitCommit: 'abc1234' },
+    { quick: true, rounds: 2, durationSec: 1, connections: 4, startedAt: new Date(0), elapsedSec: 1, gitCommit: 'abc1234', fsyncMs: 4 },
     [{ title: 'Ingest', body: ['figures'], targets: [{ name: 'Durable ingest, site API', target: '≥ 50%', figure: '40%', status: 'missed' }] }],
   );
   expect(md).toContain('| Durable ingest, site API | ≥ 50% | 40% | **missed** |');
   expect(md).toContain('median of 2 runs');
   expect(md).toContain('## Ingest');
+  expect(md).toContain('at most 250 commits/s');
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDelivery } from './delivery.ts';
 import { benchIngest } from './ingest.ts';
-import { renderReport, type Section } from './report.ts';
+import { measureFsyncMs, renderReport, type Section } from './report.ts';
 import { benchScaling } from './scaling.ts';
 import { benchSnippet } from './snippet.ts';
 
@@ -56,15 +56,18 @@ async function section(name: string, run: () => Promise<Section>) {
   }
 }
 
+const fsyncMs = measureFsyncMs(workDir);
+log(`one write + fsync: ${fsyncMs.toFixed(2)} ms`);
+
 try {
   // Profiles of missed targets take a minute: the full run only.
   const httpCfg = { ...plan.http, workDir, profile: !quick };
   await section('snippet', () => benchSnippet({ ...plan.snippet, workDir }, log));
   await section('ingest', () => benchIngest(httpCfg, log));
   await section('scaling', () => benchScaling({ ...httpCfg, rounds: quick ? 1 : 3 }, plan.scalingSizes, log));
-  await section('delivery', () => benchDelivery({ ...plan.delivery, workDir, profile: !quick }, log));
+  await section('delivery', () => benchDelivery({ ...plan.delivery, workDir, profile: !quick, fsyncMs }, log));
   const report = renderReport(
-    { quick, rounds: plan.http.rounds, durationSec: plan.http.durationSec, connections: plan.http.connections, startedAt: started, elapsedSec: (performance.now() - t0) / 1000, gitCommit: gitCommit() },
+    { quick, rounds: plan.http.rounds, durationSec: plan.http.durationSec, connections: plan.http.connections, startedAt: started, elapsedSec: (performance.now() - t0) / 1000, gitCommit: gitCommit(), fsyncMs },
     sections,
   );
   writeFileSync(out, report);
