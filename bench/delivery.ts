@@ -162,7 +162,7 @@ export async function benchDelivery(cfg: DeliveryConfig, log: (line: string) => 
       '',
       '| measure | figure |',
       '| --- | --- |',
-      `| throughput, median of ${runs.length} runs of ${cfg.runLeads.toLocaleString('en-US')} leads (capped at ${cfg.runCapSec} s each) | ${fmt(rate)} leads/s (runs: ${runs.map((r) => `${Math.round(r.rate)}${r.complete ? '' : ' capped'}`).join(', ')}) |`,
+      `| throughput, ${runs.length === 1 ? 'one run' : `median of ${runs.length} runs`} of ${cfg.runLeads.toLocaleString('en-US')} leads (capped at ${cfg.runCapSec} s each) | ${fmt(rate)} leads/s (runs: ${runs.map((r) => `${Math.round(r.rate)}${r.complete ? '' : ' capped'}`).join(', ')}) |`,
       `| the mock alone (autocannon, 32 connections, ${cfg.mockDurationSec} s) | ${fmt(mockRps)} requests/s = ${fmt(1000 / mockRps)} ms per request |`,
       `| worker time per attempt beyond the mock's (1/rate − 1/mock rate) | ${fmt(overheadMs)} ms |`,
       `| worker CPU per attempt (user + system, this process) | ${fmt(cpuPerLead)} ms |`,

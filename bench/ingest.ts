@@ -150,7 +150,7 @@ export async function benchIngest(cfg: HttpBenchConfig, log: (line: string) => v
   ];
 
   const body = [
-    `${cfg.rounds} interleaved rounds of ${cfg.durationSec} s per scenario, ${cfg.connections} connections; medians.`,
+    `${cfg.rounds} interleaved round${cfg.rounds === 1 ? '' : 's'} of ${cfg.durationSec} s per scenario, ${cfg.connections} connections; medians.`,
     '',
     '| scenario | successes/s | vs bare | p50 ms | p99 ms |',
     '| --- | --- | --- | --- | --- |',

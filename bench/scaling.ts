@@ -58,7 +58,7 @@ export async function benchScaling(cfg: HttpBenchConfig, sizes: number[], log: (
   return {
     title: 'How ingest cost grows with stored leads',
     body: [
-      `Site API leads on a database pre-filled with delivered leads (spread over 90 days, unique phones and emails), ${cfg.rounds} interleaved rounds of ${cfg.durationSec} s against the bare POST route; medians.${sizes.length < 3 ? ' Quick mode: 10^4 only; the full run adds 10^5 and 10^6.' : ''}`,
+      `Site API leads on a database pre-filled with delivered leads (spread over 90 days, unique phones and emails), ${cfg.rounds} interleaved round${cfg.rounds === 1 ? '' : 's'} of ${cfg.durationSec} s against the bare POST route; medians.${sizes.length < 3 ? ' Quick mode: 10^4 only; the full run adds 10^5 and 10^6.' : ''}`,
       '',
       '| stored leads | file | leads/s | vs bare | p50 ms | p99 ms | every acknowledged lead stored |',
       '| --- | --- | --- | --- | --- | --- | --- |',

@@ -171,7 +171,7 @@ export async function benchSnippet(cfg: { submits: number; rounds: number; workD
     const wo = { p50: median(t.without), p99: percentile(t.without, 99) };
     body.push(
       '',
-      `Time a submit takes to dispatch in Chromium (headless, \`/usr/bin/chromium\`), measured with \`performance.now()\` around \`form.dispatchEvent(new Event('submit'))\` on a form the project's config matches; the page's own listener prevents the navigation. ${cfg.rounds} rounds × ${cfg.submits} submits per variant, alternating the page without and with the snippet; every submit has a new phone so none is skipped as a repeat; the page idles a tick between submits.${t.isolated ? ' The page is cross-origin isolated (COOP/COEP), so the timer resolution is fine (5 µs).' : ' **The page was not cross-origin isolated**: the timer resolution is coarse (100 µs), read medians with care.'}`,
+      `Time a submit takes to dispatch in Chromium (headless, \`/usr/bin/chromium\`), measured with \`performance.now()\` around \`form.dispatchEvent(new Event('submit'))\` on a form the project's config matches; the page's own listener prevents the navigation. ${cfg.rounds} round${cfg.rounds === 1 ? '' : 's'} × ${cfg.submits} submits per variant, alternating the page without and with the snippet; every submit has a new phone so none is skipped as a repeat; the page idles a tick between submits.${t.isolated ? ' The page is cross-origin isolated (COOP/COEP), so the timer resolution is fine (5 µs).' : ' **The page was not cross-origin isolated**: the timer resolution is coarse (100 µs), read medians with care.'}`,
       '',
       '| page | median | p99 |',
       '| --- | --- | --- |',
