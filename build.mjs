@@ -15,7 +15,8 @@ const snippet = await build({
   bundle: true,
   minify: true,
   format: 'iife',
-  target: ['es2019', 'chrome64', 'firefox67', 'safari12'],
+  // Safari before 14.1 has a destructuring bug that esbuild cannot transform around (idb-keyval uses it).
+  target: ['es2019', 'chrome64', 'firefox67', 'safari14.1'],
   outfile: `${outdir}/s.js`,
   metafile: true,
   legalComments: 'none',

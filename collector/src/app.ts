@@ -8,8 +8,11 @@ import pino, { type Logger } from 'pino';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { LIMITS } from '../../shared/schemas.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
+import { openGeo, type GeoLookup } from './geo.ts';
 import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminUiRoutes } from './routes/admin-ui.ts';
+import { proxyRoutes } from './routes/proxy.ts';
 import { siteRoutes } from './routes/site.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
@@ -27,6 +30,8 @@ export interface AppOptions {
   workerPollMs?: number;
   /** Where the built snippet is (default dist/s.js). */
   snippetFile?: string;
+  /** IP → place for {city}/{region}/{country}; default: the MaxMind file named by GEOIP_DB, if any. */
+  geo?: GeoLookup;
 }
 
 /** What the route plugins share. */
@@ -38,6 +43,7 @@ export interface AppContext {
   fetch: typeof fetch;
   /** Tells the delivery worker that there is new work. */
   onLeadStored: () => void;
+  geo: GeoLookup;
 }
 
 export interface App {
@@ -64,6 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     now,
     fetch: opts.fetch ?? fetch,
     onLeadStored: () => worker.wake(),
+    geo: opts.geo ?? (await openGeo()),
   };
 
   const app = Fastify({
@@ -123,7 +130,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   await app.register(siteRoutes(ctx));
+  await app.register(proxyRoutes(ctx));
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(adminUiRoutes);
 
   app.addHook('onReady', async () => {
     if (opts.worker !== false) worker.start();

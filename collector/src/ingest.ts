@@ -1,11 +1,18 @@
 // Turns what a source sent (the snippet, the JS API, the proxy API) into a stored lead: applies the
 // form's config, expands {variables}, truncates to the limits, and decides what delivery it needs.
 import { LIMITS, type FieldValue, type FormConfig, type Lead, type PageContext, type SiteLeadBody, type Utm } from '../../shared/schemas.ts';
+import { limitFields, truncate } from '../../shared/limits.ts';
+import { normalizeEmail, normalizePhone } from '../../shared/phone.ts';
+import { buildVariables, expandVariables, type Variables } from '../../shared/variables.ts';
+import type { GeoPlace } from './geo.ts';
+import { describeUserAgent } from './useragent.ts';
 import type { NewLead, StoredVisit } from './store/types.ts';
 
 export interface RequestInfo {
   ip: string;
   userAgent: string;
+  /** Where the IP is (collector/src/geo.ts); absent or empty without a GeoIP database. */
+  geo?: GeoPlace;
 }
 
 /** Everything the variables of SPEC §7 can be taken from. */
@@ -17,49 +24,22 @@ export interface VariableContext {
   now: number;
 }
 
-/**
- * Expands {variables} in a template. The hook every lead source goes through; the full variables
- * engine (shared/variables.ts) plugs in here.
- */
+/** The value of every variable for one lead (shared/variables.ts), computed once per lead. */
+export function leadVariables(vc: VariableContext): Variables {
+  const ua = describeUserAgent(vc.request.userAgent);
+  return buildVariables({
+    lead: { ...vc.lead, createdAt: new Date(vc.now).toISOString() },
+    ...(vc.visit ? { visit: { ...vc.visit, createdAt: new Date(vc.visit.createdAt).toISOString() } } : {}),
+    ...(vc.context ? { context: vc.context } : {}),
+    request: { ip: vc.request.ip, browser: ua.browser, os: ua.os },
+    ...(vc.request.geo ? { geo: vc.request.geo } : {}),
+  });
+}
+
+/** Expands {variables} in a template: the hook every lead source goes through. */
 export function expandLeadVariables(template: string, vc: VariableContext): string {
   if (!template.includes('{')) return template;
-  const utm: Partial<Utm> = { ...(vc.visit?.utm ?? {}), ...(vc.context?.utm ?? {}) };
-  const vars: Record<string, string> = {
-    visit: vc.visit ? String(vc.visit.number) : vc.context?.visit != null ? String(vc.context.visit) : '',
-    name: vc.lead.name,
-    phone: vc.lead.phone,
-    email: vc.lead.email,
-    utmSource: utm.source ?? '',
-    utmMedium: utm.medium ?? '',
-    utmCampaign: utm.campaign ?? '',
-    utmTerm: utm.term ?? '',
-    utmContent: utm.content ?? '',
-    ip: vc.request.ip,
-    agent: vc.request.userAgent,
-    orderPage: vc.lead.page,
-    orderCreationMethod: vc.lead.orderCreationMethod,
-    date: new Date(vc.now).toISOString().slice(0, 10),
-  };
-  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (whole, key: string) => (key in vars ? (vars[key] ?? '') : whole));
-}
-
-export function truncate(value: string, max: number): string {
-  return value.length > max ? value.slice(0, max) : value;
-}
-
-function limitFields(fields: Record<string, FieldValue>): Record<string, FieldValue> {
-  const out: Record<string, FieldValue> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    out[k] = Array.isArray(v) ? v.map((x) => truncate(x, LIMITS.extraField)) : truncate(v, LIMITS.extraField);
-  }
-  return out;
-}
-
-export function normalizePhoneDigits(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length === 11 && digits.startsWith('8')) return `7${digits.slice(1)}`;
-  if (digits.length === 10) return `7${digits}`;
-  return digits;
+  return expandVariables(template, leadVariables(vc));
 }
 
 /** A single space in a static value means "send an empty value" (SPEC §5). */
@@ -85,7 +65,8 @@ export function leadFromSite(
     page: ctx.page,
   };
   const vc: VariableContext = { lead: base, visit, context: ctx, request, now };
-  const expand = (s: string) => expandLeadVariables(s, vc);
+  const vars = leadVariables(vc);
+  const expand = (s: string) => expandVariables(s, vars);
   const fields: Record<string, FieldValue> = {};
   for (const [k, v] of Object.entries(body.fields)) fields[k] = Array.isArray(v) ? v.map(expand) : expand(clean(v));
   const title = form ? form.title : (body.title ?? '');
@@ -125,7 +106,7 @@ export function leadFromSite(
     duplicateCheck: 'in_processing',
     appendDuplicateComment: false,
     extra: { context: { clickIds: ctx.clickIds, cookies: ctx.cookies, params: ctx.params, firstVisit: ctx.firstVisit } },
-    phoneNorm: normalizePhoneDigits(phone),
-    emailNorm: email.toLowerCase(),
+    phoneNorm: normalizePhone(phone),
+    emailNorm: normalizeEmail(email),
   };
 }

@@ -64,7 +64,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const form = body.formId ? await ctx.store.getForm(projectId, body.formId) : null;
       const visit = body.context.visit != null ? await ctx.store.getVisit(projectId, body.context.visit) : null;
       const now = ctx.now();
-      const lead = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') }, now);
+      const lead = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(req.ip) }, now);
       const result = await ctx.store.ingestLead(lead, now);
       if (result.created) ctx.onLeadStored();
       return reply.code(202).send({ status: 'success', data: { id: result.lead.id } });

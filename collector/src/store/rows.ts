@@ -117,6 +117,8 @@ export function toVisit(r: Row): StoredVisit {
     utm: JSON.parse(String(r.utm)) as Partial<Utm>,
     clickIds: JSON.parse(String(r.click_ids)) as Record<string, string>,
     params: JSON.parse(String(r.params)) as Record<string, string>,
+    ip: String(r.ip ?? ''),
+    userAgent: String(r.user_agent ?? ''),
     createdAt: num(r.created_at),
   };
 }

@@ -379,10 +379,11 @@ function prepareStatements(db: Database.Database) {
 
     byClientId: db.prepare('SELECT * FROM leads WHERE project_id = ? AND client_id = ?'),
     byPhone: db.prepare(
-      "SELECT id, status, created_at FROM leads WHERE project_id = ? AND phone_norm = ? AND created_at >= ? AND status <> 'duplicate'",
+      // `phone_norm <> ''` lets SQLite use the partial index; without it every lead of the project is scanned.
+      "SELECT id, status, created_at FROM leads WHERE project_id = ? AND phone_norm = ? AND phone_norm <> '' AND created_at >= ? AND status <> 'duplicate'",
     ),
     byEmail: db.prepare(
-      "SELECT id, status, created_at FROM leads WHERE project_id = ? AND email_norm = ? AND created_at >= ? AND status <> 'duplicate'",
+      "SELECT id, status, created_at FROM leads WHERE project_id = ? AND email_norm = ? AND email_norm <> '' AND created_at >= ? AND status <> 'duplicate'",
     ),
     insertLead: db.prepare(`INSERT INTO leads (id, project_id, form_id, client_id, source, visit, title, name, phone,
       email, comment, fields, client_fields, order_creation_method, page, referrer, landing_page, utm, ip,

@@ -15,28 +15,16 @@ import type {
   VisitBody,
 } from '../../../shared/schemas.ts';
 
-export interface NewLead {
-  projectId: string;
-  formId: string | null;
+/** The fields a stored lead takes from its source (the rest — status, delivery — the store sets). */
+type LeadContent = Pick<
+  Lead,
+  | 'projectId' | 'formId' | 'source' | 'visit' | 'title' | 'name' | 'phone' | 'email' | 'comment' | 'fields'
+  | 'clientFields' | 'orderCreationMethod' | 'page' | 'referrer' | 'landingPage' | 'utm' | 'ip' | 'userAgent' | 'callback'
+>;
+
+export interface NewLead extends LeadContent {
   /** The snippet's id for this lead; a second lead with the same id is the same lead. */
   clientId: string | null;
-  source: Lead['source'];
-  visit: number | null;
-  title: string;
-  name: string;
-  phone: string;
-  email: string;
-  comment: string;
-  fields: Record<string, FieldValue>;
-  clientFields: Record<string, FieldValue>;
-  orderCreationMethod: string;
-  page: string;
-  referrer: string;
-  landingPage: string;
-  utm: Utm;
-  ip: string;
-  userAgent: string;
-  callback: boolean;
   /** Phone for the call-back request (callback_phone), when it differs from the lead's. */
   callbackPhone: string;
   /** false: stored as not_sent (is_skip_sending, or a form with sendToCrm off). */
@@ -136,5 +124,8 @@ export interface StoredVisit {
   utm: Partial<Utm>;
   clickIds: Record<string, string>;
   params: Record<string, string>;
+  /** The visitor's address and browser when the visit was registered (proxy leads come from the site's server). */
+  ip: string;
+  userAgent: string;
   createdAt: number;
 }

@@ -1,0 +1,144 @@
+// The admin API client: every call carries the token as a Bearer header and every failure
+// becomes an ApiError holding the server's own message (SPEC §4: {status, error, message}).
+import type { DeliveryAttempt, FormConfig, FormConfigInput, Lead, LeadStatus, Project, RetryPolicy } from '../../shared/schemas.ts';
+
+const TOKEN_KEY = 'leadrelay.adminToken';
+
+export function getToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+export function setToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+export function clearToken(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Called when the server says the token is no longer good, so the app can show the login again. */
+let onUnauthorized: (message: string) => void = () => {};
+export function setUnauthorizedHandler(handler: (message: string) => void): void {
+  onUnauthorized = handler;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, token = getToken()): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The collector did not answer. Is it running?');
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const err = data as { error?: unknown; message?: unknown } | null;
+    const code = typeof err?.error === 'string' ? err.error : `HTTP_${res.status}`;
+    const message = typeof err?.message === 'string' && err.message ? err.message : `The collector answered ${res.status}.`;
+    if (res.status === 401) onUnauthorized(message);
+    throw new ApiError(res.status, code, message);
+  }
+  return data as T;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface LeadWithAttempts extends Lead {
+  attempts: DeliveryAttempt[];
+}
+
+export interface IntegrationView {
+  type: string;
+  enabled: boolean;
+  settings: Record<string, string>;
+  retry?: RetryPolicy;
+  callbackUrl?: string;
+}
+
+export interface IntegrationTypeInfo {
+  type: string;
+  label: string;
+  settings: string[];
+  secretSettings: string[];
+  requiredSettings: string[];
+}
+
+export interface CrmFieldInfo {
+  key: string;
+  label: string;
+  type?: string;
+  options?: { value: string; label: string }[];
+}
+
+/** What a GET returns in place of a stored secret; sent back as is, it keeps the secret. */
+export const SECRET_MASK = '********';
+
+const p = (projectId: string) => `/projects/${encodeURIComponent(projectId)}`;
+
+export interface LeadQuery {
+  status?: LeadStatus | '';
+  q?: string;
+  limit?: number;
+  before?: string | null;
+}
+
+export function leadQueryString(query: LeadQuery): string {
+  const params = new URLSearchParams();
+  if (query.status) params.set('status', query.status);
+  if (query.q) params.set('q', query.q);
+  if (query.limit) params.set('limit', String(query.limit));
+  if (query.before) params.set('before', query.before);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export const adminApi = {
+  listProjects: (token?: string) => api<Page<Project> | Project[]>('GET', '/projects', undefined, token).then(itemsOf),
+  createProject: (name: string) => api<Project>('POST', '/projects', { name }),
+  getProject: (projectId: string) => api<Project>('GET', p(projectId)),
+
+  listForms: (projectId: string) => api<Page<FormConfig> | FormConfig[]>('GET', `${p(projectId)}/forms`).then(itemsOf),
+  getForm: (projectId: string, formId: string) => api<FormConfig>('GET', `${p(projectId)}/forms/${encodeURIComponent(formId)}`),
+  createForm: (projectId: string, form: FormConfigInput) => api<FormConfig>('POST', `${p(projectId)}/forms`, form),
+  replaceForm: (projectId: string, formId: string, form: FormConfigInput) =>
+    api<FormConfig>('PUT', `${p(projectId)}/forms/${encodeURIComponent(formId)}`, form),
+  deleteForm: (projectId: string, formId: string) => api<unknown>('DELETE', `${p(projectId)}/forms/${encodeURIComponent(formId)}`),
+  copyForm: (projectId: string, formId: string) => api<FormConfig>('POST', `${p(projectId)}/forms/${encodeURIComponent(formId)}/copy`),
+
+  getIntegration: (projectId: string) => api<IntegrationView>('GET', `${p(projectId)}/integration`),
+  putIntegration: (projectId: string, integration: IntegrationView) => api<IntegrationView>('PUT', `${p(projectId)}/integration`, integration),
+  testIntegration: (projectId: string) => api<{ ok: boolean; message: string }>('POST', `${p(projectId)}/integration/test`, {}),
+  integrationTypes: () => api<Page<IntegrationTypeInfo> | IntegrationTypeInfo[]>('GET', '/integration-types').then(itemsOf),
+  crmFields: (projectId: string) => api<Page<CrmFieldInfo> | CrmFieldInfo[]>('GET', `${p(projectId)}/crm-fields`).then(itemsOf),
+
+  listLeads: (projectId: string, query: LeadQuery) => api<Page<Lead>>('GET', `${p(projectId)}/leads${leadQueryString(query)}`),
+  getLead: (projectId: string, leadId: string) => api<LeadWithAttempts>('GET', `${p(projectId)}/leads/${encodeURIComponent(leadId)}`),
+  resendLead: (projectId: string, leadId: string) => api<unknown>('POST', `${p(projectId)}/leads/${encodeURIComponent(leadId)}/resend`, {}),
+};
+
+/** Lists come as {items} (SPEC) but a bare array is accepted too, so the UI does not break on either. */
+function itemsOf<T>(data: Page<T> | T[]): T[] {
+  return Array.isArray(data) ? data : (data?.items ?? []);
+}

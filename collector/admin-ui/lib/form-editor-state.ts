@@ -1,0 +1,159 @@
+// The form editor's state and its round trip to the form config of SPEC §5, with validation
+// messages that name the field that is wrong. Pure: the DOM-dependent selector check is passed in.
+import type { FieldRule, FormConfig, FormConfigInput, LeadFieldName } from '../../../shared/schemas.ts';
+
+export const LEAD_FIELDS: { name: LeadFieldName; legend: string; example: string }[] = [
+  { name: 'name', legend: 'Name', example: 'name' },
+  { name: 'phone', legend: 'Phone', example: 'phone' },
+  { name: 'email', legend: 'Email', example: 'email' },
+  { name: 'comment', legend: 'Comment', example: 'message' },
+];
+
+export type RuleSource = FieldRule['source'];
+export interface RuleState {
+  source: RuleSource;
+  value: string;
+  required: boolean;
+}
+export interface ExtraFieldState extends RuleState {
+  key: string;
+}
+
+export interface EditorState {
+  enabled: boolean;
+  title: string;
+  trigger: 'submit' | 'click';
+  selector: string;
+  callback: boolean;
+  sendToCrm: boolean;
+  sitesText: string;
+  excludeSites: boolean;
+  fields: Record<LeadFieldName, RuleState>;
+  extraFields: ExtraFieldState[];
+}
+
+/** Error messages by field path: "selector", "sites", "fields.phone", "extraFields.0.key". */
+export type EditorErrors = Record<string, string>;
+
+/** Short option names; the editor's help text explains each. */
+export const SOURCE_LABELS: Record<RuleSource, string> = {
+  field: 'Form field',
+  static: 'Fixed text',
+  js: 'JavaScript',
+};
+
+export function emptyRule(): RuleState {
+  return { source: 'field', value: '', required: false };
+}
+
+export function editorStateFrom(config?: FormConfig | FormConfigInput): EditorState {
+  const fields = {} as Record<LeadFieldName, RuleState>;
+  for (const { name } of LEAD_FIELDS) {
+    const rule = config?.fields?.[name];
+    fields[name] = rule ? { source: rule.source, value: rule.value, required: rule.required ?? false } : emptyRule();
+  }
+  return {
+    enabled: config?.enabled ?? true,
+    title: config?.title ?? '',
+    trigger: config?.trigger ?? 'submit',
+    selector: config?.selector ?? '',
+    callback: config?.callback ?? false,
+    sendToCrm: config?.sendToCrm ?? true,
+    sitesText: (config?.sites ?? []).join(', '),
+    excludeSites: config?.excludeSites ?? false,
+    fields,
+    extraFields: (config?.extraFields ?? []).map((f) => ({ key: f.key, source: f.source, value: f.value, required: f.required ?? false })),
+  };
+}
+
+/**
+ * "https://www.Shop.example:8080/cart, b.example" → ["www.shop.example", "b.example"]: a pasted
+ * address is cut down to its hostname; anything else that is not a hostname is reported back.
+ */
+export function parseSites(text: string): { sites: string[]; bad: string[] } {
+  const sites: string[] = [];
+  const bad: string[] = [];
+  for (const entry of text.split(/[,;\n]+/)) {
+    const raw = entry.trim();
+    if (!raw) continue;
+    const host = raw
+      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+      .replace(/[/?#].*$/, '')
+      .replace(/:\d+$/, '')
+      .replace(/\.$/, '')
+      .toLowerCase();
+    if (/^[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?(\.[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?)*$/u.test(host) && host.length <= 253) {
+      if (!sites.includes(host)) sites.push(host);
+    } else {
+      bad.push(raw);
+    }
+  }
+  return { sites, bad };
+}
+
+function ruleProblem(rule: RuleState): string | null {
+  // A required field needs somewhere to read its value from; a single space is Roistat's "send empty".
+  if (rule.required && rule.value === '') return 'is required, so say where its value comes from (Value is empty)';
+  if (rule.source === 'field' && rule.value !== '' && rule.value.trim() === '') return 'Value: enter the name attribute of the form control';
+  return null;
+}
+
+export function toFormConfig(
+  state: EditorState,
+  isValidSelector: (selector: string) => boolean = () => true,
+): { config: FormConfigInput; errors: null } | { config: null; errors: EditorErrors } {
+  const errors: EditorErrors = {};
+  const selector = state.selector.trim();
+  if (!selector) errors.selector = 'Selector: enter the CSS selector of the form or button, e.g. #order-form or .contact-form.';
+  else if (!isValidSelector(selector)) errors.selector = `Selector: "${selector}" is not a valid CSS selector.`;
+
+  if (state.title.length > 1024) errors.title = `Title: at most 1024 characters (now ${state.title.length}).`;
+
+  const { sites, bad } = parseSites(state.sitesText);
+  if (bad.length) errors.sites = `Sites: ${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a site address' : 'are not site addresses'}; write domains such as shop.example.com, separated by commas.`;
+  if (state.excludeSites && sites.length === 0 && !bad.length) errors.sites = 'Sites: list the sites to exclude, or untick "Exclude these sites".';
+
+  const fields: FormConfigInput['fields'] = {};
+  for (const { name, legend } of LEAD_FIELDS) {
+    const rule = state.fields[name];
+    const problem = ruleProblem(rule);
+    if (problem) errors[`fields.${name}`] = `${legend}: ${problem}.`;
+    // An unused field (no value, not required) is left out of the config.
+    if (rule.value !== '' || rule.required) fields[name] = { source: rule.source, value: rule.value, required: rule.required };
+  }
+
+  const seen = new Set<string>();
+  const extraFields = state.extraFields.map((f, i) => {
+    const key = f.key.trim();
+    const label = `Extra field ${i + 1}`;
+    if (!key) errors[`extraFields.${i}.key`] = `${label}: choose the CRM field it fills.`;
+    else if (seen.has(key)) errors[`extraFields.${i}.key`] = `${label}: the CRM field "${key}" is already used above.`;
+    seen.add(key);
+    const problem = ruleProblem(f);
+    if (problem) errors[`extraFields.${i}.value`] = `${label}${key ? ` (${key})` : ''}: ${problem}.`;
+    return { key, source: f.source, value: f.value, required: f.required };
+  });
+
+  if (Object.keys(errors).length) return { config: null, errors };
+  return {
+    errors: null,
+    config: {
+      enabled: state.enabled,
+      title: state.title,
+      trigger: state.trigger,
+      selector,
+      callback: state.callback,
+      sendToCrm: state.sendToCrm,
+      sites,
+      excludeSites: state.excludeSites,
+      fields,
+      extraFields,
+    },
+  };
+}
+
+/** A config as it was before deletion, ready to POST again (for "Undo"). */
+export function configInputOf(form: FormConfig): FormConfigInput {
+  const { id: _id, projectId: _projectId, ...input } = form;
+  return input;
+}

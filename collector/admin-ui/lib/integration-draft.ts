@@ -1,0 +1,81 @@
+// The integration form's state and the PUT body it makes (SPEC §4.1/§7). Secrets are write-only:
+// a GET shows them as the mask, and sending the mask back keeps the stored value.
+import type { RetryPolicy } from '../../../shared/schemas.ts';
+import { SECRET_MASK, type IntegrationTypeInfo, type IntegrationView } from '../api.ts';
+import { settingLabel } from './setting-labels.ts';
+
+/** SPEC §7's default (every 30 minutes for 2 days); copied, not imported, so zod stays out of the bundle. */
+const DEFAULT_RETRY_POLICY: RetryPolicy = { strategy: 'fixed', baseSeconds: 1800, maxAttempts: 96 };
+
+export interface Draft {
+  type: string;
+  enabled: boolean;
+  /** Typed values; for a stored secret, '' means "keep it". */
+  settings: Record<string, string>;
+  /** Secrets the server already holds (it answered with the mask), and for which CRM type. */
+  storedSecrets: string[];
+  storedType: string;
+  strategy: RetryPolicy['strategy'];
+  baseSeconds: string;
+  maxAttempts: string;
+  maxAgeSeconds: string;
+  callbackUrl: string;
+}
+
+export function draftFrom(integration: IntegrationView | null): Draft {
+  const retry = integration?.retry ?? DEFAULT_RETRY_POLICY;
+  const settings: Record<string, string> = {};
+  const storedSecrets: string[] = [];
+  for (const [k, v] of Object.entries(integration?.settings ?? {})) {
+    if (v === SECRET_MASK) storedSecrets.push(k);
+    else settings[k] = v;
+  }
+  return {
+    type: integration?.type ?? '',
+    enabled: integration?.enabled ?? true,
+    settings,
+    storedSecrets,
+    storedType: integration?.type ?? '',
+    strategy: retry.strategy,
+    baseSeconds: String(retry.baseSeconds),
+    maxAttempts: String(retry.maxAttempts),
+    maxAgeSeconds: retry.maxAgeSeconds === undefined ? '' : String(retry.maxAgeSeconds),
+    callbackUrl: integration?.callbackUrl ?? '',
+  };
+}
+
+export function hasStoredSecret(draft: Draft, name: string): boolean {
+  return draft.type === draft.storedType && draft.storedSecrets.includes(name);
+}
+
+/** Builds the PUT body, or says which field is wrong. */
+export function integrationBody(draft: Draft, info: IntegrationTypeInfo | undefined): { body: IntegrationView } | { error: string } {
+  if (!draft.type || !info) return { error: 'CRM type: choose the CRM your leads go to.' };
+  const settings: Record<string, string> = {};
+  for (const name of info.settings) {
+    const typed = (draft.settings[name] ?? '').trim();
+    if (typed) settings[name] = typed;
+    // The server keeps a stored secret only for the same CRM type, so the mask is sent only then.
+    else if (hasStoredSecret(draft, name)) settings[name] = SECRET_MASK;
+    else if (info.requiredSettings.includes(name)) return { error: `${settingLabel(name)}: this setting is required for ${info.label}.` };
+  }
+  const num = (text: string, label: string, integer: boolean): number | string => {
+    const n = Number(text);
+    if (!text.trim() || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) return `${label}: enter a ${integer ? 'whole ' : ''}number above 0.`;
+    return n;
+  };
+  const baseSeconds = num(draft.baseSeconds, 'First delay (seconds)', false);
+  if (typeof baseSeconds === 'string') return { error: baseSeconds };
+  const maxAttempts = num(draft.maxAttempts, 'Attempts at most', true);
+  if (typeof maxAttempts === 'string') return { error: maxAttempts };
+  const retry: RetryPolicy = { strategy: draft.strategy, baseSeconds, maxAttempts };
+  if (draft.maxAgeSeconds.trim()) {
+    const maxAge = num(draft.maxAgeSeconds, 'Give up after (seconds)', false);
+    if (typeof maxAge === 'string') return { error: maxAge };
+    retry.maxAgeSeconds = maxAge;
+  }
+  const callbackUrl = draft.callbackUrl.trim();
+  if (callbackUrl && !/^https?:\/\/\S+$/i.test(callbackUrl)) return { error: 'Call-back URL: enter a full address starting with https://' };
+  return { body: { type: draft.type, enabled: draft.enabled, settings, retry, callbackUrl } };
+}
+

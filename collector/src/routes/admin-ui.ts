@@ -1,0 +1,82 @@
+// Serves the admin web app (SPEC §7) under /admin/: the page for every client route, and the
+// built bundle from dist/admin. A strict Content-Security-Policy means that even if a visitor's
+// text ever reached the page as markup, the browser would run no script and apply no inline style.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+export const ADMIN_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface AdminUiOptions {
+  /** Where build.mjs writes app.js and app.css (default: <repo>/dist/admin). */
+  distDir?: string;
+  /** Where index.html lives (default: <repo>/collector/admin-ui). */
+  pageDir?: string;
+}
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const ASSETS = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+} as const;
+
+function secure(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('content-security-policy', ADMIN_CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY')
+    .header('referrer-policy', 'no-referrer')
+    // Small files, rebuilt in place: the browser asks again each time (an ETag-free revalidation is cheap here).
+    .header('cache-control', 'no-cache');
+}
+
+export async function adminUiRoutes(app: FastifyInstance, opts: AdminUiOptions = {}): Promise<void> {
+  const distDir = opts.distDir ?? `${repoRoot}dist/admin`;
+  const pageDir = opts.pageDir ?? `${repoRoot}collector/admin-ui`;
+
+  const sendPage = async (reply: FastifyReply) => {
+    const html = await readFile(`${pageDir}/index.html`);
+    return secure(reply).type('text/html; charset=utf-8').send(html);
+  };
+
+  app.get('/admin', async (_req, reply) => reply.redirect('/admin/', 301));
+  app.get('/admin/', async (_req, reply) => sendPage(reply));
+
+  for (const [file, type] of Object.entries(ASSETS)) {
+    app.get(`/admin/${file}`, async (_req, reply) => {
+      let body: Buffer;
+      try {
+        body = await readFile(`${distDir}/${file}`);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        return secure(reply)
+          .code(503)
+          .send({ status: 'error', error: 'ADMIN_UI_NOT_BUILT', message: `dist/admin/${file} is missing: run "npm run build" first.` });
+      }
+      return secure(reply).type(type).send(body);
+    });
+  }
+
+  // Client routes (/admin/p/…/leads/…) get the page; the app reads the path itself. A path that
+  // looks like a file is a real 404, so a typo in an asset name does not come back as HTML.
+  app.get('/admin/*', async (req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    const last = path.slice(path.lastIndexOf('/') + 1);
+    if (last.includes('.')) {
+      return secure(reply).code(404).send({ status: 'error', error: 'NOT_FOUND', message: `No admin file ${path}.` });
+    }
+    return sendPage(reply);
+  });
+}

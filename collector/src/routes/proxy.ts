@@ -1,0 +1,144 @@
+// The Roistat-compatible proxy API (SPEC §4.3): a site's backend sends leads with
+// `file_get_contents(".../leads/add?" . http_build_query($data))`, or POSTs the same as a form,
+// multipart or JSON. Bodies reach the handler as raw bytes: the charset a request names decides how
+// they become text (collector/src/proxy/parse.ts), so no Fastify body parser may decode them first.
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { LIMITS, type Lead } from '../../../shared/schemas.ts';
+import { truncate } from '../../../shared/limits.ts';
+import type { AppContext } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import type { RequestInfo } from '../ingest.ts';
+import { leadFromProxy } from '../proxy/lead.ts';
+import { ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
+import type { StoredVisit } from '../store/types.ts';
+
+export interface ProxyRouteOptions {
+  /** How long `sync=1` waits for the CRM's answer (default PROXY_SYNC_TIMEOUT_MS or 25 s). */
+  syncTimeoutMs?: number;
+}
+
+/** Lead states in which the CRM has answered (or never will be asked). */
+const SETTLED: ReadonlySet<Lead['status']> = new Set(['sent', 'failed', 'retrying', 'not_sent', 'no_integration', 'duplicate']);
+const SYNC_POLL_MS = 20;
+
+export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): FastifyPluginAsync {
+  const syncTimeoutMs = opts.syncTimeoutMs ?? (Number(process.env['PROXY_SYNC_TIMEOUT_MS']) || 25_000);
+
+  return async (app: FastifyInstance) => {
+    // Every body arrives as bytes (and an absent body as none); the bodyLimit of the app (64 KiB)
+    // still applies, answered 413 by the app's error handler.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/proxy/1.0/leads/add',
+      // A HEAD (link checkers, monitors) must not create a lead.
+      exposeHeadRoute: false,
+      // Documentation only: the parameters are PHP-style nested names in any charset, which no
+      // JSON schema can validate; parse.ts reads them.
+      schema: {
+        tags: ['proxy'],
+        summary: 'Add a lead (Roistat-compatible)',
+        description:
+          'Query string, application/x-www-form-urlencoded, multipart/form-data or JSON: roistat, key, title, comment, name, email, phone, ' +
+          'order_creation_method, is_need_callback, callback_phone, sync, is_need_check_order_in_processing(_append), is_skip_sending, ' +
+          'fields[...], client_fields[...], charset. Answers {"status":"success","data":{"id",...}}; with sync=1 data.order_id is the CRM deal id.',
+      },
+      handler: async (req, reply) => {
+        const params = read(req, parseProxyParams);
+        const project = await projectByKey(params.key);
+        const visit = typeof params.roistat === 'number' ? await ctx.store.getVisit(project.id, params.roistat) : null;
+        const now = ctx.now();
+        const lead = leadFromProxy(project.id, params, visit, requestInfo(req, visit), now);
+        const result = await ctx.store.ingestLead(lead, now);
+        if (result.created) ctx.onLeadStored();
+        const stored = result.lead;
+        if (!params.sync) return reply.send({ status: 'success', data: { id: stored.id, status: stored.status } });
+
+        const settled = await waitUntilSettled(project.id, stored.id, syncTimeoutMs, req);
+        if (settled.status === 'sent') {
+          return reply.send({ status: 'success', data: { id: settled.id, status: settled.status, order_id: settled.crmId } });
+        }
+        if (settled.status === 'retrying' || settled.status === 'failed') {
+          throw new ApiError('CRM_ERROR', `The CRM did not accept the lead ${settled.id}: ${settled.lastError ?? 'unknown error'}. It stays stored${settled.status === 'retrying' ? ' and is retried' : ''}.`);
+        }
+        if (settled.status === 'pending') {
+          throw new ApiError('CRM_ERROR', `The CRM has not answered within ${Math.round(syncTimeoutMs / 1000)} s; the lead ${settled.id} is stored and its delivery goes on.`);
+        }
+        // not_sent, duplicate, no_integration: no CRM will be asked now, so there is nothing to wait for.
+        return reply.send({
+          status: 'success',
+          data: { id: settled.id, status: settled.status, ...(settled.duplicateOf ? { duplicate_of: settled.duplicateOf } : {}) },
+        });
+      },
+    });
+
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/proxy/1.0/leads/messages/add',
+      exposeHeadRoute: false,
+      schema: {
+        tags: ['proxy'],
+        summary: 'Add a comment to a lead and its CRM deal',
+        description: 'key, id (the lead id from leads/add), title (optional), message; as a query string, a form or JSON.',
+      },
+      handler: async (req, reply) => {
+        const params = read(req, parseMessageParams);
+        const project = await projectByKey(params.key);
+        if (!params.id) throw new ApiError('VALIDATION_ERROR', 'id: the lead id from leads/add is required');
+        if (!params.message.trim()) throw new ApiError('VALIDATION_ERROR', 'message: the comment text is required');
+        const lead = await ctx.store.addComment(
+          project.id,
+          truncate(params.id, 64),
+          truncate(params.title ?? '', LIMITS.title),
+          truncate(params.message, LIMITS.comment),
+          ctx.now(),
+        );
+        if (!lead) throw new ApiError('LEAD_NOT_FOUND');
+        ctx.onLeadStored();
+        return reply.send({ status: 'success', data: { id: lead.id } });
+      },
+    });
+  };
+
+  function read<T>(req: FastifyRequest, parse: (raw: RawProxyRequest) => T): T {
+    const url = req.raw.url ?? '';
+    const q = url.indexOf('?');
+    const raw: RawProxyRequest = { query: q === -1 ? '' : url.slice(q + 1) };
+    if (Buffer.isBuffer(req.body)) raw.body = req.body;
+    const contentType = req.headers['content-type'];
+    if (contentType) raw.contentType = contentType;
+    try {
+      return parse(raw);
+    } catch (err) {
+      if (err instanceof ProxyParamsError) {
+        throw new ApiError(err.code === 'UNKNOWN_CHARSET' ? 'BAD_CHARSET' : 'BAD_JSON', err.message);
+      }
+      throw err;
+    }
+  }
+
+  async function projectByKey(key: string) {
+    const project = key ? await ctx.store.getProjectByKey(key) : null;
+    if (!project) throw new ApiError('AUTH_ERROR');
+    return project;
+  }
+
+  /** The visitor is who the visit saw; the request itself comes from the site's server. */
+  function requestInfo(req: FastifyRequest, visit: StoredVisit | null): RequestInfo {
+    const ip = visit?.ip || req.ip;
+    return { ip, userAgent: visit ? visit.userAgent : String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(ip) };
+  }
+
+  /** Polls the stored lead until the worker has an answer from the CRM, the time is up, or the client left. */
+  async function waitUntilSettled(projectId: string, leadId: string, timeoutMs: number, req: FastifyRequest): Promise<Lead> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const lead = await ctx.store.getLead(projectId, leadId);
+      if (!lead) throw new ApiError('LEAD_NOT_FOUND');
+      if (SETTLED.has(lead.status) || Date.now() >= deadline || req.raw.destroyed) return lead;
+      await new Promise((resolve) => setTimeout(resolve, SYNC_POLL_MS));
+    }
+  }
+}

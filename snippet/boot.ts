@@ -1,0 +1,91 @@
+// Wires the parts together for one page. Everything the page can call or trigger goes through guard().
+import type { SiteConfig, SiteLeadBody } from '../shared/schemas.ts';
+import { installApi, reachBody, type LeadrelayApi } from './api.ts';
+import { createCapture, listen } from './capture.ts';
+import { loadConfig } from './config.ts';
+import { pageContext } from './context.ts';
+import { findInstall } from './install.ts';
+import { createLog, debugEnabled, guard } from './log.ts';
+import { createQueue, type LeadStore } from './queue.ts';
+import { createRepeatGuard } from './repeat-guard.ts';
+import { safeStorage } from './storage.ts';
+import { idbLeadStore } from './store.ts';
+import { createSender, isFinal, postText } from './transport.ts';
+import { createVisits } from './visit.ts';
+
+type Host = Window & { leadrelay?: unknown };
+
+/** A random id for the lead, so a resent lead is stored once by the collector. */
+export function clientId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
+}
+
+/** Starts the snippet on `win`; `store` replaces IndexedDB in tests. */
+export function boot(win: Host, store: LeadStore = idbLeadStore()): void {
+  const doc = win.document;
+  const local = safeStorage(() => win.localStorage);
+  const session = safeStorage(() => win.sessionStorage);
+  const log = createLog(debugEnabled(win.location.search, session));
+  const now = Date.now;
+
+  guard(log, () => {
+    if (win.leadrelay && (win.leadrelay as LeadrelayApi).reach) return log('loaded twice');
+    const install = findInstall(doc);
+    if (!install) return log('no install tag');
+    const api = install.base + '/api/site/1.0/' + encodeURIComponent(install.projectId);
+
+    const visits = createVisits({
+      doc,
+      href: win.location.href,
+      storage: local,
+      log,
+      register: async (body) => {
+        const res = await postText(win, api + '/visits', body);
+        if (!res.ok) throw res.status;
+        return ((await res.json()) as { visit: number }).visit;
+      },
+    });
+    const context = () => pageContext(doc, win.location.href, visits.state);
+
+    const queue = createQueue({
+      store,
+      now,
+      log,
+      send: createSender(win, api + '/leads'),
+    });
+    const flush = () => queue.flush().catch(log);
+
+    let forms: SiteConfig['forms'] = [];
+    loadConfig({ url: api + '/config', net: win, storage: local, now, log }, visits.isNew, (c) => (forms = c.forms));
+
+    const capture = createCapture({
+      forms: () => forms,
+      isRepeat: createRepeatGuard(now),
+      log,
+      emit: (form, values) => queue.add({ clientId: clientId(), formId: form.id, source: 'form', ...values, context: context() }),
+    });
+    listen(doc, capture, (f) => guard(log, f));
+
+    const leave = guard(log, () => {
+      queue.sendUnsaved();
+      flush();
+    });
+    win.addEventListener('online', guard(log, flush));
+    win.addEventListener('pagehide', leave);
+    doc.addEventListener('visibilitychange', () => doc.visibilityState == 'hidden' && leave());
+
+    installApi(
+      win,
+      async (params) => {
+        const body: SiteLeadBody = reachBody(params, clientId(), context());
+        log('reach', body);
+        const r = await queue.add(body);
+        return typeof r == 'string' ? { status: 'success', id: r } : isFinal(r) ? { status: 'error', message: 'refused: HTTP ' + r } : { status: 'queued' };
+      },
+      log,
+    );
+
+    // Resend what earlier pages left, once the visit is known.
+    visits.start().then(flush);
+  })();
+}

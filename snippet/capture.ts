@@ -1,0 +1,75 @@
+// Turns submit and click events into lead values: matching, validity, sites, rules, the repeat guard.
+// Runs synchronously inside the event (the page may navigate right after) and never touches the event.
+import type { PublicFormConfig } from '../shared/schemas.ts';
+import type { Log } from './log.ts';
+import { evalForm, fieldNames, type FormValues } from './rules.ts';
+import { clickScope } from './scope.ts';
+import { siteApplies } from './sites.ts';
+
+export interface CaptureDeps {
+  forms: () => PublicFormConfig[];
+  isRepeat: (formId: string, values: string) => boolean;
+  emit: (form: PublicFormConfig, values: FormValues) => void;
+  log: Log;
+}
+
+export interface Handlers {
+  submit(e: Event): void;
+  click(e: Event): void;
+}
+
+/** el.closest(selector), where a bad selector in the config is a debug message, not an exception. */
+function closest(el: Element | null, selector: string, log: Log): Element | null {
+  try {
+    return el && el.closest(selector);
+  } catch {
+    log('bad selector', selector);
+    return null;
+  }
+}
+
+export function createCapture({ forms, isRepeat, emit, log }: CaptureDeps): Handlers {
+  function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
+    const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
+    if (typeof values == 'string') return log('skip', form.id, values);
+    if (isRepeat(form.id, JSON.stringify(values))) return log('skip', form.id, 'same values within 10 s');
+    log('match', form.id, values);
+    emit(form, values);
+  }
+
+  const active = (trigger: string) => forms().filter((f) => f.enabled !== false && f.trigger == trigger);
+  // composedPath()[0] is the real target even inside a shadow root.
+  const target = (e: Event) => e.composedPath()[0] as Element;
+
+  return {
+    submit(e) {
+      const form = target(e) as HTMLFormElement;
+      const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+      for (const config of active('submit')) {
+        if (!closest(form, config.selector, log) && !closest(submitter, config.selector, log)) continue;
+        // The browser would block this submission: the visitor fixes it and submits again.
+        if (!form.noValidate && !(submitter && submitter.formNoValidate) && !form.checkValidity()) log('skip', config.id, 'invalid form');
+        else take(config, form, submitter);
+      }
+    },
+    click(e) {
+      for (const config of active('click')) {
+        const el = closest(target(e), config.selector, log);
+        if (el) take(config, clickScope(el, fieldNames(config)), el);
+      }
+    },
+  };
+}
+
+/** One capture-phase listener per event type; shadow roots get their own `submit` listener (it is not composed). */
+export function listen(doc: Document, handlers: Handlers, wrap: (f: (e: Event) => void) => (e: Event) => void): void {
+  const submit = wrap(handlers.submit);
+  // A form in a shadow root is only reachable from inside it: its root is found from the composed events
+  // (focus, clicks) that come before any submit. Adding the same listener again is a no-op.
+  const watch = wrap((e) => {
+    for (const n of e.composedPath() as Node[]) if (n.nodeType == 11) n.addEventListener('submit', submit, true);
+  });
+  doc.addEventListener('submit', submit, true);
+  doc.addEventListener('click', wrap(handlers.click), true);
+  for (const type of ['focusin', 'click']) doc.addEventListener(type, watch, true);
+}

@@ -1,0 +1,73 @@
+// The offline queue: every lead is stored before it is sent and deleted only once the collector answered
+// (acknowledged, or refused for good). Capped by count and age so a broken collector cannot fill the disk.
+import type { SiteLeadBody } from '../shared/schemas.ts';
+import type { Log } from './log.ts';
+import { isFinal, type SendResult } from './transport.ts';
+
+export interface Entry {
+  id: string;
+  at: number;
+  body: SiteLeadBody;
+}
+
+export interface LeadStore {
+  all(): Promise<Entry[]>;
+  put(entry: Entry): Promise<unknown>;
+  del(id: string): Promise<unknown>;
+}
+
+export interface QueueDeps {
+  store: LeadStore;
+  send: (body: SiteLeadBody) => Promise<SendResult>;
+  now: () => number;
+  log: Log;
+  maxItems?: number;
+  maxAgeMs?: number;
+}
+
+export interface Queue {
+  /** Stores, then sends one lead. */
+  add(body: SiteLeadBody): Promise<SendResult>;
+  /** Resends stored leads, oldest first; stops at the first that cannot get through. */
+  flush(): Promise<void>;
+  /** For pagehide: leads whose store write has not finished go out now, while the page still can send. */
+  sendUnsaved(): void;
+}
+
+export function createQueue({ store, send, now, log, maxItems = 50, maxAgeMs = 7 * 864e5 }: QueueDeps): Queue {
+  const unsaved = new Map<string, Entry>();
+  const busy = new Set<string>();
+  const forget = (id: string, why: string) => (log(why, id), store.del(id).catch(log));
+
+  async function attempt(e: Entry): Promise<SendResult> {
+    if (busy.has(e.id)) return 0;
+    busy.add(e.id);
+    const r = await send(e.body).catch(() => 0);
+    busy.delete(e.id);
+    if (isFinal(r)) await forget(e.id, typeof r == 'string' ? 'sent' : 'refused: HTTP ' + r);
+    else log('queued', e.id);
+    return r;
+  }
+
+  return {
+    async add(body) {
+      const e = { id: body.clientId, at: now(), body };
+      unsaved.set(e.id, e);
+      await store.put(e).catch(log);
+      unsaved.delete(e.id);
+      return attempt(e);
+    },
+    async flush() {
+      // Newest first, so the cap keeps the newest; then sent oldest first.
+      const keep = (await store.all())
+        .sort((a, b) => b.at - a.at)
+        .filter((e, i) => (i < maxItems && now() - e.at < maxAgeMs) || void forget(e.id, 'dropped: queue full or too old'));
+      for (const e of keep.reverse()) {
+        if (!unsaved.has(e.id) && !busy.has(e.id) && !isFinal(await attempt(e))) break;
+      }
+    },
+    sendUnsaved() {
+      unsaved.forEach(attempt);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// Installs the capture listeners on the happy-dom document with given form configs; records emitted leads.
+import type { PublicFormConfig } from '../../shared/schemas.ts';
+import { createCapture, listen } from '../capture.ts';
+import { guard } from '../log.ts';
+import type { FormValues } from '../rules.ts';
+import { recordingLog } from './helpers.ts';
+
+export function setupCapture(forms: PublicFormConfig[], isRepeat: (id: string, v: string) => boolean = () => false) {
+  const leads: { formId: string; values: FormValues }[] = [];
+  const rec = recordingLog();
+  const capture = createCapture({ forms: () => forms, isRepeat, log: rec.log, emit: (form, values) => leads.push({ formId: form.id, values }) });
+  // A fresh document per test would be cleaner, but happy-dom shares one: remove the listeners after.
+  const added: [EventTarget, string, EventListener][] = [];
+  const orig = document.addEventListener.bind(document);
+  document.addEventListener = ((type: string, fn: EventListener, opts?: boolean) => {
+    added.push([document, type, fn]);
+    orig(type, fn, opts);
+  }) as typeof document.addEventListener;
+  listen(document, capture, (f) => guard(rec.log, f));
+  document.addEventListener = orig;
+  const dispose = () => added.forEach(([t, type, fn]) => t.removeEventListener(type, fn, true));
+  return { leads, ...rec, dispose };
+}
+
+/** Stops the host form's own navigation (as an AJAX page does), after our capture listener ran. */
+export function stopNavigation(e: Event) {
+  e.preventDefault();
+}

@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+import { describe, expect, test, vi } from 'vitest';
+import type { SiteConfig } from '../../shared/schemas.ts';
+import { loadConfig } from '../config.ts';
+import type { SafeStorage } from '../storage.ts';
+
+function memory(): SafeStorage & { data: Record<string, unknown> } {
+  const data: Record<string, unknown> = {};
+  return { data, get: <T>(k: string) => (k in data ? (JSON.parse(JSON.stringify(data[k])) as T) : null), set: (k, v) => void (data[k] = v) };
+}
+
+const config = (ttl: number, selector = '#a'): SiteConfig => ({
+  forms: [{ id: 'f', enabled: true, title: '', trigger: 'submit', selector, callback: false, sendToCrm: true, sites: [], excludeSites: false, fields: {}, extraFields: [] }],
+  settings: { configTtl: ttl },
+});
+
+function setup(answer: () => Response | Promise<Response>) {
+  const t = { now: 0 };
+  const storage = memory();
+  const fetch = vi.fn(async () => answer());
+  const seen: string[] = [];
+  const load = (newVisit = false) =>
+    loadConfig({ url: 'https://c/api/site/1.0/p/config', net: { fetch, navigator: {} }, storage, now: () => t.now, log: () => {} }, newVisit, (c) =>
+      seen.push(c.forms[0]!.selector),
+    );
+  return { t, storage, fetch, seen, load };
+}
+
+describe('config cache', () => {
+  test('fetched with revalidation (no-cache: the browser sends If-None-Match), then cached for configTtl', async () => {
+    const s = setup(() => new Response(JSON.stringify(config(60))));
+    await s.load();
+    expect(s.fetch).toHaveBeenCalledWith('https://c/api/site/1.0/p/config', { cache: 'no-cache' });
+    s.t.now = 59_000;
+    await s.load();
+    expect(s.fetch).toHaveBeenCalledTimes(1);
+    s.t.now = 60_000;
+    await s.load();
+    expect(s.fetch).toHaveBeenCalledTimes(2);
+    expect(s.seen).toEqual(['#a', '#a', '#a', '#a']);
+  });
+
+  test('never cached more than 5 minutes, whatever configTtl says', async () => {
+    const s = setup(() => new Response(JSON.stringify(config(3600))));
+    await s.load();
+    s.t.now = 299_000;
+    await s.load();
+    expect(s.fetch).toHaveBeenCalledTimes(1);
+    s.t.now = 300_000;
+    await s.load();
+    expect(s.fetch).toHaveBeenCalledTimes(2);
+  });
+
+  test('a new visit refreshes it at once', async () => {
+    const s = setup(() => new Response(JSON.stringify(config(300))));
+    await s.load();
+    await s.load(true);
+    expect(s.fetch).toHaveBeenCalledTimes(2);
+  });
+
+  test('the cached config is used at once, then the fresh one', async () => {
+    let selector = '#old';
+    const s = setup(() => new Response(JSON.stringify(config(0, selector))));
+    await s.load();
+    selector = '#new';
+    await s.load();
+    expect(s.seen).toEqual(['#old', '#old', '#new']);
+  });
+
+  test('the collector down or answering an error: the stale cached config stays in use, no throw', async () => {
+    let up = true;
+    const s = setup(() => {
+      if (!up) throw new TypeError('Failed to fetch');
+      return new Response(JSON.stringify(config(0)));
+    });
+    await s.load();
+    up = false;
+    await expect(s.load()).resolves.toBeUndefined();
+    expect(s.seen).toEqual(['#a', '#a']);
+    const errors = setup(() => new Response('{"status":"error"}', { status: 500 }));
+    await errors.load();
+    expect(errors.seen).toEqual([]);
+    expect(errors.storage.data).toEqual({});
+  });
+});

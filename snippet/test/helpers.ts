@@ -1,0 +1,46 @@
+// Test helpers: form configs with defaults, a memory lead store, a recording logger.
+import type { PublicFormConfig } from '../../shared/schemas.ts';
+import type { Entry, LeadStore } from '../queue.ts';
+
+export function formConfig(over: Partial<PublicFormConfig> = {}): PublicFormConfig {
+  return {
+    id: 'f1',
+    enabled: true,
+    title: 'Request',
+    trigger: 'submit',
+    selector: '#contact',
+    callback: false,
+    sendToCrm: true,
+    sites: [],
+    excludeSites: false,
+    fields: {},
+    extraFields: [],
+    ...over,
+  };
+}
+
+export function memoryStore(): LeadStore & { map: Map<string, Entry>; log: string[] } {
+  const map = new Map<string, Entry>();
+  const log: string[] = [];
+  return {
+    map,
+    log,
+    all: async () => [...map.values()],
+    put: async (e) => {
+      log.push('put ' + e.id);
+      map.set(e.id, e);
+    },
+    del: async (id) => {
+      log.push('del ' + id);
+      map.delete(id);
+    },
+  };
+}
+
+export function recordingLog() {
+  const lines: string[] = [];
+  const log = (...args: unknown[]) => {
+    lines.push(args.map((a) => (typeof a == 'string' || a instanceof Error ? String(a) : JSON.stringify(a))).join(' '));
+  };
+  return { log, lines, text: () => lines.join('\n') };
+}

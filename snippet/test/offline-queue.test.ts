@@ -1,0 +1,142 @@
+// @vitest-environment happy-dom
+import { describe, expect, test } from 'vitest';
+import type { SiteLeadBody } from '../../shared/schemas.ts';
+import { createQueue } from '../queue.ts';
+import type { SendResult } from '../transport.ts';
+import { memoryStore } from './helpers.ts';
+
+const lead = (clientId: string): SiteLeadBody => ({
+  clientId,
+  formId: 'f1',
+  source: 'form',
+  fields: {},
+  context: { page: '', referrer: '', landingPage: '', visit: null, firstVisit: null, utm: {}, clickIds: {}, cookies: {}, params: {} },
+});
+
+function setup(answers: SendResult[] | ((id: string) => SendResult), t = { now: 1_000_000 }) {
+  const store = memoryStore();
+  const sent: string[] = [];
+  const queue = createQueue({
+    store,
+    now: () => t.now,
+    log: () => {},
+    send: async (body) => {
+      sent.push(body.clientId);
+      store.log.push('send ' + body.clientId);
+      return typeof answers == 'function' ? answers(body.clientId) : (answers.shift() ?? 0);
+    },
+  });
+  return { store, sent, queue, t };
+}
+
+describe('offline queue', () => {
+  test('a lead is written to the store before it is sent, and removed once acknowledged', async () => {
+    const { store, queue } = setup(['lead-1']);
+    expect(await queue.add(lead('c1'))).toBe('lead-1');
+    expect(store.log).toEqual(['put c1', 'send c1', 'del c1']);
+    expect(store.map.size).toBe(0);
+  });
+
+  test('network errors, 5xx and 429 keep the lead queued', async () => {
+    const { store, queue } = setup([0, 503, 429, 500]);
+    for (const id of ['a', 'b', 'c', 'd']) await queue.add(lead(id));
+    expect([...store.map.keys()]).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  test('a 4xx other than 429 will never be accepted: the lead is dropped', async () => {
+    const { store, queue } = setup([400, 413]);
+    expect(await queue.add(lead('a'))).toBe(400);
+    await queue.add(lead('b'));
+    expect(store.map.size).toBe(0);
+  });
+
+  test('a send that throws keeps the lead', async () => {
+    const { store, queue } = setup(() => {
+      throw new Error('boom');
+    });
+    expect(await queue.add(lead('a'))).toBe(0);
+    expect(store.map.has('a')).toBe(true);
+  });
+
+  test('a store that fails still lets the lead be sent', async () => {
+    const { store, queue, sent } = setup(['id']);
+    store.put = async () => {
+      throw new Error('QuotaExceededError');
+    };
+    expect(await queue.add(lead('a'))).toBe('id');
+    expect(sent).toEqual(['a']);
+  });
+
+  test('flush resends stored leads oldest first and removes the acknowledged ones', async () => {
+    const down = setup([0, 0]);
+    await down.queue.add(lead('old'));
+    down.t.now += 1000;
+    await down.queue.add(lead('new'));
+    // The next page: the same store, the collector is up again.
+    const sent: string[] = [];
+    const up = createQueue({ store: down.store, now: () => down.t.now, log: () => {}, send: async (b) => (sent.push(b.clientId), 'id-' + b.clientId) });
+    await up.flush();
+    expect(sent).toEqual(['old', 'new']);
+    expect(down.store.map.size).toBe(0);
+  });
+
+  test('flush stops at the first lead that cannot get through (the collector is still down)', async () => {
+    const { store, queue, sent, t } = setup([0, 0, 0]);
+    await queue.add(lead('a'));
+    t.now += 1;
+    await queue.add(lead('b'));
+    sent.length = 0;
+    await queue.flush();
+    expect(sent).toEqual(['a']);
+    expect(store.map.size).toBe(2);
+  });
+
+  test('the queue is capped by count (newest kept) and by age (7 days)', async () => {
+    const t = { now: 0 };
+    const store = memoryStore();
+    for (let i = 0; i < 60; i++) store.map.set('l' + i, { id: 'l' + i, at: i * 1000, body: lead('l' + i) });
+    store.map.set('ancient', { id: 'ancient', at: -8 * 86_400_000, body: lead('ancient') });
+    t.now = 60_000;
+    const sent: string[] = [];
+    const queue = createQueue({ store, now: () => t.now, log: () => {}, send: async (b) => (sent.push(b.clientId), 0) });
+    await queue.flush();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.map.size).toBe(50);
+    expect(store.map.has('ancient')).toBe(false);
+    expect(store.map.has('l9')).toBe(false);
+    expect(store.map.has('l10')).toBe(true);
+    expect(sent).toEqual(['l10']);
+  });
+
+  test('a lead being sent is not sent again by a concurrent flush', async () => {
+    let release: (r: SendResult) => void = () => {};
+    const { store, queue, sent } = setup(() => 0);
+    const sendSlow = createQueue({
+      store,
+      now: () => 1,
+      log: () => {},
+      send: (b) => (sent.push(b.clientId), new Promise<SendResult>((r) => (release = r))),
+    });
+    const adding = sendSlow.add(lead('a'));
+    await new Promise((r) => setTimeout(r, 0));
+    await sendSlow.flush();
+    release('id');
+    await adding;
+    expect(sent).toEqual(['a']);
+    void queue;
+  });
+
+  test('sendUnsaved (pagehide) sends at once a lead whose store write has not finished', async () => {
+    const store = memoryStore();
+    let finishPut: () => void = () => {};
+    store.put = (e) => new Promise<void>((r) => (finishPut = () => (store.map.set(e.id, e), r())));
+    const sent: string[] = [];
+    const queue = createQueue({ store, now: () => 1, log: () => {}, send: async (b) => (sent.push(b.clientId), 0) });
+    const adding = queue.add(lead('a'));
+    expect(sent).toEqual([]);
+    queue.sendUnsaved();
+    expect(sent).toEqual(['a']);
+    finishPut();
+    await adding;
+  });
+});
