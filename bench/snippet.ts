@@ -28,6 +28,16 @@ export function snippetSizes(file = 'dist/s.js'): SnippetSizes | null {
   return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, brotli: brotliCompressSync(code).length };
 }
 
+/** Minified bytes each source file puts into s.js, largest first (from esbuild's metafile). */
+export function snippetContributors(metaFile = 'dist/s.meta.json'): { file: string; bytes: number }[] {
+  if (!existsSync(metaFile)) return [];
+  const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+  const out = Object.entries(meta.outputs).find(([name]) => name.endsWith('s.js'))?.[1];
+  return Object.entries(out?.inputs ?? {})
+    .map(([file, v]) => ({ file: file.replace(/^(\.\.\/)+[^/]+\/node_modules\//, 'node_modules/'), bytes: v.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
 /** The gzip budget build.mjs enforces, read from it so the two never disagree. */
 export function buildBudget(file = 'build.mjs'): number | null {
   const m = existsSync(file) ? /SNIPPET_GZIP_BUDGET\s*=\s*(\d+)/.exec(readFileSync(file, 'utf8')) : null;
@@ -147,6 +157,18 @@ export async function benchSnippet(cfg: { submits: number; rounds: number; workD
         `| brotli | ${sizes.brotli.toLocaleString('en-US')} | | |`,
       ]
     : ['dist/s.js is not built: run `npm run build`.'];
+
+  if (sizes && sizes.gzip > SNIPPET_GZIP_TARGET) {
+    const parts = snippetContributors();
+    body.push(
+      '',
+      `Over the ${SNIPPET_GZIP_TARGET.toLocaleString('en-US')} B target: where the minified bytes come from (esbuild metafile), to see what to cut:`,
+      '',
+      '| source | minified bytes | share |',
+      '| --- | --- | --- |',
+      ...parts.slice(0, 12).map((p) => `| \`${p.file}\` | ${p.bytes.toLocaleString('en-US')} | ${Math.round((p.bytes / sizes.raw) * 100)}% |`),
+    );
+  }
 
   if (sizes) {
     const dbFile = join(cfg.workDir, 'snippet.sqlite');
