@@ -80,10 +80,17 @@ function scenariosFor(bare: number, col: CollectorInfo, etag: string | null, pro
  * Runs one scenario on a fresh collector child with the CPU profiler on (started after a warm-up,
  * so start-up compilation stays out) and summarizes the profile.
  */
-async function profileScenario(make: (col: CollectorInfo) => Promise<Scenario>, cfg: HttpBenchConfig, tag: string): Promise<string[]> {
+export async function profileScenario(
+  make: (col: CollectorInfo) => Promise<Scenario>,
+  cfg: HttpBenchConfig,
+  tag: string,
+  /** A pre-filled database to run on (its file and project) instead of a fresh one. */
+  db?: { file: string; projectId: string },
+): Promise<string[]> {
   const safe = tag.replace(/\W+/g, '-');
   const file = join(cfg.workDir, `prof-${safe}.cpuprofile`);
-  const col = await startChild<CollectorInfo>(COLLECTOR_SERVER, { env: { DB_FILE: join(cfg.workDir, `prof-${safe}.sqlite`), CPU_PROFILE: file } });
+  const env: Record<string, string> = db ? { DB_FILE: db.file, PROJECT_ID: db.projectId } : { DB_FILE: join(cfg.workDir, `prof-${safe}.sqlite`) };
+  const col = await startChild<CollectorInfo>(COLLECTOR_SERVER, { env: { ...env, CPU_PROFILE: file } });
   try {
     const scenario = await make(col.info);
     await runLoad({ ...scenario, connections: cfg.connections, durationSec: 1 });
