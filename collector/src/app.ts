@@ -5,7 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import { LIMITS } from '../../shared/schemas.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
 import { openGeo, type GeoLookup } from './geo.ts';
@@ -32,6 +35,23 @@ export interface AppOptions {
   snippetFile?: string;
   /** IP → place for {city}/{region}/{country}; default: the MaxMind file named by GEOIP_DB, if any. */
   geo?: GeoLookup;
+  /**
+   * Requests per minute per IP on the public site API and on the proxy API (0: no limit).
+   * The proxy API is called by the site's own server, so one IP sends every lead: its limit is higher.
+   */
+  rateLimit?: { sitePerMinute: number; proxyPerMinute: number };
+}
+
+/** Per-IP limits of the public endpoints, from RATE_LIMIT_SITE_PER_MINUTE and RATE_LIMIT_PROXY_PER_MINUTE. */
+export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  const read = (name: string, fallback: number) => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of requests per minute (0: no limit)`);
+    return n;
+  };
+  return { sitePerMinute: read('RATE_LIMIT_SITE_PER_MINUTE', 600), proxyPerMinute: read('RATE_LIMIT_PROXY_PER_MINUTE', 6000) };
 }
 
 /** What the route plugins share. */
@@ -128,6 +148,27 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     if (req.headers['if-none-match'] === snippet.etag) return reply.code(304).send();
     return reply.send(snippet.body);
   });
+
+  // Public endpoints are limited per IP; the admin API sits behind its token instead.
+  const limits = opts.rateLimit ?? rateLimitFromEnv();
+  app.addHook('onRoute', (route) => {
+    const perMinute = route.url.startsWith('/api/site/') ? limits.sitePerMinute : route.url.startsWith('/api/proxy/') ? limits.proxyPerMinute : 0;
+    if (perMinute > 0 && route.method !== 'OPTIONS') route.config = { ...(route.config ?? {}), rateLimit: { max: perMinute, timeWindow: 60_000 } };
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) =>
+      Object.assign(new ApiError('RATE_LIMITED', `Too many requests from this address: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'leadrelay', description: 'Site, proxy (Roistat-compatible) and admin APIs of the leadrelay collector.', version: '1.0.0' },
+      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(siteRoutes(ctx));
   await app.register(proxyRoutes(ctx));
