@@ -15,8 +15,8 @@ const snippet = await build({
   bundle: true,
   minify: true,
   format: 'iife',
-  // Safari before 14.1 has a destructuring bug that esbuild cannot transform around (idb-keyval uses it).
-  target: ['es2019', 'chrome64', 'firefox67', 'safari14.1'],
+  // Browsers with ?. and ?? (2020); Safari from 14.1, whose earlier versions have a destructuring bug.
+  target: ['es2020', 'chrome80', 'edge80', 'firefox80', 'safari14.1'],
   outfile: `${outdir}/s.js`,
   metafile: true,
   legalComments: 'none',

@@ -28,7 +28,7 @@ export interface LeadrelayApi {
 }
 
 /** Roistat-style flags: 1, '1', true are on; 0, '0', false are off; absent leaves the default. */
-const flag = (v: unknown) => (v == null || v === '' ? undefined : !/^(0|false)$/.test('' + v));
+const flag = (v: unknown) => (v == null || v === '' ? undefined : !/^(0|false)$/.test(v as string));
 
 /** The lead body for reach(); the clientId and context come from the caller. */
 export function reachBody(p: ReachParams, clientId: string, context: SiteLeadBody['context']): SiteLeadBody {
@@ -51,7 +51,7 @@ export function installApi(win: { leadrelay?: unknown }, reach: Reach, log: Log)
     reach: (p) => reach(p).catch((e) => ({ status: 'error', message: '' + e })),
     push: (command) => {
       if (Array.isArray(command) && command[0] == 'reach') api.reach(command[1]);
-      else log('unknown command', command);
+      else log('bad command', command);
     },
   };
   const pending = win.leadrelay;

@@ -31,48 +31,43 @@ export function boot(win: Host, store: LeadStore = idbLeadStore()): void {
   guard(log, () => {
     if (win.leadrelay && (win.leadrelay as LeadrelayApi).reach) return log('loaded twice');
     const install = findInstall(doc);
-    if (!install) return log('no install tag');
+    if (!install) return log('no tag');
     const api = install.base + '/api/site/1.0/' + encodeURIComponent(install.projectId);
 
-    const visits = createVisits({
+    const visits = createVisits(
       doc,
-      href: win.location.href,
-      storage: local,
-      log,
-      register: async (body) => {
+      win.location.href,
+      local,
+      async (body) => {
         const res = await postText(win, api + '/visits', body);
         if (!res.ok) throw res.status;
         return ((await res.json()) as { visit: number }).visit;
       },
-    });
+      log,
+    );
     const context = () => pageContext(doc, win.location.href, visits.state);
 
-    const queue = createQueue({
-      store,
-      now,
-      log,
-      send: createSender(win, api + '/leads'),
-    });
+    const queue = createQueue(store, createSender(win, api + '/leads'), now, log);
     const flush = () => queue.flush().catch(log);
 
     let forms: SiteConfig['forms'] = [];
-    loadConfig({ url: api + '/config', net: win, storage: local, now, log }, visits.isNew, (c) => (forms = c.forms));
+    loadConfig(api + '/config', win, local, now, log, visits.isNew, (c) => (forms = c.forms));
 
-    const capture = createCapture({
-      forms: () => forms,
-      isRepeat: createRepeatGuard(now),
+    const capture = createCapture(
+      () => forms,
+      createRepeatGuard(now),
+      (form, values) => queue.add({ clientId: clientId(), formId: form.id, source: 'form', ...values, context: context() }),
       log,
-      emit: (form, values) => queue.add({ clientId: clientId(), formId: form.id, source: 'form', ...values, context: context() }),
-    });
+    );
     listen(doc, capture, (f) => guard(log, f));
 
     const leave = guard(log, () => {
       queue.sendUnsaved();
       flush();
     });
-    win.addEventListener('online', guard(log, flush));
+    win.addEventListener('online', flush);
     win.addEventListener('pagehide', leave);
-    doc.addEventListener('visibilitychange', () => doc.visibilityState == 'hidden' && leave());
+    doc.addEventListener('visibilitychange', () => doc.hidden && leave());
 
     installApi(
       win,

@@ -6,12 +6,8 @@ import { evalForm, fieldNames, type FormValues } from './rules.ts';
 import { clickScope } from './scope.ts';
 import { siteApplies } from './sites.ts';
 
-export interface CaptureDeps {
-  forms: () => PublicFormConfig[];
-  isRepeat: (formId: string, values: string) => boolean;
-  emit: (form: PublicFormConfig, values: FormValues) => void;
-  log: Log;
-}
+/** Gives a lead's values once a form matched and passed every check. */
+export type Emit = (form: PublicFormConfig, values: FormValues) => void;
 
 export interface Handlers {
   submit(e: Event): void;
@@ -28,11 +24,12 @@ function closest(el: Element | null, selector: string, log: Log): Element | null
   }
 }
 
-export function createCapture({ forms, isRepeat, emit, log }: CaptureDeps): Handlers {
+/** `forms` gives the current configs; `isRepeat` is the repeat guard (repeat-guard.ts). */
+export function createCapture(forms: () => PublicFormConfig[], isRepeat: (formId: string, values: string) => boolean, emit: Emit, log: Log): Handlers {
   function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
     const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
     if (typeof values == 'string') return log('skip', form.id, values);
-    if (isRepeat(form.id, JSON.stringify(values))) return log('skip', form.id, 'same values within 10 s');
+    if (isRepeat(form.id, JSON.stringify(values))) return log('skip', form.id, 'repeat');
     log('match', form.id, values);
     emit(form, values);
   }

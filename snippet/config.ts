@@ -5,18 +5,13 @@ import type { Log } from './log.ts';
 import type { SafeStorage } from './storage.ts';
 import type { Net } from './transport.ts';
 
-export interface ConfigDeps {
-  url: string;
-  net: Net;
-  storage: SafeStorage;
-  now: () => number;
-  log: Log;
-}
-
 const KEY = 'lr_config';
 
-/** Calls `use` at once with the cached config (if any), then with the fresh one when it had to be fetched. */
-export async function loadConfig({ url, net, storage, now, log }: ConfigDeps, newVisit: boolean, use: (c: SiteConfig) => void): Promise<void> {
+/**
+ * Calls `use` at once with the cached config (if any), then with the fresh one when it had to be fetched from
+ * `url`. Dependencies are positional, as everywhere in the snippet (deps objects cost bytes).
+ */
+export async function loadConfig(url: string, net: Net, storage: SafeStorage, now: () => number, log: Log, newVisit: boolean, use: (c: SiteConfig) => void): Promise<void> {
   const cached = storage.get<{ at: number; config: SiteConfig }>(KEY);
   if (cached) {
     use(cached.config);
@@ -31,6 +26,6 @@ export async function loadConfig({ url, net, storage, now, log }: ConfigDeps, ne
     log('config', config);
     use(config);
   } catch (e) {
-    log('config not loaded', e);
+    log('config failed', e);
   }
 }

@@ -15,10 +15,10 @@ export function createLog(enabled: boolean): Log {
 }
 
 /** Wraps an entry point: any exception becomes a debug message, the host page never sees it. */
-export function guard<A extends unknown[], R>(log: Log, fn: (...args: A) => R): (...args: A) => R | undefined {
-  return (...args) => {
+export function guard<A, R>(log: Log, fn: (arg: A) => R): (arg?: A) => R | undefined {
+  return (arg) => {
     try {
-      return fn(...args);
+      return fn(arg as A);
     } catch (e) {
       log('error', e);
     }

@@ -16,14 +16,11 @@ export interface LeadStore {
   del(id: string): Promise<unknown>;
 }
 
-export interface QueueDeps {
-  store: LeadStore;
-  send: (body: SiteLeadBody) => Promise<SendResult>;
-  now: () => number;
-  log: Log;
-  maxItems?: number;
-  maxAgeMs?: number;
-}
+export type Send = (body: SiteLeadBody) => Promise<SendResult>;
+
+/** The cap: at most 50 leads, none older than 7 days. */
+const MAX_ITEMS = 50;
+const MAX_AGE_MS = 7 * 864e5;
 
 export interface Queue {
   /** Stores, then sends one lead. */
@@ -34,7 +31,8 @@ export interface Queue {
   sendUnsaved(): void;
 }
 
-export function createQueue({ store, send, now, log, maxItems = 50, maxAgeMs = 7 * 864e5 }: QueueDeps): Queue {
+// Dependencies are positional: a deps object's property names survive minification and cost bytes.
+export function createQueue(store: LeadStore, send: Send, now: () => number, log: Log): Queue {
   const unsaved = new Map<string, Entry>();
   const busy = new Set<string>();
   const forget = (id: string, why: string) => (log(why, id), store.del(id).catch(log));
@@ -61,7 +59,7 @@ export function createQueue({ store, send, now, log, maxItems = 50, maxAgeMs = 7
       // Newest first, so the cap keeps the newest; then sent oldest first.
       const keep = (await store.all())
         .sort((a, b) => b.at - a.at)
-        .filter((e, i) => (i < maxItems && now() - e.at < maxAgeMs) || void forget(e.id, 'dropped: queue full or too old'));
+        .filter((e, i) => (i < MAX_ITEMS && now() - e.at < MAX_AGE_MS) || void forget(e.id, 'dropped: cap'));
       for (const e of keep.reverse()) {
         if (!unsaved.has(e.id) && !busy.has(e.id) && !isFinal(await attempt(e))) break;
       }

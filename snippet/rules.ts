@@ -16,8 +16,8 @@ export const LEAD_FIELDS: LeadFieldName[] = ['name', 'phone', 'email', 'comment'
 /** A `js` rule: a function body run with `this` as the scope. new Function throws EvalError under a strict CSP. */
 export function runJs(body: string, self: unknown, log: Log): string {
   try {
-    const v: unknown = new Function(body).call(self);
-    return v == null ? '' : Array.isArray(v) ? v.join(', ') : '' + v;
+    // null/undefined are empty, an array is joined, anything else becomes text.
+    return ([] as unknown[]).concat(new Function(body).call(self) ?? []).join(', ');
   } catch (e) {
     log('js rule failed:', body, e);
     return '';

@@ -34,7 +34,7 @@ export function getCookie(doc: Document, name: string): string {
   }
 }
 
-export function setCookie(doc: Document, name: string, value: string, days: number): void {
+export function setCookie(doc: Document, name: string, value: unknown, days: number): void {
   try {
     // Our values are numbers (nothing to encode); SameSite=Lax is the browsers' default.
     doc.cookie = `${name}=${value};path=/;max-age=${days * 86400}`;

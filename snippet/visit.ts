@@ -44,26 +44,19 @@ export function planVisit(href: string, referrer: string, stored: Stored | null,
   const marks = adMarks(href);
   const fromAd = adKey(marks) !== '[{},{}]';
   const isNew = !stored || (stored.visit != null && !visitCookie) || (fromAd && adKey(marks) !== adKey(stored));
-  return isNew
-    ? { state: { visit: null, landingPage: href, referrer, ...marks }, isNew }
-    : { state: { ...stored!, params: { ...stored!.params, ...marks.params } }, isNew };
+  const state = isNew ? { visit: null, landingPage: href, referrer, ...marks } : { ...stored!, params: { ...stored!.params, ...marks.params } };
+  return { state, isNew };
 }
 
-export interface VisitDeps {
-  doc: Document;
-  href: string;
-  storage: SafeStorage;
-  /** POSTs the visit and gives the collector's visit number. */
-  register: (body: VisitBody) => Promise<number>;
-  log: Log;
-}
+/** POSTs the visit and gives the collector's visit number. */
+export type Register = (body: VisitBody) => Promise<number>;
 
-export function createVisits({ doc, href, storage, register, log }: VisitDeps) {
+export function createVisits(doc: Document, href: string, storage: SafeStorage, register: Register, log: Log) {
   const plan = planVisit(href, doc.referrer, storage.get<Stored>(KEY), getCookie(doc, VISIT_COOKIE));
   const state: VisitState = { ...plan.state, firstVisit: +getCookie(doc, FIRST_VISIT_COOKIE) || null };
   const save = () => {
     storage.set(KEY, state);
-    if (state.visit != null) setCookie(doc, VISIT_COOKIE, '' + state.visit, 14);
+    if (state.visit != null) setCookie(doc, VISIT_COOKIE, state.visit, 14);
   };
   save();
 
@@ -73,11 +66,11 @@ export function createVisits({ doc, href, storage, register, log }: VisitDeps) {
       // The body is the visit state; the collector ignores its `visit` key (null here).
       state.visit = await register(state);
       state.firstVisit = state.firstVisit || state.visit;
-      setCookie(doc, FIRST_VISIT_COOKIE, '' + state.firstVisit, 730);
+      setCookie(doc, FIRST_VISIT_COOKIE, state.firstVisit, 730);
       save();
       log('visit', state.visit);
     } catch (e) {
-      log('visit not registered', e);
+      log('visit failed', e);
     }
   }
 

@@ -8,7 +8,7 @@ import { recordingLog } from './helpers.ts';
 export function setupCapture(forms: PublicFormConfig[], isRepeat: (id: string, v: string) => boolean = () => false) {
   const leads: { formId: string; values: FormValues }[] = [];
   const rec = recordingLog();
-  const capture = createCapture({ forms: () => forms, isRepeat, log: rec.log, emit: (form, values) => leads.push({ formId: form.id, values }) });
+  const capture = createCapture(() => forms, isRepeat, (form, values) => void leads.push({ formId: form.id, values }), rec.log);
   // A fresh document per test would be cleaner, but happy-dom shares one: remove the listeners after.
   const added: [EventTarget, string, EventListener][] = [];
   const orig = document.addEventListener.bind(document);

@@ -20,7 +20,7 @@ function setup(answer: () => Response | Promise<Response>) {
   const fetch = vi.fn(async () => answer());
   const seen: string[] = [];
   const load = (newVisit = false) =>
-    loadConfig({ url: 'https://c/api/site/1.0/p/config', net: { fetch, navigator: {} }, storage, now: () => t.now, log: () => {} }, newVisit, (c) =>
+    loadConfig('https://c/api/site/1.0/p/config', { fetch, navigator: {} }, storage, () => t.now, () => {}, newVisit, (c) =>
       seen.push(c.forms[0]!.selector),
     );
   return { t, storage, fetch, seen, load };

@@ -16,16 +16,16 @@ const lead = (clientId: string): SiteLeadBody => ({
 function setup(answers: SendResult[] | ((id: string) => SendResult), t = { now: 1_000_000 }) {
   const store = memoryStore();
   const sent: string[] = [];
-  const queue = createQueue({
+  const queue = createQueue(
     store,
-    now: () => t.now,
-    log: () => {},
-    send: async (body) => {
+    async (body) => {
       sent.push(body.clientId);
       store.log.push('send ' + body.clientId);
       return typeof answers == 'function' ? answers(body.clientId) : (answers.shift() ?? 0);
     },
-  });
+    () => t.now,
+    () => {},
+  );
   return { store, sent, queue, t };
 }
 
@@ -74,7 +74,7 @@ describe('offline queue', () => {
     await down.queue.add(lead('new'));
     // The next page: the same store, the collector is up again.
     const sent: string[] = [];
-    const up = createQueue({ store: down.store, now: () => down.t.now, log: () => {}, send: async (b) => (sent.push(b.clientId), 'id-' + b.clientId) });
+    const up = createQueue(down.store, async (b) => (sent.push(b.clientId), 'id-' + b.clientId), () => down.t.now, () => {});
     await up.flush();
     expect(sent).toEqual(['old', 'new']);
     expect(down.store.map.size).toBe(0);
@@ -98,7 +98,7 @@ describe('offline queue', () => {
     store.map.set('ancient', { id: 'ancient', at: -8 * 86_400_000, body: lead('ancient') });
     t.now = 60_000;
     const sent: string[] = [];
-    const queue = createQueue({ store, now: () => t.now, log: () => {}, send: async (b) => (sent.push(b.clientId), 0) });
+    const queue = createQueue(store, async (b) => (sent.push(b.clientId), 0), () => t.now, () => {});
     await queue.flush();
     await new Promise((r) => setTimeout(r, 0));
     expect(store.map.size).toBe(50);
@@ -111,12 +111,12 @@ describe('offline queue', () => {
   test('a lead being sent is not sent again by a concurrent flush', async () => {
     let release: (r: SendResult) => void = () => {};
     const { store, queue, sent } = setup(() => 0);
-    const sendSlow = createQueue({
+    const sendSlow = createQueue(
       store,
-      now: () => 1,
-      log: () => {},
-      send: (b) => (sent.push(b.clientId), new Promise<SendResult>((r) => (release = r))),
-    });
+      (b) => (sent.push(b.clientId), new Promise<SendResult>((r) => (release = r))),
+      () => 1,
+      () => {},
+    );
     const adding = sendSlow.add(lead('a'));
     await new Promise((r) => setTimeout(r, 0));
     await sendSlow.flush();
@@ -131,7 +131,7 @@ describe('offline queue', () => {
     let finishPut: () => void = () => {};
     store.put = (e) => new Promise<void>((r) => (finishPut = () => (store.map.set(e.id, e), r())));
     const sent: string[] = [];
-    const queue = createQueue({ store, now: () => 1, log: () => {}, send: async (b) => (sent.push(b.clientId), 0) });
+    const queue = createQueue(store, async (b) => (sent.push(b.clientId), 0), () => 1, () => {});
     const adding = queue.add(lead('a'));
     expect(sent).toEqual([]);
     queue.sendUnsaved();

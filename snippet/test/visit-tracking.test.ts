@@ -73,7 +73,7 @@ describe('createVisits', () => {
 
   test('the first page registers the visit and sets lr_visit and lr_first_visit', async () => {
     const bodies: VisitBody[] = [];
-    const v = createVisits({ doc: document, href: 'https://s.example/?utm_source=ya&roistat_param2=p', storage: local, log: () => {}, register: async (b) => (bodies.push({ ...b }), 41) });
+    const v = createVisits(document, 'https://s.example/?utm_source=ya&roistat_param2=p', local, async (b) => (bodies.push({ ...b }), 41), () => {});
     expect(v.isNew).toBe(true);
     await v.start();
     expect(bodies[0]).toMatchObject({ landingPage: 'https://s.example/?utm_source=ya&roistat_param2=p', utm: { source: 'ya' }, params: { '2': 'p' }, firstVisit: null });
@@ -82,13 +82,13 @@ describe('createVisits', () => {
     expect(v.state.firstVisit).toBe(41);
 
     // The next page of the same visit: no registration.
-    const again = createVisits({ doc: document, href: 'https://s.example/contacts', storage: local, log: () => {}, register: async () => { throw new Error('must not register'); } });
+    const again = createVisits(document, 'https://s.example/contacts', local, async () => { throw new Error('must not register'); }, () => {});
     await again.start();
     expect(again.isNew).toBe(false);
     expect(again.state.visit).toBe(41);
 
     // A new ad: a new visit that tells the collector the first one.
-    const next = createVisits({ doc: document, href: 'https://s.example/?utm_source=fb', storage: local, log: () => {}, register: async (b) => (bodies.push({ ...b }), 42) });
+    const next = createVisits(document, 'https://s.example/?utm_source=fb', local, async (b) => (bodies.push({ ...b }), 42), () => {});
     await next.start();
     expect(bodies[1]!.firstVisit).toBe(41);
     expect(getCookie(document, 'lr_visit')).toBe('42');
@@ -96,11 +96,11 @@ describe('createVisits', () => {
   });
 
   test('a failed registration is retried on the next page with the original landing page', async () => {
-    const first = createVisits({ doc: document, href: 'https://s.example/?gclid=1', storage: local, log: () => {}, register: async () => { throw new Error('down'); } });
+    const first = createVisits(document, 'https://s.example/?gclid=1', local, async () => { throw new Error('down'); }, () => {});
     await first.start();
     expect(getCookie(document, 'lr_visit')).toBe('');
     const bodies: VisitBody[] = [];
-    const second = createVisits({ doc: document, href: 'https://s.example/page2', storage: local, log: () => {}, register: async (b) => (bodies.push({ ...b }), 5) });
+    const second = createVisits(document, 'https://s.example/page2', local, async (b) => (bodies.push({ ...b }), 5), () => {});
     await second.start();
     expect(bodies[0]!.landingPage).toBe('https://s.example/?gclid=1');
     expect(bodies[0]!.clickIds).toEqual({ gclid: '1' });

@@ -1,7 +1,7 @@
 // amoCRM (API v4): one POST /api/v4/leads/complex makes the deal with its contact and tags;
 // the comment becomes a "common" note on the deal. Auth: a long-lived token as a Bearer header.
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { asInteger, asList, asNumber, asText, checkConnection, dealTitle, setting } from './adapter-helpers-1.ts';
+import { asInteger, asList, asNumber, asText, checkConnection, dealTitle, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 

@@ -1,7 +1,7 @@
 // Bitrix24 REST through an inbound webhook (https://PORTAL/rest/USER/SECRET/), shared by the
 // `bitrix24` (deals) and `bitrix24_leads` (leads; also on-premise) adapters.
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { asText, checkConnection, setting } from './adapter-helpers-1.ts';
+import { asText, checkConnection, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, type CrmResponse } from './http.ts';
 import { CrmError, type CrmContext, type CrmField } from './types.ts';
 

@@ -1,6 +1,6 @@
 // Bitrix24, deals: the client's contact (found by phone/email, else crm.contact.add), then
 // crm.deal.add with ORIGINATOR_ID/ORIGIN_ID so a retried lead finds its deal instead of making two.
-import { dealTitle } from './adapter-helpers-1.ts';
+import { dealTitle } from './adapter-kit.ts';
 import {
   B24_RATE_LIMIT, ORIGINATOR, addTimelineComment, b24Call, b24TestConnection, contactManager, entityFields,
   findByOrigin, findContact, multiField, splitFields, utmFields,

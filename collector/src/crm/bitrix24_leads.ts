@@ -1,6 +1,6 @@
 // Bitrix24, leads (cloud "leads + deals" mode, and on-premise "box" installs): one crm.lead.add
 // carrying the client's name/phone/email, with ORIGINATOR_ID/ORIGIN_ID so a retry finds the lead.
-import { dealTitle } from './adapter-helpers-1.ts';
+import { dealTitle } from './adapter-kit.ts';
 import {
   B24_RATE_LIMIT, ORIGINATOR, addTimelineComment, b24Call, b24TestConnection, contactManager, entityFields,
   findByOrigin, findContact, multiField, splitFields, utmFields,

@@ -16,7 +16,8 @@
 // counterparty type, goes there too), title → deal name, comment → deal note. The article's API 1.0 field
 // names are accepted: id_status_deal → status_id (default 1), summa → sum, id_manager → user_id (default: the
 // account's first user), chance and any other key go onto the deal as they are. No idempotency field exists.
-import type { FieldValue, Lead } from '../../../shared/schemas.ts';
+import type { Lead } from '../../../shared/schemas.ts';
+import { checkConnection, firstValue, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 
@@ -41,7 +42,7 @@ function headers(settings: Record<string, string>): Record<string, string> {
 }
 
 async function call(ctx: CrmContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<StandardAnswer> {
-  const res = await crmRequest(ctx, joinUrl(ctx.settings.baseUrl?.trim() || DEFAULT_BASE_URL, path), {
+  const res = await crmRequest(ctx, joinUrl(setting(ctx, 'baseUrl', DEFAULT_BASE_URL), path), {
     method,
     headers: headers(ctx.settings),
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -52,10 +53,6 @@ async function call(ctx: CrmContext, method: 'GET' | 'POST', path: string, body?
   // A 2xx with status "error" is a refusal of this request (validation): retrying cannot fix it.
   const failed: CrmResponse = res.status < 400 ? { ...res, status: 422 } : res;
   throw errorFromResponse(failed, message);
-}
-
-function one(v: FieldValue | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function numeric(v: string): number | string {
@@ -116,7 +113,7 @@ function newId(answer: StandardAnswer, what: string): string {
 
 async function create(lead: Lead, ctx: CrmContext) {
   const companyId = newId(await call(ctx, 'POST', '/company/insert', freshofficeCompanyBody(lead)), 'company');
-  const named = one(lead.fields.user_id) ?? one(lead.fields.id_manager);
+  const named = firstValue(lead.fields.user_id) ?? firstValue(lead.fields.id_manager);
   let userId: number | string | null = null;
   if (!named) {
     const first = (await users(ctx))[0];
@@ -158,13 +155,8 @@ async function listFields(ctx: CrmContext): Promise<CrmField[]> {
   ];
 }
 
-async function testConnection(ctx: CrmContext) {
-  try {
-    const people = await users(ctx);
-    return { ok: true, message: `Connected to FreshOffice: ${people.length} user(s)` };
-  } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err) };
-  }
+function testConnection(ctx: CrmContext) {
+  return checkConnection(async () => `Connected to FreshOffice: ${(await users(ctx)).length} user(s)`);
 }
 
 export const freshoffice: CrmAdapter = {

@@ -2,7 +2,7 @@
 // for that email), then the deal associated with it in the same create call; notes are note
 // objects associated with the deal.
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { checkConnection, dealTitle, setting } from './adapter-helpers-1.ts';
+import { checkConnection, dealTitle, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 

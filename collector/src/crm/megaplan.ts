@@ -15,7 +15,8 @@
 // (list values as arrays). Megaplan has no external-id/idempotency field for deals.
 import { createHash } from 'node:crypto';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
+import { checkConnection, firstValue } from './adapter-kit.ts';
+import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 
 /** Megaplan's 429 names no wait; its limits are per second and per hour. */
@@ -90,7 +91,7 @@ function dataOf<T>(res: CrmResponse): T | undefined {
 }
 
 function single(v: FieldValue): string {
-  return Array.isArray(v) ? (v[0] ?? '') : v;
+  return firstValue(v) ?? '';
 }
 
 interface Ref {
@@ -195,13 +196,11 @@ async function listFields(ctx: CrmContext): Promise<CrmField[]> {
   return fields;
 }
 
-async function testConnection(ctx: CrmContext) {
-  try {
+function testConnection(ctx: CrmContext) {
+  return checkConnection(async () => {
     const programs = dataOf<unknown[]>(await api(ctx, 'GET', '/api/v3/program')) ?? [];
-    return { ok: true, message: `Connected to Megaplan: ${programs.length} deal program(s)` };
-  } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err) };
-  }
+    return `Connected to Megaplan: ${programs.length} deal program(s)`;
+  });
 }
 
 export const megaplan: CrmAdapter = {

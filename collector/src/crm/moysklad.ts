@@ -2,7 +2,7 @@
 // (found by phone/email, else created), with the organization and store from the settings, goods
 // as positions, and our lead id as externalCode (looked up first, so a retry never makes two).
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { asInteger, asList, asNumber, asText, checkConnection, setting } from './adapter-helpers-1.ts';
+import { asInteger, asList, asNumber, asText, checkConnection, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 

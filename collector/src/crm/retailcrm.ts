@@ -2,7 +2,7 @@
 // X-API-KEY. Our lead id is the order's externalId: RetailCRM refuses a second order with it, and
 // the adapter then answers with the order already made.
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { asInteger, asNumber, asText, checkConnection, setting } from './adapter-helpers-1.ts';
+import { asInteger, asNumber, asText, checkConnection, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 

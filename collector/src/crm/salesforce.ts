@@ -13,6 +13,7 @@
 // (Company, Title, Owner → OwnerId, any API name such as Budget__c) and clientFields go onto the Lead
 // (Salesforce has no separate contact for a Lead). Multi-value fields are joined with ";" (multi-select picklists).
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
+import { checkConnection, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 
@@ -24,10 +25,10 @@ const DAILY_LIMIT_WAIT_MS = 60 * 60 * 1000;
 /** The concurrent long-request limit clears within seconds. */
 const CONCURRENCY_WAIT_MS = 5_000;
 
-function apiBase(settings: Record<string, string>): string {
-  const baseUrl = settings.baseUrl?.trim();
+function apiBase(ctx: CrmContext): string {
+  const baseUrl = ctx.settings.baseUrl?.trim();
   if (!baseUrl) throw new CrmError('Salesforce: baseUrl (the My Domain URL) is not set', { permanent: true });
-  const version = (settings.apiVersion?.trim() || DEFAULT_API_VERSION).replace(/^v/i, '');
+  const version = setting(ctx, 'apiVersion', DEFAULT_API_VERSION).replace(/^v/i, '');
   if (!/^\d{2,3}\.\d$/.test(version)) {
     throw new CrmError(`Salesforce: apiVersion "${version}" is not like 60.0`, { permanent: true });
   }
@@ -93,9 +94,9 @@ export function salesforceLeadBody(lead: Lead): Record<string, string> {
 }
 
 async function create(lead: Lead, ctx: CrmContext) {
-  const base = apiBase(ctx.settings);
+  const base = apiBase(ctx);
   const body = salesforceLeadBody(lead);
-  const extField = ctx.settings.externalIdField?.trim();
+  const extField = setting(ctx, 'externalIdField', '');
   let res: CrmResponse;
   if (extField) {
     // The external-id value travels in the URL and must not be repeated in the body.
@@ -130,7 +131,7 @@ async function create(lead: Lead, ctx: CrmContext) {
 }
 
 async function addNote(_lead: Lead, crmId: string, note: { title: string; message: string }, ctx: CrmContext) {
-  const res = await crmRequest(ctx, joinUrl(apiBase(ctx.settings), '/sobjects/Note'), {
+  const res = await crmRequest(ctx, joinUrl(apiBase(ctx), '/sobjects/Note'), {
     method: 'POST',
     headers: headers(ctx.settings),
     // Note.Title is required and limited to 80 characters.
@@ -148,7 +149,7 @@ interface SfDescribeField {
 }
 
 async function listFields(ctx: CrmContext): Promise<CrmField[]> {
-  const res = await crmRequest(ctx, joinUrl(apiBase(ctx.settings), '/sobjects/Lead/describe'), {
+  const res = await crmRequest(ctx, joinUrl(apiBase(ctx), '/sobjects/Lead/describe'), {
     method: 'GET',
     headers: headers(ctx.settings),
   });
@@ -164,16 +165,14 @@ async function listFields(ctx: CrmContext): Promise<CrmField[]> {
     });
 }
 
-async function testConnection(ctx: CrmContext) {
-  try {
-    const res = await crmRequest(ctx, joinUrl(apiBase(ctx.settings), '/limits'), { method: 'GET', headers: headers(ctx.settings) });
+function testConnection(ctx: CrmContext) {
+  return checkConnection(async () => {
+    const res = await crmRequest(ctx, joinUrl(apiBase(ctx), '/limits'), { method: 'GET', headers: headers(ctx.settings) });
     if (res.status !== 200) throw toError(res);
     const daily = (res.body as { DailyApiRequests?: { Max?: number; Remaining?: number } } | null)?.DailyApiRequests;
     const left = daily ? `: ${daily.Remaining} of ${daily.Max} daily API requests left` : '';
-    return { ok: true, message: `Connected to Salesforce${left}` };
-  } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err) };
-  }
+    return `Connected to Salesforce${left}`;
+  });
 }
 
 export const salesforce: CrmAdapter = {

@@ -12,6 +12,7 @@
 // a wrong key answered with 403, validation errors answered with 404 "Parameter X is wrong" (seen for
 // payment/create), the extended_field list shape, and a 429 without Retry-After at 10 requests a second.
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
+import { checkConnection, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 
@@ -19,10 +20,10 @@ const DEFAULT_BASE_URL = 'https://api.u-on.ru';
 /** U-ON's limit is per second and its 429 carries no Retry-After: one second is enough. */
 const RATE_LIMIT_WAIT_MS = 1000;
 
-function url(settings: Record<string, string>, method: string): string {
-  const key = settings.apiKey?.trim();
+function url(ctx: CrmContext, method: string): string {
+  const key = ctx.settings.apiKey?.trim();
   if (!key) throw new CrmError('U-ON: apiKey is not set', { permanent: true });
-  return joinUrl(settings.baseUrl?.trim() || DEFAULT_BASE_URL, `/${encodeURIComponent(key)}/${method}.json`);
+  return joinUrl(setting(ctx, 'baseUrl', DEFAULT_BASE_URL), `/${encodeURIComponent(key)}/${method}.json`);
 }
 
 function appendValue(form: URLSearchParams, key: string, value: FieldValue): void {
@@ -67,7 +68,7 @@ function check(res: CrmResponse): void {
 }
 
 async function post(ctx: CrmContext, method: string, form: URLSearchParams): Promise<CrmResponse> {
-  const res = await crmRequest(ctx, url(ctx.settings, method), {
+  const res = await crmRequest(ctx, url(ctx, method), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' },
     body: form.toString(),
@@ -118,7 +119,7 @@ interface UonExtendedField {
 }
 
 async function listFields(ctx: CrmContext): Promise<CrmField[]> {
-  const res = await crmRequest(ctx, url(ctx.settings, 'extended_field/1'), { method: 'GET', headers: { accept: 'application/json' } });
+  const res = await crmRequest(ctx, url(ctx, 'extended_field/1'), { method: 'GET', headers: { accept: 'application/json' } });
   // U-ON answers an empty list with 404.
   if (res.status === 404) return STANDARD_FIELDS;
   check(res);
@@ -131,14 +132,12 @@ async function listFields(ctx: CrmContext): Promise<CrmField[]> {
   return [...STANDARD_FIELDS, ...own];
 }
 
-async function testConnection(ctx: CrmContext) {
-  try {
-    const res = await crmRequest(ctx, url(ctx.settings, 'countries'), { method: 'GET', headers: { accept: 'application/json' } });
+function testConnection(ctx: CrmContext) {
+  return checkConnection(async () => {
+    const res = await crmRequest(ctx, url(ctx, 'countries'), { method: 'GET', headers: { accept: 'application/json' } });
     check(res);
-    return { ok: true, message: 'Connected to U-ON.Travel' };
-  } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err) };
-  }
+    return 'Connected to U-ON.Travel';
+  });
 }
 
 export const uon: CrmAdapter = {

@@ -14,6 +14,7 @@
 // Assumed (the public docs were not in our sources): error bodies {success:false, meta:{message, errors}},
 // 401 for bad tokens, 422 for validation, a 429 whose wait is one second when it names none.
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
+import { checkConnection, firstValue, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 
@@ -34,13 +35,13 @@ function headers(settings: Record<string, string>): Record<string, string> {
   };
 }
 
-function url(settings: Record<string, string>, path: string): string {
-  return joinUrl(settings.baseUrl?.trim() || DEFAULT_BASE_URL, path);
+function url(ctx: CrmContext, path: string): string {
+  return joinUrl(setting(ctx, 'baseUrl', DEFAULT_BASE_URL), path);
 }
 
 function companyId(lead: Lead | null, settings: Record<string, string>): string {
   const fromLead = lead?.fields.company_id;
-  const id = (Array.isArray(fromLead) ? fromLead[0] : fromLead) || settings.companyId;
+  const id = firstValue(fromLead) || settings.companyId;
   if (!id || !/^\d+$/.test(id)) throw new CrmError('YCLIENTS: companyId (a number) is not set', { permanent: true });
   return id;
 }
@@ -67,17 +68,13 @@ function check(res: CrmResponse): void {
 }
 
 async function call(ctx: CrmContext, method: string, path: string, body?: unknown): Promise<CrmResponse> {
-  const res = await crmRequest(ctx, url(ctx.settings, path), {
+  const res = await crmRequest(ctx, url(ctx, path), {
     method,
     headers: headers(ctx.settings),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   check(res);
   return res;
-}
-
-function one(v: FieldValue | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function integer(name: string, v: string | undefined, fallback?: number): number {
@@ -99,11 +96,11 @@ export function yclientsRecordBody(lead: Lead): Record<string, unknown> {
   if (lead.email) client.email = lead.email;
   Object.assign(client, lead.clientFields);
   const body: Record<string, unknown> = {
-    staff_id: integer('staff_id', one(f.staff_id)),
+    staff_id: integer('staff_id', firstValue(f.staff_id)),
     services: services.map((id) => ({ id: integer('services', id) })),
     client,
-    datetime: one(f.datetime) || lead.createdAt,
-    seance_length: integer('seance_length', one(f.seance_length), DEFAULT_SEANCE_SECONDS),
+    datetime: firstValue(f.datetime) || lead.createdAt,
+    seance_length: integer('seance_length', firstValue(f.seance_length), DEFAULT_SEANCE_SECONDS),
     save_if_busy: true,
     send_sms: false,
     comment: [lead.title, lead.comment].filter(Boolean).join('\n\n'),
@@ -181,14 +178,12 @@ async function listFields(ctx: CrmContext): Promise<CrmField[]> {
   return [...STANDARD_FIELDS, ...own];
 }
 
-async function testConnection(ctx: CrmContext) {
-  try {
+function testConnection(ctx: CrmContext) {
+  return checkConnection(async () => {
     const res = await call(ctx, 'GET', `/api/v1/company/${companyId(null, ctx.settings)}`);
     const title = (res.body as { data?: { title?: string } } | null)?.data?.title;
-    return { ok: true, message: `Connected to YCLIENTS${title ? `: ${title}` : ''}` };
-  } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err) };
-  }
+    return `Connected to YCLIENTS${title ? `: ${title}` : ''}`;
+  });
 }
 
 export const yclients: CrmAdapter = {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { amocrm } from '../../src/crm/amocrm.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { startAmoCrmMock, type AmoMock } from '../../../fixtures/crm/amocrm.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-1.ts';
+import { sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 
 let mock: AmoMock;
 let ctx: CrmContext;

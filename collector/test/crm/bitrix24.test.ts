@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bitrix24 } from '../../src/crm/bitrix24.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { startBitrix24Mock, type B24Mock, type B24MockOptions } from '../../../fixtures/crm/bitrix24.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-1.ts';
+import { sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 
 let mock: B24Mock;
 let ctx: CrmContext;

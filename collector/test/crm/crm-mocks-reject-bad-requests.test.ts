@@ -6,7 +6,7 @@ import { startBitrix24Mock } from '../../../fixtures/crm/bitrix24.ts';
 import { startHubSpotMock } from '../../../fixtures/crm/hubspot.ts';
 import { startMoySkladMock } from '../../../fixtures/crm/moysklad.ts';
 import { startRetailCrmMock } from '../../../fixtures/crm/retailcrm.ts';
-import type { RunningMock } from '../../../fixtures/crm/mock-kit-1.ts';
+import type { RunningMock } from '../../../fixtures/crm/mock-kit.ts';
 
 async function using<M extends RunningMock>(start: Promise<M>, run: (m: M) => Promise<void>): Promise<void> {
   const m = await start;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshoffice } from '../../src/crm/freshoffice.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-2.ts';
+import { RUSSIAN_VISITOR, sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 import { startFreshofficeMock, type FreshofficeMock } from '../../../fixtures/crm/freshoffice.ts';
 
 let mock: FreshofficeMock;
@@ -25,6 +25,7 @@ async function caught(p: Promise<unknown>): Promise<CrmError> {
 describe('freshoffice adapter', () => {
   it('creates a counterparty and a deal with every standard field, extra fields and client fields', async () => {
     const lead = sampleLead({
+      ...RUSSIAN_VISITOR,
       fields: { person: '2', id_status_deal: '5', summa: '1500.50', chance: '100', id_manager: '38' },
       clientFields: { address: 'Москва, Тверская 1' },
     });
@@ -57,34 +58,34 @@ describe('freshoffice adapter', () => {
   });
 
   it('without a manager field makes the account\'s first user responsible', async () => {
-    const { crmId } = await freshoffice.create(sampleLead(), ctx);
+    const { crmId } = await freshoffice.create(sampleLead(RUSSIAN_VISITOR), ctx);
     expect(mock.created.deals.get(Number(crmId))?.user_id).toBe(37);
     expect(mock.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /company/insert', 'GET /users', 'POST /deal/insert']);
   });
 
   it('says plainly that FreshOffice has no comment method', async () => {
-    const err = await caught(freshoffice.addNote(sampleLead(), '501', { title: 't', message: 'm' }, ctx));
+    const err = await caught(freshoffice.addNote(sampleLead(RUSSIAN_VISITOR), '501', { title: 't', message: 'm' }, ctx));
     expect(err.permanent).toBe(true);
     expect(err.message).toContain('no method to add a comment');
   });
 
   it('a bad token is a permanent error with FreshOffice\'s message', async () => {
     ctx.settings.token = 'disabled';
-    const err = await caught(freshoffice.create(sampleLead(), ctx));
+    const err = await caught(freshoffice.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(true);
     expect(err.httpStatus).toBe(401);
     expect(err.message).toContain('Unauthorized: invalid or disabled token');
   });
 
   it('a refusal inside a 200 answer is a permanent validation error', async () => {
-    const err = await caught(freshoffice.create(sampleLead({ fields: { id_status_deal: '99', id_manager: '37' } }), ctx));
+    const err = await caught(freshoffice.create(sampleLead({ ...RUSSIAN_VISITOR, fields: { id_status_deal: '99', id_manager: '37' } }), ctx));
     expect(err.permanent).toBe(true);
     expect(err.message).toContain('Deal status not found');
   });
 
   it('a 429 is transient and honours Retry-After', async () => {
     mock.rateLimitNext();
-    const err = await caught(freshoffice.create(sampleLead(), ctx));
+    const err = await caught(freshoffice.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(false);
     expect(err.httpStatus).toBe(429);
     expect(err.retryAfterMs).toBe(2000);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hubspot } from '../../src/crm/hubspot.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { startHubSpotMock, type HubSpotMock } from '../../../fixtures/crm/hubspot.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-1.ts';
+import { sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 
 let mock: HubSpotMock;
 let ctx: CrmContext;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearMegaplanTokens, megaplan } from '../../src/crm/megaplan.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-2.ts';
+import { RUSSIAN_VISITOR, sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 import { startMegaplanMock, type MegaplanMock } from '../../../fixtures/crm/megaplan.ts';
 
 let mock: MegaplanMock;
@@ -26,6 +26,7 @@ async function caught(p: Promise<unknown>): Promise<CrmError> {
 describe('megaplan adapter', () => {
   it('creates a client and a deal with every standard field, extra fields and client fields', async () => {
     const lead = sampleLead({
+      ...RUSSIAN_VISITOR,
       fields: {
         program: '5',
         Cost: '123',
@@ -61,28 +62,28 @@ describe('megaplan adapter', () => {
     });
     const authReq = mock.requests[0]!;
     expect(authReq.path).toBe('/api/v3/auth/access_token');
-    expect(Object.fromEntries(new URLSearchParams(authReq.body))).toEqual({ username: mock.username, password: mock.password, grant_type: 'password' });
+    expect(Object.fromEntries(new URLSearchParams(authReq.text))).toEqual({ username: mock.username, password: mock.password, grant_type: 'password' });
     expect(mock.requests.slice(1).every((r) => r.headers.authorization === 'Bearer mp-token-1')).toBe(true);
   });
 
   it('without a program field uses the account\'s first program', async () => {
-    const { crmId } = await megaplan.create(sampleLead(), ctx);
+    const { crmId } = await megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx);
     expect(mock.created.deals.get(crmId!)?.program).toEqual({ contentType: 'Program', id: '5' });
   });
 
   it('reuses the token across leads and re-issues it once after a 401', async () => {
-    await megaplan.create(sampleLead(), ctx);
-    await megaplan.create(sampleLead(), ctx);
+    await megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    await megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx);
     expect(mock.tokensIssued()).toBe(1);
     mock.expireTokens();
-    await megaplan.create(sampleLead(), ctx);
+    await megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx);
     expect(mock.tokensIssued()).toBe(2);
     expect(mock.created.deals.size).toBe(3);
   });
 
   it('adds a comment to the deal as escaped HTML', async () => {
-    const { crmId } = await megaplan.create(sampleLead(), ctx);
-    await megaplan.addNote(sampleLead(), crmId!, { title: 'Повторная заявка', message: 'Цена <5000>\nзвонить вечером' }, ctx);
+    const { crmId } = await megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    await megaplan.addNote(sampleLead(RUSSIAN_VISITOR), crmId!, { title: 'Повторная заявка', message: 'Цена <5000>\nзвонить вечером' }, ctx);
     expect(mock.created.comments).toEqual([
       { dealId: crmId, body: { contentType: 'Comment', content: '<b>Повторная заявка</b><br>Цена &lt;5000&gt;<br>звонить вечером' } },
     ]);
@@ -90,7 +91,7 @@ describe('megaplan adapter', () => {
 
   it('bad credentials are a permanent error with Megaplan\'s message', async () => {
     ctx.settings.password = 'wrong';
-    const err = await caught(megaplan.create(sampleLead(), ctx));
+    const err = await caught(megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(true);
     expect(err.httpStatus).toBe(400);
     expect(err.message).toContain('Invalid username and password combination (invalid_grant)');
@@ -98,7 +99,7 @@ describe('megaplan adapter', () => {
   });
 
   it('an unknown deal field is a permanent validation error naming the field', async () => {
-    const err = await caught(megaplan.create(sampleLead({ fields: { program: '6', Category1000047CustomFieldSayt: 'x' } }), ctx));
+    const err = await caught(megaplan.create(sampleLead({ ...RUSSIAN_VISITOR, fields: { program: '6', Category1000047CustomFieldSayt: 'x' } }), ctx));
     expect(err.permanent).toBe(true);
     expect(err.message).toContain('Category1000047CustomFieldSayt: Unknown field');
   });
@@ -106,7 +107,7 @@ describe('megaplan adapter', () => {
   it('a 429 is transient and waits before the next try', async () => {
     await megaplan.testConnection(ctx); // the token is cached, so the next call is the API one
     mock.rateLimitNext();
-    const err = await caught(megaplan.create(sampleLead(), ctx));
+    const err = await caught(megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(false);
     expect(err.httpStatus).toBe(429);
     expect(err.retryAfterMs).toBe(1000);

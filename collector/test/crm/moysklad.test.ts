@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { moysklad } from '../../src/crm/moysklad.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { MS_IDS, startMoySkladMock, type MoySkladMock } from '../../../fixtures/crm/moysklad.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-1.ts';
+import { sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 
 let mock: MoySkladMock;
 let ctx: CrmContext;

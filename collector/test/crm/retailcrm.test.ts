@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { retailcrm } from '../../src/crm/retailcrm.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { startRetailCrmMock, type RetailMock } from '../../../fixtures/crm/retailcrm.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-1.ts';
+import { sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 
 let mock: RetailMock;
 let ctx: CrmContext;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { salesforce } from '../../src/crm/salesforce.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-2.ts';
+import { RUSSIAN_VISITOR, sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 import { startSalesforceMock, type SalesforceMock } from '../../../fixtures/crm/salesforce.ts';
 
 let mock: SalesforceMock;
@@ -15,6 +15,7 @@ afterEach(() => mock.close());
 
 const fullLead = () =>
   sampleLead({
+    ...RUSSIAN_VISITOR,
     fields: { Company: 'ООО Ромашка', Title: 'Директор', Owner: '0055g00000ABCDE', Budget__c: '150000', Interests__c: ['Туры', 'Визы'] },
     clientFields: { FirstName: 'Иван' },
   });
@@ -54,7 +55,7 @@ describe('salesforce adapter', () => {
   });
 
   it('fills the required Company with Salesforce\'s own placeholder', async () => {
-    const res = await salesforce.create(sampleLead(), ctx);
+    const res = await salesforce.create(sampleLead(RUSSIAN_VISITOR), ctx);
     expect(mock.created.leads.get(res.crmId!)?.Company).toBe('[not provided]');
   });
 
@@ -73,16 +74,16 @@ describe('salesforce adapter', () => {
     await mock.close();
     mock = await startSalesforceMock({ apiVersion: '45.0' });
     ctx = { settings: { baseUrl: mock.url, accessToken: mock.accessToken, apiVersion: 'v45.0', externalIdField: 'Leadrelay_Id__c' }, fetch };
-    const first = await salesforce.create(sampleLead(), ctx);
-    const again = await salesforce.create(sampleLead(), ctx);
+    const first = await salesforce.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    const again = await salesforce.create(sampleLead(RUSSIAN_VISITOR), ctx);
     expect(again.crmId).toBe(first.crmId);
     expect(mock.requests.map((r) => r.method)).toEqual(['PATCH', 'PATCH', 'GET']);
     expect(mock.requests[2]!.query.get('fields')).toBe('Id');
   });
 
   it('adds a comment as a Note on the Lead', async () => {
-    const { crmId } = await salesforce.create(sampleLead(), ctx);
-    await salesforce.addNote(sampleLead(), crmId!, { title: 'Повторная заявка', message: 'Клиент оставил заявку ещё раз' }, ctx);
+    const { crmId } = await salesforce.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    await salesforce.addNote(sampleLead(RUSSIAN_VISITOR), crmId!, { title: 'Повторная заявка', message: 'Клиент оставил заявку ещё раз' }, ctx);
     expect(mock.created.notes).toEqual([
       expect.objectContaining({ ParentId: crmId, Title: 'Повторная заявка', Body: 'Клиент оставил заявку ещё раз' }),
     ]);
@@ -90,21 +91,21 @@ describe('salesforce adapter', () => {
 
   it('an invalid session is a permanent error with Salesforce\'s message', async () => {
     ctx.settings.accessToken = 'expired';
-    const err = await caught(salesforce.create(sampleLead(), ctx));
+    const err = await caught(salesforce.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(true);
     expect(err.httpStatus).toBe(401);
     expect(err.message).toContain('INVALID_SESSION_ID: Session expired or invalid');
   });
 
   it('a validation error is permanent and names the field', async () => {
-    const err = await caught(salesforce.create(sampleLead({ fields: { NoSuch__c: 'x' } }), ctx));
+    const err = await caught(salesforce.create(sampleLead({ ...RUSSIAN_VISITOR, fields: { NoSuch__c: 'x' } }), ctx));
     expect(err.permanent).toBe(true);
     expect(err.message).toContain("INVALID_FIELD: No such column 'NoSuch__c' on sobject of type Lead");
   });
 
   it('REQUEST_LIMIT_EXCEEDED (403) is transient and waits before the next try', async () => {
     mock.rateLimitNext();
-    const err = await caught(salesforce.create(sampleLead(), ctx));
+    const err = await caught(salesforce.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(false);
     expect(err.httpStatus).toBe(403);
     expect(err.retryAfterMs).toBe(60 * 60 * 1000);
@@ -113,7 +114,7 @@ describe('salesforce adapter', () => {
 
   it('a 503 is transient', async () => {
     mock.failNext(503);
-    const err = await caught(salesforce.create(sampleLead(), ctx));
+    const err = await caught(salesforce.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(false);
     expect(err.message).toContain('SERVER_UNAVAILABLE');
   });
@@ -141,7 +142,7 @@ describe('salesforce adapter', () => {
   });
 
   it('rejects a malformed apiVersion before sending anything', async () => {
-    const err = await caught(salesforce.create(sampleLead(), { ...ctx, settings: { ...ctx.settings, apiVersion: 'latest' } }));
+    const err = await caught(salesforce.create(sampleLead(RUSSIAN_VISITOR), { ...ctx, settings: { ...ctx.settings, apiVersion: 'latest' } }));
     expect(err.permanent).toBe(true);
     expect(mock.requests).toHaveLength(0);
   });

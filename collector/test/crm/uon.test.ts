@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uon } from '../../src/crm/uon.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-2.ts';
+import { RUSSIAN_VISITOR, sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 import { startUonMock, type UonMock } from '../../../fixtures/crm/uon.ts';
 
 let mock: UonMock;
@@ -25,6 +25,7 @@ async function caught(p: Promise<unknown>): Promise<CrmError> {
 describe('uon adapter', () => {
   it('creates a lead with every standard field, extra fields and client fields', async () => {
     const lead = sampleLead({
+      ...RUSSIAN_VISITOR,
       fields: { price: '3000', bedroom_count: '4', '199888': 'Соцсети', hotel_types: ['4*', '5*'] },
       clientFields: { u_surname: 'Петров' },
     });
@@ -50,8 +51,8 @@ describe('uon adapter', () => {
   });
 
   it('adds a comment as a request action of type "comment"', async () => {
-    const { crmId } = await uon.create(sampleLead(), ctx);
-    await uon.addNote(sampleLead(), crmId!, { title: 'Повторная заявка', message: 'Клиент звонил ещё раз' }, ctx);
+    const { crmId } = await uon.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    await uon.addNote(sampleLead(RUSSIAN_VISITOR), crmId!, { title: 'Повторная заявка', message: 'Клиент звонил ещё раз' }, ctx);
     expect(mock.created.actions).toEqual([
       { r_id: crmId, type_id: '0', datetime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/), text: 'Повторная заявка\nКлиент звонил ещё раз' },
     ]);
@@ -59,36 +60,36 @@ describe('uon adapter', () => {
 
   it('a wrong key is a permanent error with U-ON\'s message', async () => {
     ctx.settings.apiKey = 'wrong';
-    const err = await caught(uon.create(sampleLead(), ctx));
+    const err = await caught(uon.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(true);
     expect(err.httpStatus).toBe(403);
     expect(err.message).toContain('Access denied: wrong API key');
   });
 
   it('never puts the key (it travels in the URL) into an error message', async () => {
-    const err = await caught(uon.create(sampleLead(), { settings: { baseUrl: 'http://127.0.0.1:1', apiKey: 'secret-key-123' }, fetch }));
+    const err = await caught(uon.create(sampleLead(RUSSIAN_VISITOR), { settings: { baseUrl: 'http://127.0.0.1:1', apiKey: 'secret-key-123' }, fetch }));
     expect(err.permanent).toBe(false);
     expect(err.message).not.toContain('secret-key-123');
-    const bad = await caught(uon.create(sampleLead(), { ...ctx, settings: { ...ctx.settings, apiKey: 'secret-key-123' } }));
+    const bad = await caught(uon.create(sampleLead(RUSSIAN_VISITOR), { ...ctx, settings: { ...ctx.settings, apiKey: 'secret-key-123' } }));
     expect(bad.message).not.toContain('secret-key-123');
   });
 
   it('a parameter U-ON rejects is permanent', async () => {
-    const err = await caught(uon.create(sampleLead({ fields: { '777': 'x' } }), ctx));
+    const err = await caught(uon.create(sampleLead({ ...RUSSIAN_VISITOR, fields: { '777': 'x' } }), ctx));
     expect(err.permanent).toBe(true);
     expect(err.message).toContain('Parameter extended_fields[777] is wrong');
   });
 
   it('a 429 without Retry-After is transient and waits a second', async () => {
     mock.rateLimitNext();
-    const err = await caught(uon.create(sampleLead(), ctx));
+    const err = await caught(uon.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(false);
     expect(err.httpStatus).toBe(429);
     expect(err.retryAfterMs).toBe(1000);
   });
 
   it('more than 10 requests a second hit the mock\'s limit, as the real API does', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 12 }, () => uon.create(sampleLead(), ctx)));
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => uon.create(sampleLead(RUSSIAN_VISITOR), ctx)));
     const limited = results.filter((r) => r.status === 'rejected' && (r.reason as CrmError).httpStatus === 429);
     expect(limited.length).toBeGreaterThanOrEqual(2);
     expect(uon.rateLimit.count / (uon.rateLimit.perMs / 1000)).toBeLessThanOrEqual(10);
@@ -96,7 +97,7 @@ describe('uon adapter', () => {
 
   it('a 500 is transient', async () => {
     mock.failNext(500);
-    const err = await caught(uon.create(sampleLead(), ctx));
+    const err = await caught(uon.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(false);
   });
 
@@ -119,7 +120,7 @@ describe('uon adapter', () => {
       seen.push(String(input));
       return new Response('{"result":200,"id":"5"}', { status: 200, headers: { 'content-type': 'application/json' } });
     };
-    await uon.create(sampleLead(), { settings: { apiKey: 'k1' }, fetch: spy });
+    await uon.create(sampleLead(RUSSIAN_VISITOR), { settings: { apiKey: 'k1' }, fetch: spy });
     expect(seen).toEqual(['https://api.u-on.ru/k1/lead/create.json']);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { yclients } from '../../src/crm/yclients.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
-import { sampleLead } from '../../../fixtures/crm/mock-kit-2.ts';
+import { RUSSIAN_VISITOR, sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 import { startYclientsMock, type YclientsMock } from '../../../fixtures/crm/yclients.ts';
 
 let mock: YclientsMock;
@@ -25,11 +25,12 @@ async function caught(p: Promise<unknown>): Promise<CrmError> {
   return err as CrmError;
 }
 
-const bookable = (fields: Record<string, string | string[]> = {}) => sampleLead({ fields: { staff_id: '3512', ...fields } });
+const bookable = (fields: Record<string, string | string[]> = {}) => sampleLead({ ...RUSSIAN_VISITOR, fields: { staff_id: '3512', ...fields } });
 
 describe('yclients adapter', () => {
   it('creates a record with every standard field, extra fields and client fields', async () => {
     const lead = sampleLead({
+      ...RUSSIAN_VISITOR,
       fields: { staff_id: '3512', company_id: '4564', services: ['101', '102'], seance_length: '1800', utm_source: 'yandex' },
       clientFields: { surname: 'Петров' },
     });
@@ -58,7 +59,7 @@ describe('yclients adapter', () => {
   });
 
   it('without staff_id fails permanently before calling YCLIENTS', async () => {
-    const err = await caught(yclients.create(sampleLead(), ctx));
+    const err = await caught(yclients.create(sampleLead(RUSSIAN_VISITOR), ctx));
     expect(err.permanent).toBe(true);
     expect(err.message).toContain('staff_id is required');
     expect(mock.requests).toHaveLength(0);

@@ -1,4 +1,5 @@
-// Small helpers the amoCRM, Bitrix24, RetailCRM, HubSpot and MoySklad adapters share.
+// Small helpers the CRM adapters share: setting lookup, field-value coercion, the test-connection wrapper
+// and the deal title.
 import type { FieldValue } from '../../../shared/schemas.ts';
 import { CrmError, type CrmContext } from './types.ts';
 
@@ -13,6 +14,11 @@ export function setting(ctx: CrmContext, name: string, fallback?: string): strin
 /** A field value as one string: list values joined with ", ". */
 export function asText(v: FieldValue): string {
   return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** The first of a list value (undefined for an empty list), or the value itself. */
+export function firstValue(v: FieldValue | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
 }
 
 export function asList(v: FieldValue): string[] {
