@@ -10,8 +10,10 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { LIMITS } from '../../shared/schemas.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
 import { openGeo, type GeoLookup } from './geo.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminUiRoutes } from './routes/admin-ui.ts';
@@ -27,6 +29,10 @@ export interface AppOptions {
   adminToken: string;
   logger?: Logger;
   now?: () => number;
+  /** Time and waiting for the delivery worker (tests pass a manual clock); its now() wins over `now`. */
+  clock?: Clock;
+  /** How long a delivery job is leased before another worker may take it (default 60 s). */
+  deliveryLeaseMs?: number;
   fetch?: typeof fetch;
   /** Run the delivery worker inside this process (default true). */
   worker?: boolean;
@@ -70,18 +76,23 @@ export interface App {
   app: FastifyInstance;
   ctx: AppContext;
   worker: Worker;
+  metrics: Metrics;
 }
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'settings'] });
   const store = opts.store ?? openSqliteStore({ file: opts.dbFile ?? ':memory:' });
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? (opts.now ? { now: opts.now, sleep: systemClock.sleep } : systemClock);
+  const now = () => clock.now();
+  const metrics = createMetrics({ defaultMetrics: true });
   const worker = createWorker({
     store,
     log,
-    now,
+    clock,
+    metrics,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
     ...(opts.workerPollMs ? { pollMs: opts.workerPollMs } : {}),
+    ...(opts.deliveryLeaseMs ? { leaseMs: opts.deliveryLeaseMs } : {}),
   });
   const ctx: AppContext = {
     store,
@@ -170,6 +181,22 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  // Liveness for load balancers and orchestrators: the database answers.
+  app.get('/healthz', async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      await store.queueStats(now());
+    } catch (err) {
+      req.log.error({ err }, 'health check: the database does not answer');
+      return reply.code(503).send(errorBody('UNAVAILABLE', 'The database does not answer.'));
+    }
+    return reply.send({ status: 'ok' });
+  });
+  // Prometheus scrape endpoint: delivery queue, attempts, latency (no lead data, no secrets).
+  app.get('/metrics', async (_req, reply) => {
+    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(await metrics.render());
+  });
+
   await app.register(siteRoutes(ctx));
   await app.register(proxyRoutes(ctx));
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
@@ -183,5 +210,5 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     if (!opts.store) await store.close();
   });
 
-  return { app, ctx, worker };
+  return { app, ctx, worker, metrics };
 }

@@ -12,6 +12,8 @@ export interface ServerConfig {
   /** True when the token was generated on this start (it is printed once). */
   adminTokenGenerated: boolean;
   databaseUrl: string | null;
+  /** DELIVERY_LEASE_MS: how long a delivery job stays claimed by a worker that may have died. */
+  deliveryLeaseMs: number | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -38,5 +40,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must be a postgres:// URL (leave it unset to use SQLite under DATA_DIR)');
   }
-  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl };
+  const deliveryLeaseMs = env.DELIVERY_LEASE_MS ? Number(env.DELIVERY_LEASE_MS) : null;
+  if (deliveryLeaseMs !== null && !(Number.isInteger(deliveryLeaseMs) && deliveryLeaseMs >= 1000)) {
+    throw new Error(`DELIVERY_LEASE_MS must be a whole number of milliseconds, at least 1000, not "${env.DELIVERY_LEASE_MS}"`);
+  }
+  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl, deliveryLeaseMs };
 }

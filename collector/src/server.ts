@@ -12,7 +12,11 @@ const config = readConfig();
 const store = config.databaseUrl
   ? await openPostgresStore({ connectionString: config.databaseUrl })
   : openSqliteStore({ file: join(config.dataDir, 'leadrelay.sqlite') });
-const { app, ctx } = await buildApp({ store, adminToken: config.adminToken });
+const { app, ctx } = await buildApp({
+  store,
+  adminToken: config.adminToken,
+  ...(config.deliveryLeaseMs ? { deliveryLeaseMs: config.deliveryLeaseMs } : {}),
+});
 app.addHook('onClose', async () => store.close());
 await app.register(demoRoutes(ctx));
 

@@ -1,4 +1,5 @@
 // HTTP helpers shared by the CRM adapters: one call, one classified outcome.
+import { rateLimitDelayFromHeaders } from '../delivery/policy.ts';
 import { CrmError, type CrmContext } from './types.ts';
 
 export interface CrmResponse {
@@ -46,14 +47,15 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 /**
  * Turns a non-2xx answer into a CrmError with the CRM's own message.
  * 408, 425, 429 and 5xx are transient; other 4xx (bad credentials, validation) are permanent:
- * sending the same request again cannot fix them.
+ * sending the same request again cannot fix them. The wait comes from Retry-After or, failing
+ * that, the CRM's rate-limit headers (X-RateLimit-Reset, HubSpot's, …).
  */
 export function errorFromResponse(res: CrmResponse, message: string, retryAfterMs?: number | null): CrmError {
   const transient = res.status === 408 || res.status === 425 || res.status === 429 || res.status >= 500;
   return new CrmError(`HTTP ${res.status}: ${message}`, {
     permanent: !transient,
     httpStatus: res.status,
-    retryAfterMs: retryAfterMs ?? parseRetryAfter(res.headers.get('retry-after')),
+    retryAfterMs: retryAfterMs ?? rateLimitDelayFromHeaders(res.headers),
   });
 }
 

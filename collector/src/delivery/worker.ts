@@ -1,166 +1,317 @@
-// The delivery worker: claims due jobs, sends each through the project's CRM adapter, and records
-// every attempt. Success, retry or give-up is written in one transaction with the attempt.
-import { DEFAULT_RETRY, type RetryPolicy } from '../../../shared/schemas.ts';
-import { adapterFor } from '../crm/index.ts';
-import { CrmError, type CrmContext } from '../crm/types.ts';
+// The delivery worker: claims due jobs under a lease, paces them through each CRM's rate limiter,
+// sends them through the project's adapter, and records every attempt. What happens after a
+// failure is decided by the pure functions of policy.ts; the store writes it in one transaction.
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import type { Job, Store } from '../store/types.ts';
+import { DEFAULT_RETRY, type Integration, type IntegrationType, type Lead } from '../../../shared/schemas.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { adapterFor as defaultAdapterFor } from '../crm/index.ts';
+import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type RateLimit } from '../crm/types.ts';
+import type { Metrics } from '../metrics.ts';
+import type { AttemptRecord, Job, Store } from '../store/types.ts';
+import { decideAfterFailure } from './policy.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+
+/** Call-back webhooks are the site's own endpoint: a polite pace, not a CRM's. */
+const CALLBACK_RATE_LIMIT: RateLimit = { count: 10, perMs: 1000 };
 
 export interface WorkerOptions {
   store: Store;
   log: Logger;
+  /** Time and waiting; tests pass a manual clock. */
+  clock?: Clock;
+  /** Only the time, when no clock is given (kept for callers that pass `now`). */
   now?: () => number;
   fetch?: typeof fetch;
-  /** How long a claimed job is held before another worker may take it. */
+  /** How long a claimed job is held before another worker may take it (renewed just before sending). */
   leaseMs?: number;
   pollMs?: number;
-  batch?: number;
-  /** Per-request timeout towards the CRM. */
+  /** Attempts in flight at most. */
+  concurrency?: number;
+  /** Time limit of one attempt (all its CRM requests, rate-limit waits included); shorter than the lease. */
   requestTimeoutMs?: number;
+  /** A job whose CRM is throttled for longer than this is left queued instead of holding a slot. */
+  maxRateWaitMs?: number;
+  limiter?: RateLimiter;
+  metrics?: Metrics;
+  adapterFor?: (type: IntegrationType) => CrmAdapter | null;
+  random?: () => number;
+  /** Kept for callers of the first worker: the same as `concurrency`. */
+  batch?: number;
 }
 
 export interface Worker {
   start(): void;
-  /** Finishes the attempts in flight, then stops. */
+  /** Lets the attempts in flight finish, puts back the jobs still waiting for their turn, then stops. */
   stop(): Promise<void>;
   /** Looks for due work at once (called after a lead is stored). */
   wake(): void;
-  /** Runs one claim-and-send round; resolves when its attempts are recorded. */
+  /** Claims the due jobs (up to the concurrency) and resolves when their attempts are recorded. For tests. */
   runOnce(): Promise<number>;
 }
 
-export function nextRetryDelayMs(attempt: number, policy: RetryPolicy): number {
-  if (policy.strategy === 'fixed') return policy.baseSeconds * 1000;
-  const exp = policy.baseSeconds * 1000 * 2 ** Math.min(attempt - 1, 20);
-  return Math.round(exp / 2 + Math.random() * (exp / 2));
+/** The rate-limit bucket of an integration: projects sending to the same CRM account share it. */
+export function rateLimitKey(integration: Pick<Integration, 'type' | 'settings'>): string {
+  const s = integration.settings;
+  return `${integration.type}:${s.baseUrl || s.webhookUrl || s.url || ''}`;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 export function createWorker(opts: WorkerOptions): Worker {
   const { store, log } = opts;
-  const now = opts.now ?? Date.now;
+  const clock: Clock = opts.clock ?? (opts.now ? { now: opts.now, sleep: systemClock.sleep } : systemClock);
   const doFetch = opts.fetch ?? fetch;
   const leaseMs = opts.leaseMs ?? 60_000;
+  const requestTimeoutMs = opts.requestTimeoutMs ?? Math.min(15_000, Math.floor(leaseMs / 2));
+  if (!(requestTimeoutMs > 0 && requestTimeoutMs < leaseMs)) {
+    throw new RangeError(`requestTimeoutMs (${requestTimeoutMs}) must be positive and shorter than leaseMs (${leaseMs})`);
+  }
   const pollMs = opts.pollMs ?? 500;
-  const batch = opts.batch ?? 50;
-  const requestTimeoutMs = opts.requestTimeoutMs ?? 15_000;
+  const concurrency = opts.concurrency ?? opts.batch ?? 32;
+  const maxRateWaitMs = Math.min(opts.maxRateWaitMs ?? 2000, leaseMs / 2);
+  const limiter = opts.limiter ?? createRateLimiter(clock);
+  const adapterFor = opts.adapterFor ?? defaultAdapterFor;
+  const random = opts.random ?? Math.random;
+  const metrics = opts.metrics;
   const workerId = `w-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
+  /** Rate-limit bucket and limit of each project seen, to skip throttled projects when claiming. */
+  const projectLimits = new Map<string, { key: string; limit: RateLimit }>();
+  const inFlight = new Set<Promise<void>>();
   let running = false;
-  let timer: NodeJS.Timeout | null = null;
   let loop: Promise<void> | null = null;
+  const newStopSignal = () => {
+    const c = new AbortController();
+    // Every attempt waiting for its rate limit listens to it: more than the default 10 is expected.
+    setMaxListeners(concurrency * 2 + 10, c.signal);
+    return c;
+  };
+  let stopping = newStopSignal();
+  let idle: AbortController | null = null;
   let wakeRequested = false;
 
+  metrics?.setQueueProbe(async () => {
+    const now = clock.now();
+    const { depth, oldestDueAt } = await store.queueStats(now);
+    return { depth, oldestDueAgeSeconds: oldestDueAt === null ? 0 : Math.max(0, now - oldestDueAt) / 1000 };
+  });
+
+  function throttledProjects(): string[] {
+    const out: string[] = [];
+    for (const [projectId, { key, limit }] of projectLimits) {
+      if (limiter.delayFor(key, limit) > maxRateWaitMs) out.push(projectId);
+    }
+    return out;
+  }
+
+  function record(at: number, ok: boolean, httpStatus: number | null, error: string | null): AttemptRecord {
+    return { at, ok, httpStatus, error, durationMs: Math.max(0, clock.now() - at) };
+  }
+
+  /**
+   * A fetch that spends one token of the CRM's rate limit per request: an adapter may make several
+   * requests for one lead (contact, deal, note). The first token was taken before the attempt began.
+   */
+  function pacedFetch(key: string, limit: RateLimit): typeof fetch {
+    let prepaid = true;
+    return async (input, init) => {
+      if (prepaid) prepaid = false;
+      else await limiter.acquire(key, limit, init?.signal ?? undefined);
+      return doFetch(input, init);
+    };
+  }
+
+  async function send(job: Job, lead: Lead, integration: Integration, adapter: CrmAdapter, paced: typeof fetch): Promise<CrmResult> {
+    const ctx: CrmContext = { settings: integration.settings, fetch: paced, signal: AbortSignal.timeout(requestTimeoutMs) };
+    if (job.kind === 'create') return adapter.create(lead, ctx);
+    if (job.kind === 'note') {
+      const payload = job.payload as { title?: unknown; message?: unknown };
+      await adapter.addNote(lead, lead.crmId ?? '', { title: String(payload.title ?? ''), message: String(payload.message ?? '') }, ctx);
+      return { crmId: null, httpStatus: null };
+    }
+    return sendCallback(job, integration.callbackUrl ?? '', ctx);
+  }
+
   async function attempt(job: Job): Promise<void> {
-    const integration = await store.getIntegration(job.projectId);
     const lead = await store.getLead(job.projectId, job.leadId);
-    if (!lead) return;
-    const adapter = integration ? adapterFor(integration.type) : null;
-    const started = now();
-    if (!integration || !integration.enabled || !adapter) {
-      await store.failJob(job, { at: started, ok: false, httpStatus: null, error: 'no enabled integration', durationMs: 0 }, null, 'no enabled integration');
+    if (!lead) return; // deleted with its project: the job went with it
+    const integration = await store.getIntegration(job.projectId);
+    const adapter = integration?.enabled ? adapterFor(integration.type) : null;
+    if (!integration || !adapter) {
+      if (job.kind === 'create') {
+        await store.parkJob(job);
+        log.info({ leadId: lead.id }, 'no enabled integration: the lead waits for one');
+      } else {
+        await store.releaseJob(job, clock.now() + 60_000);
+      }
       return;
     }
-    const ctx: CrmContext = {
-      settings: integration.settings,
-      fetch: doFetch,
-      signal: AbortSignal.timeout(requestTimeoutMs),
-    };
+    if (job.kind === 'note' && (lead.status !== 'sent' || !lead.crmId)) {
+      if (lead.status === 'failed' || lead.status === 'not_sent' || lead.status === 'duplicate') {
+        const now = clock.now();
+        await store.failJob(job, record(now, false, null, 'the deal was never made'), null, 'the deal was never made');
+      } else {
+        // The deal is not in the CRM yet: the note waits for it, and no sooner than its next try.
+        const next = lead.nextAttemptAt ? Date.parse(lead.nextAttemptAt) + 1000 : 0;
+        await store.releaseJob(job, Math.max(clock.now() + pollMs * 4, next));
+      }
+      return;
+    }
+
+    // Call-back requests go to the site's own URL, not the CRM: the CRM's limit does not apply.
+    const key = job.kind === 'callback' ? `callback:${integration.callbackUrl ?? ''}` : rateLimitKey(integration);
+    const limit = job.kind === 'callback' ? CALLBACK_RATE_LIMIT : adapter.rateLimit;
+    if (job.kind !== 'callback') projectLimits.set(job.projectId, { key, limit });
+    if (limiter.delayFor(key, limit) > maxRateWaitMs) {
+      // Throttled: leave it queued (run time unchanged, so the order holds) and free the slot.
+      await store.releaseJob(job, job.runAt);
+      return;
+    }
+    try {
+      await limiter.acquire(key, limit, stopping.signal);
+    } catch {
+      await store.releaseJob(job, job.runAt); // shutting down before its turn came
+      return;
+    }
+    // The lease must cover the attempt: renewed now, it outlives the request timeout.
+    if (!(await store.renewLease(job, clock.now() + leaseMs))) {
+      log.warn({ leadId: lead.id, jobId: job.id }, 'lease lost before sending; another worker has the job');
+      return;
+    }
+
     const policy = integration.retry ?? DEFAULT_RETRY;
     const attemptNo = job.attempts + 1;
+    const started = clock.now();
     try {
+      const { crmId, httpStatus } = await send(job, lead, integration, adapter, pacedFetch(key, limit));
+      await store.completeJob(job, record(started, true, httpStatus, null), crmId);
+      metrics?.recordAttempt('sent', clock.now() - started, integration.type);
       if (job.kind === 'create') {
-        const result = await adapter.create(lead, ctx);
-        await store.completeJob(job, { at: started, ok: true, httpStatus: result.httpStatus, error: null, durationMs: now() - started }, result.crmId);
-        log.info({ leadId: lead.id, crmId: result.crmId, attempt: attemptNo }, 'lead delivered');
-      } else if (job.kind === 'note') {
-        if (lead.status !== 'sent' || !lead.crmId) {
-          // The deal is not in the CRM yet: the note waits for it.
-          await store.releaseJob(job, now() + pollMs * 4);
-          return;
-        }
-        const payload = job.payload as { title?: string; message?: string };
-        await adapter.addNote(lead, lead.crmId, { title: payload.title ?? '', message: payload.message ?? '' }, ctx);
-        await store.completeJob(job, { at: started, ok: true, httpStatus: null, error: null, durationMs: now() - started }, null);
-      } else {
-        await sendCallback(job, integration.callbackUrl ?? '', ctx);
-        await store.completeJob(job, { at: started, ok: true, httpStatus: null, error: null, durationMs: now() - started }, null);
+        metrics?.recordDelivered(clock.now() - Date.parse(lead.createdAt), integration.type);
+        log.info({ leadId: lead.id, crmId, attempt: attemptNo }, `lead delivered on attempt ${attemptNo}`);
       }
     } catch (err) {
-      const crmErr = err instanceof CrmError ? err : new CrmError(String(err), { permanent: false });
-      const firstAt = job.firstAttemptAt ?? started;
-      const exhausted =
-        crmErr.permanent ||
-        attemptNo >= policy.maxAttempts ||
-        (policy.maxAgeSeconds !== undefined && now() - firstAt >= policy.maxAgeSeconds * 1000);
-      const delay = Math.max(nextRetryDelayMs(attemptNo, policy), crmErr.retryAfterMs ?? 0);
-      const message = exhausted && !crmErr.permanent ? `gave up after ${attemptNo} attempts: ${crmErr.message}` : crmErr.message;
-      await store.failJob(
-        job,
-        { at: started, ok: false, httpStatus: crmErr.httpStatus, error: crmErr.message, durationMs: now() - started },
-        exhausted ? null : now() + delay,
-        message,
+      const crmErr = err instanceof CrmError ? err : new CrmError(`unexpected error: ${errorMessage(err)}`, { permanent: false });
+      const now = clock.now();
+      const decision = decideAfterFailure(
+        {
+          attempt: attemptNo,
+          firstAttemptAt: job.firstAttemptAt ?? started,
+          now,
+          policy,
+          error: { message: crmErr.message, permanent: crmErr.permanent, retryAfterMs: crmErr.retryAfterMs },
+        },
+        random,
       );
-      log.warn({ leadId: lead.id, kind: job.kind, attempt: attemptNo, of: policy.maxAttempts, err: crmErr.message }, `attempt ${attemptNo} of ${policy.maxAttempts} failed`);
+      if (crmErr.httpStatus === 429 || (crmErr.httpStatus === 503 && crmErr.retryAfterMs)) {
+        // The whole account is throttled, not just this lead: hold every job of this CRM.
+        limiter.penalize(key, crmErr.retryAfterMs ?? limit.perMs);
+      }
+      const attemptRecord = record(started, false, crmErr.httpStatus, crmErr.message);
+      if (decision.kind === 'retry') {
+        await store.failJob(job, attemptRecord, decision.runAt, crmErr.message);
+        metrics?.recordAttempt('retry', attemptRecord.durationMs, integration.type);
+        log.warn(
+          { leadId: lead.id, kind: job.kind, httpStatus: crmErr.httpStatus, err: crmErr.message, nextAt: new Date(decision.runAt).toISOString() },
+          `attempt ${attemptNo} of ${policy.maxAttempts} failed`,
+        );
+      } else {
+        await store.failJob(job, attemptRecord, null, decision.reason);
+        metrics?.recordAttempt('failed', attemptRecord.durationMs, integration.type);
+        log.warn({ leadId: lead.id, kind: job.kind, httpStatus: crmErr.httpStatus }, `delivery failed for good: ${decision.reason}`);
+      }
     }
   }
 
-  async function sendCallback(job: Job, url: string, ctx: CrmContext) {
+  async function sendCallback(job: Job, url: string, ctx: CrmContext): Promise<CrmResult> {
     if (!url) throw new CrmError('no call-back URL is set', { permanent: true });
-    const res = await ctx.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ leadId: job.leadId, phone: String(job.payload.phone ?? '') }),
-      signal: ctx.signal ?? null,
-    }).catch((e: unknown) => {
-      throw new CrmError(`cannot reach the call-back URL: ${String(e)}`, { permanent: false });
-    });
-    if (!res.ok) throw new CrmError(`call-back URL answered HTTP ${res.status}`, { permanent: res.status < 500 && res.status !== 429, httpStatus: res.status });
+    const res = await ctx
+      .fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `${job.leadId}:callback` },
+        body: JSON.stringify({ leadId: job.leadId, phone: String(job.payload.phone ?? '') }),
+        signal: ctx.signal ?? null,
+      })
+      .catch((e: unknown) => {
+        throw new CrmError(`cannot reach the call-back URL: ${errorMessage(e)}`, { permanent: false });
+      });
+    await res.body?.cancel();
+    if (!res.ok) {
+      throw new CrmError(`call-back URL answered HTTP ${res.status}`, {
+        permanent: res.status < 500 && res.status !== 429 && res.status !== 408,
+        httpStatus: res.status,
+      });
+    }
+    return { crmId: null, httpStatus: res.status };
   }
 
-  async function runOnce(): Promise<number> {
-    const jobs = await store.claimJobs(workerId, now(), batch, leaseMs);
-    await Promise.all(jobs.map((j) => attempt(j).catch((err) => log.error({ err, jobId: j.id }, 'delivery attempt crashed'))));
-    return jobs.length;
+  function track(job: Job): Promise<void> {
+    const p = attempt(job)
+      .catch((err: unknown) => log.error({ err, jobId: job.id }, 'delivery attempt crashed'))
+      .finally(() => {
+        inFlight.delete(p);
+        // A slot is free: the loop may claim more.
+        idle?.abort();
+      });
+    inFlight.add(p);
+    return p;
+  }
+
+  async function claim(limit: number): Promise<Job[]> {
+    if (limit <= 0) return [];
+    return store.claimJobs(workerId, clock.now(), limit, leaseMs, throttledProjects());
   }
 
   async function run() {
     while (running) {
       wakeRequested = false;
-      let count = 0;
+      const free = concurrency - inFlight.size;
+      let claimed: Job[] = [];
       try {
-        count = await runOnce();
+        claimed = await claim(free);
       } catch (err) {
-        log.error({ err }, 'delivery round failed');
+        log.error({ err }, 'claiming delivery jobs failed');
       }
+      for (const job of claimed) track(job);
       if (!running) break;
-      if (count > 0 || wakeRequested) continue;
-      await new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, pollMs);
-        wakeResolve = resolve;
-      });
-      timer = null;
-      wakeResolve = null;
+      // A full claim may mean more due work: look again at once, as slots allow.
+      if (claimed.length > 0 && claimed.length === free) {
+        if (inFlight.size >= concurrency) await Promise.race(inFlight);
+        continue;
+      }
+      if (wakeRequested) continue;
+      idle = new AbortController();
+      await clock.sleep(pollMs, idle.signal).catch(() => undefined);
+      idle = null;
     }
   }
-  let wakeResolve: (() => void) | null = null;
 
   return {
     start() {
       if (running) return;
       running = true;
+      stopping = newStopSignal();
       loop = run();
     },
     async stop() {
       running = false;
-      if (timer) clearTimeout(timer);
-      wakeResolve?.();
+      stopping.abort(new Error('the worker is stopping'));
+      idle?.abort();
       await loop;
+      loop = null;
+      await Promise.allSettled([...inFlight]);
     },
     wake() {
       wakeRequested = true;
-      if (timer) clearTimeout(timer);
-      wakeResolve?.();
+      idle?.abort();
     },
-    runOnce,
+    async runOnce() {
+      const jobs = await claim(concurrency);
+      await Promise.all(jobs.map(track));
+      return jobs.length;
+    },
   };
 }

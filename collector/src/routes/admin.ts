@@ -25,6 +25,15 @@ const LeadsQuery = z.object({
   before: z.string().max(64).optional(),
 });
 
+const BulkResendBody = z
+  .object({
+    /** Which leads to send again; `sent` is not offered: it would make second deals. */
+    status: z.enum(['failed', 'retrying', 'no_integration']).default('failed'),
+    /** Only leads created at or after this time. */
+    since: z.iso.datetime({ offset: true }).optional(),
+  })
+  .prefault({});
+
 function tokenMatches(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -164,6 +173,13 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const lead = await ctx.store.getLead(req.params.projectId, req.params.leadId);
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       return { ...lead, attempts: await ctx.store.listAttempts(lead.id) };
+    });
+    app.post('/projects/:projectId/leads/resend', { schema: { params: ProjectParams, body: BulkResendBody } }, async (req, reply) => {
+      await projectOr404(req.params.projectId);
+      const { status, since } = req.body;
+      const queued = await ctx.store.requeueLeads(req.params.projectId, { status, ...(since ? { since: Date.parse(since) } : {}) }, ctx.now());
+      if (queued > 0) ctx.onLeadStored();
+      return reply.code(202).send({ queued });
     });
     app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams } }, async (req, reply) => {
       await projectOr404(req.params.projectId);

@@ -274,24 +274,37 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       return tx(async (c) => {
         const r = await one(c, 'SELECT * FROM leads WHERE project_id = $1 AND id = $2 FOR UPDATE', [projectId, leadId]);
         if (!r) return null;
-        const job = await one(c, "SELECT id FROM jobs WHERE lead_id = $1 AND kind = 'create'", [leadId]);
-        if (job) await c.query('UPDATE jobs SET run_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2', [now, job.id]);
-        else await queueJob(c, leadId, projectId, 'create', {}, now);
-        await c.query("UPDATE leads SET status = 'pending', next_attempt_at = $1 WHERE id = $2", [now, leadId]);
+        await requeueIn(c, leadId, projectId, now);
         return toLead(c, (await leadRow(c, projectId, leadId))!);
       });
     },
+    async requeueLeads(projectId, filter, now) {
+      return tx(async (c) => {
+        const found = await rows(
+          c,
+          'SELECT id FROM leads WHERE project_id = $1 AND status = $2 AND created_at >= $3 ORDER BY id FOR UPDATE',
+          [projectId, filter.status, filter.since ?? 0],
+        );
+        for (const r of found) await requeueIn(c, String(r.id), projectId, now);
+        return found.length;
+      });
+    },
 
-    async claimJobs(workerId, now, limit, leaseMs) {
+    async claimJobs(workerId, now, limit, leaseMs, skipProjects = []) {
       const claimed = await rows(
         pool,
         `UPDATE jobs SET locked_until = $1, locked_by = $2
          WHERE id IN (SELECT id FROM jobs WHERE run_at <= $3 AND (locked_until IS NULL OR locked_until <= $3)
+                      AND NOT (project_id = ANY($5::text[]))
                       ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
          RETURNING *`,
-        [now + leaseMs, workerId, now, limit],
+        [now + leaseMs, workerId, now, limit, [...skipProjects]],
       );
       return claimed.map(toJob).sort((a, b) => a.runAt - b.runAt || a.id - b.id);
+    },
+    async renewLease(job, until) {
+      const r = await pool.query('UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by IS NOT DISTINCT FROM $3', [until, job.id, job.lockedBy]);
+      return (r.rowCount ?? 0) > 0;
     },
     async completeJob(job, a, crmId) {
       await tx(async (c) => {
@@ -305,15 +318,16 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     async failJob(job, a, retryAt, error) {
       await tx(async (c) => {
         await recordAttempt(c, job.leadId, job.kind, a);
-        if (retryAt == null) await c.query('DELETE FROM jobs WHERE id = $1', [job.id]);
-        else {
-          await c.query(
-            `UPDATE jobs SET attempts = attempts + 1, run_at = $1, first_attempt_at = COALESCE(first_attempt_at, $2),
-             last_error = $3, locked_by = NULL, locked_until = NULL WHERE id = $4`,
-            [retryAt, job.firstAttemptAt ?? a.at, error, job.id],
-          );
-        }
-        if (job.kind === 'create') {
+        // Only while this worker still holds the job: after a lost lease it belongs to another.
+        const held =
+          retryAt == null
+            ? await c.query('DELETE FROM jobs WHERE id = $1 AND locked_by IS NOT DISTINCT FROM $2', [job.id, job.lockedBy])
+            : await c.query(
+                `UPDATE jobs SET attempts = attempts + 1, run_at = $1, first_attempt_at = COALESCE(first_attempt_at, $2),
+                 last_error = $3, locked_by = NULL, locked_until = NULL WHERE id = $4 AND locked_by IS NOT DISTINCT FROM $5`,
+                [retryAt, job.firstAttemptAt ?? a.at, error, job.id, job.lockedBy],
+              );
+        if ((held.rowCount ?? 0) > 0 && job.kind === 'create') {
           await c.query('UPDATE leads SET status = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4', [
             retryAt == null ? 'failed' : 'retrying',
             retryAt,
@@ -324,13 +338,36 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       });
     },
     async releaseJob(job, runAt) {
-      await pool.query('UPDATE jobs SET run_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2', [runAt, job.id]);
+      await pool.query('UPDATE jobs SET run_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2 AND locked_by IS NOT DISTINCT FROM $3', [
+        runAt,
+        job.id,
+        job.lockedBy,
+      ]);
+    },
+    async parkJob(job) {
+      await tx(async (c) => {
+        const held = await c.query('DELETE FROM jobs WHERE id = $1 AND locked_by IS NOT DISTINCT FROM $2', [job.id, job.lockedBy]);
+        if ((held.rowCount ?? 0) > 0 && job.kind === 'create') {
+          await c.query("UPDATE leads SET status = 'no_integration', next_attempt_at = NULL, last_error = $1 WHERE id = $2", [
+            'no enabled integration',
+            job.leadId,
+          ]);
+        }
+      });
     },
     async queueStats(now) {
       const r = await one(pool, 'SELECT COUNT(*) AS depth, MIN(CASE WHEN run_at <= $1 THEN run_at END) AS oldest FROM jobs', [now]);
       return { depth: Number(r!.depth), oldestDueAt: r!.oldest == null ? null : Number(r!.oldest) };
     },
   };
+
+  /** Queues the lead's create job again (now), or makes one; the lead shows `pending`. */
+  async function requeueIn(c: Db, leadId: string, projectId: string, now: number) {
+    const job = await one(c, "SELECT id FROM jobs WHERE lead_id = $1 AND kind = 'create'", [leadId]);
+    if (job) await c.query('UPDATE jobs SET run_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2', [now, job.id]);
+    else await queueJob(c, leadId, projectId, 'create', {}, now);
+    await c.query("UPDATE leads SET status = 'pending', next_attempt_at = $1 WHERE id = $2", [now, leadId]);
+  }
 
   async function recordAttempt(c: Db, leadId: string, kind: JobKind, a: { at: number; ok: boolean; httpStatus: number | null; error: string | null; durationMs: number }) {
     await c.query('INSERT INTO attempts (lead_id, kind, at, ok, http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)', [

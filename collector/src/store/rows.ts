@@ -95,6 +95,7 @@ export function toJob(r: Row): Job {
     runAt: num(r.run_at),
     attempts: num(r.attempts),
     firstAttemptAt: numOrNull(r.first_attempt_at),
+    lockedBy: (r.locked_by as string | null) ?? null,
   };
 }
 

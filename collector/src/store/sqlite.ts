@@ -238,44 +238,81 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return db.transaction(() => {
         const r = stmt.leadById.get(projectId, leadId) as Row | undefined;
         if (!r) return null;
-        const hasJob = stmt.createJobOf.get(leadId) as Row | undefined;
-        if (hasJob) stmt.rescheduleJob.run(now, hasJob.id);
-        else queueJob(leadId, projectId, 'create', {}, now);
-        stmt.setLeadStatus.run('pending', now, r.last_error ?? null, leadId);
+        requeueNow(String(r.id), projectId, (r.last_error as string | null) ?? null, now);
         return toLead(stmt.leadById.get(projectId, leadId) as Row);
       })();
     },
-
-    async claimJobs(workerId, now, limit, leaseMs) {
-      return (stmt.claim.all(now + leaseMs, workerId, now, now, limit) as Row[]).map(toJob);
+    async requeueLeads(projectId, filter, now) {
+      return db.transaction(() => {
+        const rows = stmt.leadsToRequeue.all(projectId, filter.status, filter.since ?? 0) as Row[];
+        for (const r of rows) requeueNow(String(r.id), projectId, (r.last_error as string | null) ?? null, now);
+        return rows.length;
+      })();
     },
+
+    async claimJobs(workerId, now, limit, leaseMs, skipProjects = []) {
+      const rows = skipProjects.length
+        ? (db
+            .prepare(`UPDATE jobs SET locked_until = ?, locked_by = ?
+              WHERE id IN (SELECT id FROM jobs WHERE run_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+                           AND project_id NOT IN (SELECT value FROM json_each(?))
+                           ORDER BY run_at, id LIMIT ?)
+              RETURNING *`)
+            .all(now + leaseMs, workerId, now, now, JSON.stringify(skipProjects), limit) as Row[])
+        : (stmt.claim.all(now + leaseMs, workerId, now, now, limit) as Row[]);
+      // RETURNING does not keep the subquery's order.
+      return rows.map(toJob).sort((a, b) => a.runAt - b.runAt || a.id - b.id);
+    },
+    async renewLease(job, until) {
+      return stmt.renewLease.run(until, job.id, job.lockedBy).changes > 0;
+    },
+    // Attempt results share the group commit too: a worker finishing many attempts at once pays
+    // one fsync for the batch, not one per lead.
     async completeJob(job, attempt, crmId) {
-      db.transaction(() => {
+      return groupCommit.run(() => {
+        // The CRM has the lead whatever happened to the lease: success is always recorded.
         stmt.deleteJob.run(job.id);
         recordAttempt(job, attempt);
         if (job.kind === 'create') {
           stmt.leadSent.run(crmId, job.leadId);
         }
-      })();
+      });
     },
     async failJob(job, attempt, retryAt, error) {
-      db.transaction(() => {
+      return groupCommit.run(() => {
         recordAttempt(job, attempt);
-        if (retryAt == null) stmt.deleteJob.run(job.id);
-        else stmt.failJob.run(retryAt, job.firstAttemptAt ?? attempt.at, error, job.id);
-        if (job.kind === 'create') {
+        const held =
+          retryAt == null
+            ? stmt.deleteHeldJob.run(job.id, job.lockedBy).changes > 0
+            : stmt.failJob.run(retryAt, job.firstAttemptAt ?? attempt.at, error, job.id, job.lockedBy).changes > 0;
+        if (held && job.kind === 'create') {
           stmt.leadFailed.run(retryAt == null ? 'failed' : 'retrying', retryAt, error, job.leadId);
         }
-      })();
+      });
     },
     async releaseJob(job, runAt) {
-      stmt.releaseJob.run(runAt, job.id);
+      stmt.releaseJob.run(runAt, job.id, job.lockedBy);
+    },
+    async parkJob(job) {
+      db.transaction(() => {
+        if (stmt.deleteHeldJob.run(job.id, job.lockedBy).changes > 0 && job.kind === 'create') {
+          stmt.setLeadStatus.run('no_integration', null, 'no enabled integration', job.leadId);
+        }
+      })();
     },
     async queueStats(now) {
       const r = stmt.queueStats.get(now) as Row;
       return { depth: Number(r.depth), oldestDueAt: r.oldest == null ? null : Number(r.oldest) };
     },
   };
+
+  /** Queues the lead's create job again (now), or makes one; the lead shows `pending`. */
+  function requeueNow(leadId: string, projectId: string, lastError: string | null, now: number) {
+    const hasJob = stmt.createJobOf.get(leadId) as Row | undefined;
+    if (hasJob) stmt.rescheduleJob.run(now, hasJob.id);
+    else queueJob(leadId, projectId, 'create', {}, now);
+    stmt.setLeadStatus.run('pending', now, lastError, leadId);
+  }
 
   function recordAttempt(job: Job, a: AttemptRecord) {
     stmt.insertAttempt.run(job.leadId, job.kind, a.at, a.ok ? 1 : 0, a.httpStatus, a.error, a.durationMs);
@@ -413,8 +450,11 @@ function prepareStatements(db: Database.Database) {
       RETURNING *`),
     deleteJob: db.prepare('DELETE FROM jobs WHERE id = ?'),
     failJob: db.prepare(`UPDATE jobs SET attempts = attempts + 1, run_at = ?, first_attempt_at = COALESCE(first_attempt_at, ?),
-      last_error = ?, locked_by = NULL, locked_until = NULL WHERE id = ?`),
-    releaseJob: db.prepare('UPDATE jobs SET run_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ?'),
+      last_error = ?, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by IS ?`),
+    releaseJob: db.prepare('UPDATE jobs SET run_at = ?, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by IS ?'),
+    renewLease: db.prepare('UPDATE jobs SET locked_until = ? WHERE id = ? AND locked_by IS ?'),
+    deleteHeldJob: db.prepare('DELETE FROM jobs WHERE id = ? AND locked_by IS ?'),
+    leadsToRequeue: db.prepare('SELECT id, last_error FROM leads WHERE project_id = ? AND status = ? AND created_at >= ? ORDER BY id'),
     queueStats: db.prepare('SELECT COUNT(*) AS depth, MIN(CASE WHEN run_at <= ? THEN run_at END) AS oldest FROM jobs'),
 
     insertAttempt: db.prepare(

@@ -64,6 +64,15 @@ export interface Job {
   runAt: number;
   attempts: number;
   firstAttemptAt: number | null;
+  /** The worker holding the job's lease; a worker's writes apply only while it still holds it. */
+  lockedBy: string | null;
+}
+
+export interface RequeueFilter {
+  /** Which leads to queue again (default 'failed'). */
+  status: 'failed' | 'retrying' | 'no_integration';
+  /** Only leads created at or after this time (ms since epoch). */
+  since?: number;
 }
 
 export interface AttemptRecord {
@@ -103,15 +112,27 @@ export interface Store {
   listAttempts(leadId: string): Promise<DeliveryAttempt[]>;
   /** Queues a lead for delivery again (resend). */
   requeueLead(projectId: string, leadId: string, now: number): Promise<Lead | null>;
+  /** Queues every matching lead of a project again (bulk resend); returns how many. */
+  requeueLeads(projectId: string, filter: RequeueFilter, now: number): Promise<number>;
 
-  /** Claims up to `limit` due jobs for `leaseMs`; jobs of a dead worker come back when the lease ends. */
-  claimJobs(workerId: string, now: number, limit: number, leaseMs: number): Promise<Job[]>;
+  /**
+   * Claims up to `limit` due jobs for `leaseMs`, oldest run time first; jobs of a dead worker come
+   * back when the lease ends. Jobs of `skipProjects` (their CRM's rate limit is spent) stay queued.
+   */
+  claimJobs(workerId: string, now: number, limit: number, leaseMs: number, skipProjects?: readonly string[]): Promise<Job[]>;
+  /** Extends the lease of a job this worker holds; false when the lease was lost (taken or gone). */
+  renewLease(job: Job, until: number): Promise<boolean>;
   /** The job succeeded: remove it, record the attempt, update the lead. */
   completeJob(job: Job, attempt: AttemptRecord, crmId: string | null): Promise<void>;
-  /** The job failed: record the attempt; retry at `retryAt`, or give up (`retryAt` null). */
+  /**
+   * The job failed: record the attempt; retry at `retryAt`, or give up (`retryAt` null). When the
+   * lease was lost meanwhile, only the attempt is recorded: the job belongs to another worker.
+   */
   failJob(job: Job, attempt: AttemptRecord, retryAt: number | null, error: string): Promise<void>;
-  /** Puts a claimed job back untouched (shutdown, or its lead is not ready). */
+  /** Puts a claimed job back untouched (shutdown, or its lead is not ready), if this worker still holds it. */
   releaseJob(job: Job, runAt: number): Promise<void>;
+  /** The project has no enabled integration: drop the create job, the lead waits as `no_integration`. */
+  parkJob(job: Job): Promise<void>;
   /** How many jobs are queued, and the run time of the oldest due one. */
   queueStats(now: number): Promise<{ depth: number; oldestDueAt: number | null }>;
 }

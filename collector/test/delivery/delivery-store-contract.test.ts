@@ -1,0 +1,101 @@
+// What the delivery worker needs from a store, the same from SQLite and PostgreSQL: bulk requeue,
+// lease renewal, writes guarded by the lease, parking a lead without an integration, and claims
+// that skip throttled projects.
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
+import pg from 'pg';
+import { openPostgresStore } from '../../src/store/postgres.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import type { AttemptRecord, Store } from '../../src/store/types.ts';
+import { PG_URL, newLead } from '../store-helpers.ts';
+
+const schemas: string[] = [];
+async function freshPostgres(): Promise<Store> {
+  const schema = `lr_delivery_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  schemas.push(schema);
+  return openPostgresStore({ connectionString: PG_URL, schema, max: 4 });
+}
+afterAll(async () => {
+  if (!schemas.length) return;
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+  await client.end();
+});
+
+const T0 = 1_800_000_000_000;
+const failed = (at: number, error = 'HTTP 400: bad'): AttemptRecord => ({ at, ok: false, httpStatus: 400, error, durationMs: 5 });
+
+describe.each([
+  ['sqlite', async () => openSqliteStore({ file: ':memory:' })],
+  ['postgres', freshPostgres],
+] as const)('%s store, delivery side', (_name, open) => {
+  let store: Store;
+  let projectId: string;
+  beforeEach(async () => {
+    store = await open();
+    projectId = (await store.createProject('P', T0)).id;
+    await store.putIntegration(projectId, { type: 'webhook', enabled: true, settings: { url: 'http://x' } }, T0);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const ingest = async (n: number, at: number) =>
+    (await store.ingestLead(newLead(projectId, { clientId: `c-${n}-xxxxxx`, phoneNorm: `7900${n}`, emailNorm: `${n}@x.io` }), at)).lead;
+
+  test('requeueLeads queues the leads of one status created since a time, and counts them', async () => {
+    const leads = [await ingest(1, T0), await ingest(2, T0 + 1000), await ingest(3, T0 + 2000)];
+    for (const job of await store.claimJobs('w', T0 + 5000, 10, 60_000)) {
+      await store.failJob(job, failed(T0 + 5000), null, 'HTTP 400: bad');
+    }
+    expect(await store.requeueLeads(projectId, { status: 'failed', since: T0 + 1000 }, T0 + 6000)).toBe(2);
+    expect((await store.getLead(projectId, leads[0]!.id))!.status).toBe('failed');
+    const again = await store.getLead(projectId, leads[1]!.id);
+    expect(again).toMatchObject({ status: 'pending', nextAttemptAt: new Date(T0 + 6000).toISOString() });
+    expect((await store.claimJobs('w', T0 + 6000, 10, 60_000)).map((j) => j.leadId).sort()).toEqual([leads[1]!.id, leads[2]!.id].sort());
+    expect(await store.requeueLeads(projectId, { status: 'retrying' }, T0 + 7000)).toBe(0);
+  });
+
+  test('a worker renews its own lease, not a lease it lost', async () => {
+    await ingest(1, T0);
+    const [job] = await store.claimJobs('w1', T0, 10, 1000);
+    expect(job!.lockedBy).toBe('w1');
+    expect(await store.renewLease(job!, T0 + 60_000)).toBe(true);
+    expect(await store.claimJobs('w2', T0 + 2000, 10, 1000)).toEqual([]); // renewed: not free
+    const [taken] = await store.claimJobs('w2', T0 + 60_000, 10, 1000);
+    expect(taken!.lockedBy).toBe('w2');
+    expect(await store.renewLease(job!, T0 + 120_000)).toBe(false);
+  });
+
+  test('a failure reported after the lease was lost is recorded but leaves the job and lead to their new owner', async () => {
+    const lead = await ingest(1, T0);
+    const [stale] = await store.claimJobs('w1', T0, 10, 1000);
+    const [fresh] = await store.claimJobs('w2', T0 + 1000, 10, 60_000);
+    await store.failJob(stale!, failed(T0 + 1500, 'late'), null, 'late');
+    await store.releaseJob(stale!, T0 + 999_999);
+    expect(await store.getLead(projectId, lead.id)).toMatchObject({ status: 'pending', attemptCount: 1 });
+    await store.completeJob(fresh!, { at: T0 + 2000, ok: true, httpStatus: 200, error: null, durationMs: 3 }, 'deal-1');
+    expect(await store.getLead(projectId, lead.id)).toMatchObject({ status: 'sent', crmId: 'deal-1', attemptCount: 2 });
+    expect((await store.queueStats(T0 + 3000)).depth).toBe(0);
+  });
+
+  test('parkJob drops the job and the lead waits as no_integration until an integration is saved', async () => {
+    const lead = await ingest(1, T0);
+    const [job] = await store.claimJobs('w', T0, 10, 60_000);
+    await store.parkJob(job!);
+    expect(await store.getLead(projectId, lead.id)).toMatchObject({ status: 'no_integration', nextAttemptAt: null });
+    expect((await store.queueStats(T0)).depth).toBe(0);
+    await store.putIntegration(projectId, { type: 'webhook', enabled: true, settings: { url: 'http://y' } }, T0 + 10);
+    expect((await store.claimJobs('w', T0 + 10, 10, 60_000)).map((j) => j.leadId)).toEqual([lead.id]);
+  });
+
+  test('claims skip the projects whose CRM is throttled, and keep run-time order', async () => {
+    const other = (await store.createProject('Q', T0)).id;
+    await store.putIntegration(other, { type: 'webhook', enabled: true, settings: { url: 'http://z' } }, T0);
+    const a = await ingest(1, T0);
+    const b = (await store.ingestLead(newLead(other, { clientId: 'q-1-xxxxxx', phoneNorm: '7911', emailNorm: 'q@x.io' }), T0 + 1)).lead;
+    const c = await ingest(2, T0 + 2);
+    expect((await store.claimJobs('w', T0 + 10, 10, 60_000, [projectId])).map((j) => j.leadId)).toEqual([b.id]);
+    expect((await store.claimJobs('w', T0 + 10, 10, 60_000)).map((j) => j.leadId)).toEqual([a.id, c.id]);
+  });
+});
