@@ -1,0 +1,74 @@
+// Keeps the bench from rotting: one tiny measurement end to end (a collector child on a pre-filled
+// SQLite file, autocannon against its site API, the stored rows counted), and the profile summary
+// and report it feeds.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { startChild } from './child.ts';
+import { COLLECTOR_SERVER, runInterleaved } from './http-bench.ts';
+import { countLeads, siteLeadsPath, type CollectorInfo } from './ingest.ts';
+import { siteLeadRequest } from './load.ts';
+import { summarizeProfile, type CpuProfile } from './profile.ts';
+import { renderReport } from './report.ts';
+import { createPrefilledDb } from './scaling.ts';
+import { median, percentile } from './stats.ts';
+
+const workDir = mkdtempSync(join(tmpdir(), 'leadrelay-bench-smoke-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+test('a one-second ingest run on a pre-filled database stores every lead it acknowledged', async () => {
+  const file = join(workDir, 'smoke.sqlite');
+  const { projectId } = await createPrefilledDb(file, 200);
+  expect(countLeads(file, projectId)).toBe(200);
+  const col = await startChild<CollectorInfo>(COLLECTOR_SERVER, { env: { DB_FILE: file, PROJECT_ID: projectId } });
+  let figures;
+  try {
+    expect(col.peakRss()).toBeGreaterThan(10 * 2 ** 20);
+    figures = await runInterleaved(
+      [{ name: 'site lead', url: `http://127.0.0.1:${col.info.port}`, requests: [siteLeadRequest(siteLeadsPath(projectId), col.info.formId)], okStatus: [202] }],
+      { rounds: 1, durationSec: 1, connections: 4, warmupSec: 0 },
+    );
+  } finally {
+    await col.stop();
+  }
+  const site = figures.get('site lead')!;
+  expect(site.other).toEqual({});
+  expect(site.ok).toBeGreaterThan(0);
+  expect(site.rps).toBeGreaterThan(0);
+  expect(site.p99Ms).toBeGreaterThanOrEqual(site.p50Ms);
+  expect(countLeads(file, projectId) - 200).toBeGreaterThanOrEqual(site.ok);
+}, 20_000);
+
+test('medians and percentiles of small samples', () => {
+  expect(median([3, 1, 2])).toBe(2);
+  expect(median([4, 1, 3, 2])).toBe(2.5);
+  expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 99)).toBe(10);
+  expect(Number.isNaN(median([]))).toBe(true);
+});
+
+test('a profile charges native SQLite time to the leadrelay function that called it', () => {
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: 0 }, children: [2, 4] },
+      { id: 2, callFrame: { functionName: 'findOriginal', url: 'file:///repo/collector/src/store/sqlite.ts', lineNumber: 0 }, children: [3] },
+      { id: 3, callFrame: { functionName: 'all', url: '', lineNumber: 0 } },
+      { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: 0 } },
+    ],
+    samples: [3, 3, 3, 4],
+  };
+  const s = summarizeProfile(profile);
+  expect(s.topFrames[0]).toEqual({ frame: 'all', share: 0.75 });
+  expect(s.byProjectFunction[0]).toEqual({ frame: 'findOriginal (collector/src/store)', share: 0.75 });
+});
+
+test('the report lists each target with its figure and verdict', () => {
+  const md = renderReport(
+    { quick: true, rounds: 2, durationSec: 1, connections: 4, startedAt: new Date(0), elapsedSec: 1, gitCommit: 'abc1234', fsyncMs: 4 },
+    [{ title: 'Ingest', body: ['figures'], targets: [{ name: 'Durable ingest, site API', target: '≥ 50%', figure: '40%', status: 'missed' }] }],
+  );
+  expect(md).toContain('| Durable ingest, site API | ≥ 50% | 40% | **missed** |');
+  expect(md).toContain('median of 2 runs');
+  expect(md).toContain('## Ingest');
+  expect(md).toContain('at most 250 commits/s');
+});

@@ -1,0 +1,72 @@
+// Runs a server as a child process (node --import tsx), so the load generator in the bench process
+// never shares the server's event loop. The child prints one line `READY {json}` when it listens.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+export interface Child<T> {
+  pid: number;
+  /** What the child printed after READY (its port, ids it created…). */
+  info: T;
+  /** Peak resident memory so far, in bytes (VmHWM from /proc), or null where /proc is missing. */
+  peakRss(): number | null;
+  signal(sig: NodeJS.Signals): void;
+  /** SIGTERM, then waits for the exit (the child writes its CPU profile on SIGTERM). */
+  stop(): Promise<void>;
+}
+
+export interface ChildOptions {
+  env?: Record<string, string>;
+  /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}
+
+export function startChild<T>(script: string, opts: ChildOptions = {}): Promise<Child<T>> {
+  const proc: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], {
+    env: { ...process.env, LOG_LEVEL: 'silent', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr!.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`${script} did not start within ${opts.timeoutMs ?? 30_000} ms: ${stderr}`));
+    }, opts.timeoutMs ?? 30_000);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code} before it was ready: ${stderr}`));
+    });
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      if (!line.startsWith('READY ')) return;
+      clearTimeout(timer);
+      const pid = proc.pid!;
+      resolve({
+        pid,
+        info: JSON.parse(line.slice(6)) as T,
+        peakRss: () => peakRssOf(pid),
+        signal: (sig) => void proc.kill(sig),
+        async stop() {
+          if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+          const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+          await exited;
+          clearTimeout(killer);
+        },
+      });
+    });
+  });
+}
+
+/** VmHWM of a process in bytes: the most resident memory it ever had. */
+export function peakRssOf(pid: number): number | null {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
