@@ -176,10 +176,15 @@ export function createWorker(opts: WorkerOptions): Worker {
       await store.releaseJob(job, job.runAt); // shutting down before its turn came
       return;
     }
-    // The lease must cover the attempt: renewed now, it outlives the request timeout.
-    if (!(await store.renewLease(job, clock.now() + leaseMs))) {
-      log.warn({ leadId: lead.id, jobId: job.id }, 'lease lost before sending; another worker has the job');
-      return;
+    // The lease must cover the attempt. A job sent soon after its claim is still covered; one that
+    // waited (for the rate limiter) renews it first. Renewing every time cost a commit per attempt.
+    const leaseEnd = leaseEnds.get(job) ?? 0;
+    if (clock.now() + 2 * requestTimeoutMs > leaseEnd) {
+      if (!(await store.renewLease(job, clock.now() + leaseMs))) {
+        log.warn({ leadId: lead.id, jobId: job.id }, 'lease lost before sending; another worker has the job');
+        return;
+      }
+      leaseEnds.set(job, clock.now() + leaseMs);
     }
 
     const policy = integration.retry ?? DEFAULT_RETRY;
@@ -260,9 +265,15 @@ export function createWorker(opts: WorkerOptions): Worker {
     return p;
   }
 
+  /** When each held job's lease ends, as this worker claimed or renewed it. */
+  const leaseEnds = new WeakMap<Job, number>();
+
   async function claim(limit: number): Promise<Job[]> {
     if (limit <= 0) return [];
-    return store.claimJobs(workerId, clock.now(), limit, leaseMs, throttledProjects());
+    const now = clock.now();
+    const jobs = await store.claimJobs(workerId, now, limit, leaseMs, throttledProjects());
+    for (const job of jobs) leaseEnds.set(job, now + leaseMs);
+    return jobs;
   }
 
   async function run() {
