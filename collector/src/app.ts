@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { adminUiRoutes } from './routes/admin-ui.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 import { siteRoutes } from './routes/site.ts';
+import { createSiteConfigCache, type SiteConfigCache } from './site-config.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
 
@@ -73,6 +74,8 @@ export interface AppContext {
   onLeadStored: () => void;
   geo: GeoLookup;
   publicUrl: string | null;
+  /** The built public config per project; admin form changes invalidate it. */
+  siteConfig: SiteConfigCache;
 }
 
 export interface App {
@@ -106,6 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     onLeadStored: () => worker.wake(),
     geo: opts.geo ?? (await openGeo()),
     publicUrl: opts.publicUrl ? opts.publicUrl.replace(/\/+$/, '') : null,
+    siteConfig: createSiteConfigCache(store, now),
   };
 
   const app = Fastify({

@@ -104,3 +104,16 @@ test('CORS preflight is answered for the site API', async () => {
   expect(res.statusCode).toBeLessThan(300);
   expect(res.headers['access-control-allow-origin']).toBe('*');
 });
+
+test('a form change through the admin API shows in the config at once', async () => {
+  const first = await t.app.inject({ url: `/api/site/1.0/${projectId}/config` });
+  expect(first.json().forms).toEqual([]);
+  const created = await t.app.inject({ method: 'POST', url: `/api/v1/projects/${projectId}/forms`, headers: auth, payload: { selector: '#new' } });
+  const afterCreate = await t.app.inject({ url: `/api/site/1.0/${projectId}/config`, headers: { 'if-none-match': String(first.headers.etag) } });
+  expect(afterCreate.statusCode).toBe(200);
+  expect(afterCreate.json().forms.map((f: { selector: string }) => f.selector)).toEqual(['#new']);
+  await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${projectId}/forms/${created.json().id}`, headers: auth, payload: { selector: '#changed' } });
+  expect((await t.app.inject({ url: `/api/site/1.0/${projectId}/config` })).json().forms[0].selector).toBe('#changed');
+  await t.app.inject({ method: 'DELETE', url: `/api/v1/projects/${projectId}/forms/${created.json().id}`, headers: auth });
+  expect((await t.app.inject({ url: `/api/site/1.0/${projectId}/config` })).json().forms).toEqual([]);
+});

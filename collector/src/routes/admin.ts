@@ -88,7 +88,9 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigInput } }, async (req, reply) => {
       await projectOr404(req.params.projectId);
-      return reply.code(201).send(await ctx.store.createForm(req.params.projectId, req.body, ctx.now()));
+      const form = await ctx.store.createForm(req.params.projectId, req.body, ctx.now());
+      ctx.siteConfig.invalidate(req.params.projectId);
+      return reply.code(201).send(form);
     });
     app.get('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req) => {
       await projectOr404(req.params.projectId);
@@ -99,12 +101,14 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigInput } }, async (req) => {
       await projectOr404(req.params.projectId);
       const form = await ctx.store.updateForm(req.params.projectId, req.params.formId, req.body, ctx.now());
+      ctx.siteConfig.invalidate(req.params.projectId);
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       return form;
     });
     app.delete('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req, reply) => {
       await projectOr404(req.params.projectId);
-      if (!await ctx.store.deleteForm(req.params.projectId, req.params.formId)) throw new ApiError('FORM_NOT_FOUND');
+      if (!(await ctx.store.deleteForm(req.params.projectId, req.params.formId))) throw new ApiError('FORM_NOT_FOUND');
+      ctx.siteConfig.invalidate(req.params.projectId);
       return reply.code(204).send();
     });
     app.post('/projects/:projectId/forms/:formId/copy', { schema: { params: FormParams } }, async (req, reply) => {
@@ -113,6 +117,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       const { id: _id, projectId: _p, ...config } = form;
       const copy = await ctx.store.createForm(req.params.projectId, { ...config, title: `${config.title} (copy)`.slice(0, 1024) }, ctx.now());
+      ctx.siteConfig.invalidate(req.params.projectId);
       return reply.code(201).send(copy);
     });
 

@@ -1,17 +1,14 @@
 // The public site API used by the snippet (SPEC §4.2): CORS open, JSON bodies sent as text/plain
 // so browsers send them without a preflight.
 import cors from '@fastify/cors';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { PublicFormConfig, SiteLeadBody, VisitBody, type SiteConfig } from '../../../shared/schemas.ts';
+import { SiteLeadBody, VisitBody } from '../../../shared/schemas.ts';
 import { ApiError } from '../errors.ts';
 import { leadFromSite } from '../ingest.ts';
 import type { AppContext } from '../app.ts';
 
 const ProjectParams = z.object({ projectId: z.string().min(1).max(64) });
-/** The browser may keep a config this long (SPEC §7: at most 5 minutes). */
-const CONFIG_TTL_SECONDS = 300;
 
 export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -33,13 +30,9 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }
 
     app.get('/api/site/1.0/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
-      await projectOr404(req.params.projectId);
-      const forms = (await ctx.store.listForms(req.params.projectId))
-        .filter((f) => f.enabled)
-        .map((f) => PublicFormConfig.parse(f));
-      const config: SiteConfig = { forms, settings: { configTtl: CONFIG_TTL_SECONDS } };
-      const body = JSON.stringify(config);
-      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      const built = await ctx.siteConfig.get(req.params.projectId);
+      if (!built) throw new ApiError('PROJECT_NOT_FOUND');
+      const { body, etag } = built;
       reply.header('cache-control', 'public, max-age=60, must-revalidate').header('etag', etag);
       if (req.headers['if-none-match'] === etag) return reply.code(304).send();
       return reply.type('application/json; charset=utf-8').send(body);

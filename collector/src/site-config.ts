@@ -1,0 +1,45 @@
+// The public site config (SPEC §4.2 /config), built once and kept for a moment: every page view of
+// every site asks for it, and building it (forms, validation, JSON, ETag) was most of its cost.
+import { createHash } from 'node:crypto';
+import { PublicFormConfig, type SiteConfig } from '../../shared/schemas.ts';
+import type { Store } from './store/types.ts';
+
+/** The browser may keep a config this long (SPEC §7: at most 5 minutes). */
+export const CONFIG_TTL_SECONDS = 300;
+
+export interface BuiltConfig {
+  body: string;
+  etag: string;
+}
+
+/**
+ * Built configs by project. A change made through this process's admin API drops the entry at once;
+ * other processes sharing PostgreSQL see it within `ttlMs`.
+ */
+export function createSiteConfigCache(store: Store, now: () => number, ttlMs = 2000) {
+  const cache = new Map<string, BuiltConfig & { until: number }>();
+
+  async function build(projectId: string): Promise<BuiltConfig | null> {
+    if (!(await store.getProject(projectId))) return null;
+    const forms = (await store.listForms(projectId)).filter((f) => f.enabled).map((f) => PublicFormConfig.parse(f));
+    const config: SiteConfig = { forms, settings: { configTtl: CONFIG_TTL_SECONDS } };
+    const body = JSON.stringify(config);
+    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  }
+
+  return {
+    async get(projectId: string): Promise<BuiltConfig | null> {
+      const hit = cache.get(projectId);
+      if (hit && hit.until > now()) return hit;
+      const built = await build(projectId);
+      if (built) cache.set(projectId, { ...built, until: now() + ttlMs });
+      else cache.delete(projectId);
+      return built;
+    },
+    invalidate(projectId: string): void {
+      cache.delete(projectId);
+    },
+  };
+}
+
+export type SiteConfigCache = ReturnType<typeof createSiteConfigCache>;
