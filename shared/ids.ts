@@ -1,17 +1,12 @@
 // Identifiers. Lead ids are time-ordered (UUIDv7 layout) so "newest first" paging is an index scan.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 export function timeOrderedId(now = Date.now()): string {
-  const bytes = randomBytes(16);
-  let ms = now;
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = ms % 256;
-    ms = Math.floor(ms / 256);
-  }
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70; // version 7
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // randomUUID draws from Node's cached entropy pool: much cheaper per id than randomBytes(16).
+  // Its version nibble is replaced by 7 and its first 48 bits by the time, as UUIDv7 lays them out.
+  const random = randomUUID();
+  const ms = Math.max(0, Math.floor(now)).toString(16).padStart(12, '0').slice(-12);
+  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
 }
 
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';

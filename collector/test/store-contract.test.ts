@@ -39,6 +39,16 @@ describe.each([
     await store.close();
   });
 
+  test('projects are found by id and by key; a miss is not remembered', async () => {
+    const p = (await store.getProject(projectId))!;
+    expect(await store.getProjectByKey(p.key)).toEqual(p);
+    expect(await store.getProject('not-yet')).toBeNull();
+    expect(await store.getProjectByKey('no-such-key')).toBeNull();
+    const later = await store.createProject('Later', T0);
+    expect(await store.getProject(later.id)).toEqual(later);
+    expect(await store.getProjectByKey(later.key)).toEqual(later);
+  });
+
   test('a lead is stored pending with one create job; the same clientId is stored once', async () => {
     const a = await store.ingestLead(newLead(projectId, { clientId: 'client-123' }), T0);
     const b = await store.ingestLead(newLead(projectId, { clientId: 'client-123', name: 'Changed' }), T0 + 1);

@@ -20,6 +20,7 @@ import {
   toIntegration,
   toJob,
   toLead as rowToLead,
+  createProjectMemo,
   toProject,
   toVisit,
   type Row,
@@ -48,6 +49,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
   }
   await migrate(pool);
+  const projects = createProjectMemo();
 
   async function rows(db: Db, sql: string, params: unknown[] = []): Promise<Row[]> {
     return (await db.query(sql, params)).rows as Row[];
@@ -148,12 +150,16 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       return (await rows(pool, 'SELECT * FROM projects ORDER BY created_at, id')).map(toProject);
     },
     async getProject(id) {
+      const known = projects.byId(id);
+      if (known) return known;
       const r = await one(pool, 'SELECT * FROM projects WHERE id = $1', [id]);
-      return r ? toProject(r) : null;
+      return projects.remember(r ? toProject(r) : null);
     },
     async getProjectByKey(key) {
+      const known = projects.byKey(key);
+      if (known) return known;
       const r = await one(pool, 'SELECT * FROM projects WHERE key = $1', [key]);
-      return r ? toProject(r) : null;
+      return projects.remember(r ? toProject(r) : null);
     },
 
     async listForms(projectId) {

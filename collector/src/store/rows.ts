@@ -31,6 +31,26 @@ export function toProject(r: Row): Project {
   return { id: String(r.id), name: String(r.name), key: String(r.key), createdAt: iso(num(r.created_at)) };
 }
 
+/**
+ * Found projects, by id and by key. A project never changes once made (there is no rename and no
+ * delete), and every public request looks one up, so a store keeps those it has found.
+ */
+export function createProjectMemo() {
+  const byId = new Map<string, Project>();
+  const byKey = new Map<string, Project>();
+  return {
+    byId: (id: string) => byId.get(id),
+    byKey: (key: string) => byKey.get(key),
+    remember(project: Project | null): Project | null {
+      if (project) {
+        byId.set(project.id, project);
+        byKey.set(project.key, project);
+      }
+      return project;
+    },
+  };
+}
+
 export function toForm(r: Row): FormConfig {
   const config = JSON.parse(String(r.config)) as FormConfig;
   return { ...config, id: String(r.id), projectId: String(r.project_id) };

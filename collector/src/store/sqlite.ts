@@ -20,6 +20,7 @@ import {
   toIntegration,
   toJob,
   toLead as rowToLead,
+  createProjectMemo,
   toProject,
   toVisit,
   type Row,
@@ -43,6 +44,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   migrate(db);
 
   const groupCommit = createGroupCommit(db);
+  const projects = createProjectMemo();
   const stmt = prepareStatements(db);
 
   function toLead(r: Row) {
@@ -112,12 +114,16 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return (stmt.projects.all() as Row[]).map(toProject);
     },
     async getProject(id) {
+      const known = projects.byId(id);
+      if (known) return known;
       const r = stmt.projectById.get(id) as Row | undefined;
-      return r ? toProject(r) : null;
+      return projects.remember(r ? toProject(r) : null);
     },
     async getProjectByKey(key) {
+      const known = projects.byKey(key);
+      if (known) return known;
       const r = stmt.projectByKey.get(key) as Row | undefined;
-      return r ? toProject(r) : null;
+      return projects.remember(r ? toProject(r) : null);
     },
 
     async listForms(projectId) {
