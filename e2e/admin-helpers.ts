@@ -5,28 +5,19 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from './harness.ts';
 import { buildApp } from '../collector/src/app.ts';
 import { adminUiRoutes } from '../collector/src/routes/admin-ui.ts';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Tests hit the built bundle; build it when a bare `vitest run` comes before `npm run build`. */
 export function ensureBuilt(): void {
   if (!existsSync('dist/admin/app.js') || !existsSync('dist/admin/app.css')) execFileSync('node', ['build.mjs'], { stdio: 'ignore' });
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
+/** Chromium as every e2e test launches it (e2e/harness.ts). */
+export const launchChromium = launchBrowser;
 
 export interface AdminCollector {
   origin: string;

@@ -1,32 +1,18 @@
 // The same behaviour from both stores: SQLite (default) and PostgreSQL (DATABASE_URL).
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
-import pg from 'pg';
 import { openSqliteStore } from '../src/store/sqlite.ts';
-import { openPostgresStore } from '../src/store/postgres.ts';
 import type { Store } from '../src/store/types.ts';
-import { PG_URL, newLead } from './store-helpers.ts';
+import { newLead, postgresSchemas } from './store-helpers.ts';
 
-const schemas: string[] = [];
-
-async function freshPostgres(): Promise<Store> {
-  const schema = `lr_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  schemas.push(schema);
-  return openPostgresStore({ connectionString: PG_URL, schema, max: 4 });
-}
-
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
-});
+const postgres = postgresSchemas('lr_test');
+afterAll(postgres.dropAll);
 
 const HOUR = 3600_000;
 const T0 = 1_800_000_000_000;
 
 describe.each([
   ['sqlite', async () => openSqliteStore({ file: ':memory:' })],
-  ['postgres', freshPostgres],
+  ['postgres', postgres.open],
 ] as const)('%s store', (_name, open) => {
   let store: Store;
   let projectId: string;

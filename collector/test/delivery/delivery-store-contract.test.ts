@@ -2,32 +2,19 @@
 // lease renewal, writes guarded by the lease, parking a lead without an integration, and claims
 // that skip throttled projects.
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
-import pg from 'pg';
-import { openPostgresStore } from '../../src/store/postgres.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { AttemptRecord, Store } from '../../src/store/types.ts';
-import { PG_URL, newLead } from '../store-helpers.ts';
+import { newLead, postgresSchemas } from '../store-helpers.ts';
 
-const schemas: string[] = [];
-async function freshPostgres(): Promise<Store> {
-  const schema = `lr_delivery_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  schemas.push(schema);
-  return openPostgresStore({ connectionString: PG_URL, schema, max: 4 });
-}
-afterAll(async () => {
-  if (!schemas.length) return;
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
-});
+const postgres = postgresSchemas('lr_delivery');
+afterAll(postgres.dropAll);
 
 const T0 = 1_800_000_000_000;
 const failed = (at: number, error = 'HTTP 400: bad'): AttemptRecord => ({ at, ok: false, httpStatus: 400, error, durationMs: 5 });
 
 describe.each([
   ['sqlite', async () => openSqliteStore({ file: ':memory:' })],
-  ['postgres', freshPostgres],
+  ['postgres', postgres.open],
 ] as const)('%s store, delivery side', (_name, open) => {
   let store: Store;
   let projectId: string;
