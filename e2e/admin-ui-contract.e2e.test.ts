@@ -87,7 +87,7 @@ describe('admin UI contract', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('button', { name: 'Add form', exact: true }).waitFor();
 
-    const { items } = await collector.api<{ items: FormConfig[] }>('GET', `/projects/${project.id}/forms`);
+    const items = await collector.api<FormConfig[]>('GET', `/projects/${project.id}/forms`);
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
       title: 'Order from {utmSource}',
@@ -109,9 +109,9 @@ describe('admin UI contract', { timeout: 60_000 }, () => {
     const row = page.getByRole('row', { name: /#buy/ });
     expect(await row.textContent()).toMatch(/Button click.*All but www\.shop\.example, promo\.example.*No/);
     await row.getByRole('button', { name: 'Copy' }).click();
-    await expect.poll(async () => (await collector.api<{ items: FormConfig[] }>('GET', `/projects/${project.id}/forms`)).items.length).toBe(2);
+    await expect.poll(async () => (await collector.api<FormConfig[]>('GET', `/projects/${project.id}/forms`)).length).toBe(2);
     await page.getByRole('row', { name: /\(copy\)/ }).getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(async () => (await collector.api<{ items: FormConfig[] }>('GET', `/projects/${project.id}/forms`)).items.length).toBe(1);
+    await expect.poll(async () => (await collector.api<FormConfig[]>('GET', `/projects/${project.id}/forms`)).length).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -135,7 +135,7 @@ describe('admin UI contract', { timeout: 60_000 }, () => {
     await page.getByLabel('Selector', { exact: true }).fill('#order');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('row', { name: /#order/ }).waitFor();
-    const { items } = await collector.api<{ items: FormConfig[] }>('GET', `/projects/${shop.id}/forms`);
+    const items = await collector.api<FormConfig[]>('GET', `/projects/${shop.id}/forms`);
     expect(items[0]!.extraFields).toEqual([{ key: 'price', source: 'static', value: '1500', required: false }]);
     expect(problems).toEqual([]);
     await page.close();
@@ -219,7 +219,7 @@ describe('admin UI contract', { timeout: 60_000 }, () => {
     await page.getByLabel('Project name').fill('Second site');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.getByRole('heading', { name: 'Install on your site' }).waitFor();
-    const { items } = await collector.api<{ items: Project[] }>('GET', '/projects');
+    const items = await collector.api<Project[]>('GET', '/projects');
     const second = items.find((p) => p.name === 'Second site')!;
     expect(page.url()).toBe(`${collector.origin}/admin/p/${second.id}/install`);
     await page.getByRole('link', { name: 'Forms', exact: true }).click();

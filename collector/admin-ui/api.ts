@@ -139,7 +139,7 @@ export const adminApi = {
   resendLead: (projectId: string, leadId: string) => api<unknown>('POST', `${p(projectId)}/leads/${encodeURIComponent(leadId)}/resend`, {}),
 };
 
-/** Lists come as {items} (SPEC) but a bare array is accepted too, so the UI does not break on either. */
+/** Plain lists come as JSON arrays; an {items} envelope is accepted too, so the UI does not break on either. */
 function itemsOf<T>(data: Page<T> | T[]): T[] {
   return Array.isArray(data) ? data : (data?.items ?? []);
 }

@@ -35,7 +35,7 @@ describe('projects', () => {
     expect(p).toMatchObject({ name: 'Shop' });
     expect(p.key.length).toBeGreaterThan(16);
     const list = (await t.app.inject({ url: '/api/v1/projects', headers: auth })).json();
-    expect(list.items.map((x: { id: string }) => x.id)).toEqual([p.id]);
+    expect(list.map((x: { id: string }) => x.id)).toEqual([p.id]);
     expect((await t.app.inject({ url: `/api/v1/projects/${p.id}`, headers: auth })).json()).toMatchObject({ id: p.id });
     expect((await t.app.inject({ url: '/api/v1/projects/nope', headers: auth })).statusCode).toBe(404);
     const bad = await t.app.inject({ method: 'POST', url: '/api/v1/projects', headers: auth, payload: { name: '' } });
@@ -58,7 +58,7 @@ describe('forms', () => {
     expect(copy.statusCode).toBe(201);
     expect(copy.json().id).not.toBe(f.id);
     expect(copy.json().title).toBe('Request from {domain} (copy)');
-    expect((await t.app.inject({ url: `/api/v1/projects/${p.id}/forms`, headers: auth })).json().items).toHaveLength(2);
+    expect((await t.app.inject({ url: `/api/v1/projects/${p.id}/forms`, headers: auth })).json()).toHaveLength(2);
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/projects/${p.id}/forms/${f.id}`, headers: auth })).statusCode).toBe(204);
     expect((await t.app.inject({ url: `/api/v1/projects/${p.id}/forms/${f.id}`, headers: auth })).statusCode).toBe(404);
   });

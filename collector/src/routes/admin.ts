@@ -72,7 +72,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post('/projects', { schema: { body: ProjectInput } }, async (req, reply) => {
       return reply.code(201).send(await ctx.store.createProject(req.body.name, ctx.now()));
     });
-    app.get('/projects', async () => ({ items: await ctx.store.listProjects() }));
+    // Plain lists are JSON arrays; only the paged leads list has the {items, next} envelope (SPEC §4.1).
+    app.get('/projects', async () => ctx.store.listProjects());
     app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => await projectOr404(req.params.projectId));
 
     app.get('/projects/:projectId/install', { schema: { params: ProjectParams } }, async (req) => {
@@ -84,7 +85,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // ----- forms -----
     app.get('/projects/:projectId/forms', { schema: { params: ProjectParams } }, async (req) => {
       await projectOr404(req.params.projectId);
-      return { items: await ctx.store.listForms(req.params.projectId) };
+      return ctx.store.listForms(req.params.projectId);
     });
     app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigInput } }, async (req, reply) => {
       await projectOr404(req.params.projectId);
@@ -122,8 +123,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     // ----- integration -----
-    app.get('/integration-types', async () => ({
-      items: allAdapters().map((a) => ({
+    app.get('/integration-types', async () =>
+      allAdapters().map((a) => ({
         type: a.type,
         label: a.label,
         settings: a.settings,
@@ -131,7 +132,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         secretSettings: a.secretSettings,
         rateLimit: a.rateLimit,
       })),
-    }));
+    );
     app.get('/projects/:projectId/integration', { schema: { params: ProjectParams } }, async (req) => {
       await projectOr404(req.params.projectId);
       const integration = await ctx.store.getIntegration(req.params.projectId);
@@ -172,8 +173,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const adapter = adapterFor(integration.type);
       if (!adapter) throw new ApiError('NO_INTEGRATION');
       try {
-        const items = await adapter.listFields({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
-        return { items };
+        return await adapter.listFields({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
       } catch (err) {
         throw new ApiError('CRM_ERROR', `The CRM's field list could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
       }
