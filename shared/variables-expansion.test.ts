@@ -183,3 +183,15 @@ describe('deriveSourceMarker', () => {
     expect(deriveSourceMarker(input)).toBe(marker);
   });
 });
+
+it('variables given as a function are built only when a value holds a {', () => {
+  let built = 0;
+  const later = () => {
+    built++;
+    return { ip: '1.2.3.4' };
+  };
+  expect(expandVariables('plain text', later)).toBe('plain text');
+  expect(built).toBe(0);
+  expect(expandVariables('from {ip} {unknown}', later)).toBe('from 1.2.3.4 {unknown}');
+  expect(built).toBe(1);
+});

@@ -105,15 +105,22 @@ const VARIABLE_PATTERN = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
  * Replaces each `{word}` whose name is a key of `vars` with its value (one pass: a value that itself
  * holds `{phone}` is not expanded again, so a visitor cannot inject variables). Unknown words stay.
  */
-export function expandVariables(template: string, vars: Readonly<Record<string, string>>): string {
+/**
+ * The variables, or a function that computes them: most values hold no `{`, so a lead whose
+ * values need none never pays for building them (user agent parsing, source markers…).
+ */
+export type VariablesOrLater = Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
+
+export function expandVariables(template: string, vars: VariablesOrLater): string {
   if (!template.includes('{')) return template;
+  const values = typeof vars === 'function' ? vars() : vars;
   return template.replace(VARIABLE_PATTERN, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(vars, name) ? (vars[name] ?? '') : whole,
+    Object.prototype.hasOwnProperty.call(values, name) ? (values[name] ?? '') : whole,
   );
 }
 
 /** expandVariables over a field value that may be a list (CRM list-type fields). */
-export function expandFieldValue(value: string | string[], vars: Readonly<Record<string, string>>): string | string[] {
+export function expandFieldValue(value: string | string[], vars: VariablesOrLater): string | string[] {
   return Array.isArray(value) ? value.map((v) => expandVariables(v, vars)) : expandVariables(value, vars);
 }
 

@@ -36,10 +36,16 @@ export function leadVariables(vc: VariableContext): Variables {
   });
 }
 
-/** Expands {variables} in a template: the hook every lead source goes through. */
-export function expandLeadVariables(template: string, vc: VariableContext): string {
-  if (!template.includes('{')) return template;
-  return expandVariables(template, leadVariables(vc));
+/** The lead's variables, built on first use and then kept (a lead with no `{` never builds them). */
+export function lazyLeadVariables(vc: VariableContext, adjust?: (vars: Variables) => void): () => Variables {
+  let vars: Variables | undefined;
+  return () => {
+    if (!vars) {
+      vars = leadVariables(vc);
+      adjust?.(vars);
+    }
+    return vars;
+  };
 }
 
 /** A single space in a static value means "send an empty value" (SPEC §5). */
@@ -64,8 +70,7 @@ export function leadFromSite(
     orderCreationMethod: form ? 'form' : body.source === 'js' ? 'js' : 'form',
     page: ctx.page,
   };
-  const vc: VariableContext = { lead: base, visit, context: ctx, request, now };
-  const vars = leadVariables(vc);
+  const vars = lazyLeadVariables({ lead: base, visit, context: ctx, request, now });
   const expand = (s: string) => expandVariables(s, vars);
   const fields: Record<string, FieldValue> = {};
   for (const [k, v] of Object.entries(body.fields)) fields[k] = Array.isArray(v) ? v.map(expand) : expand(clean(v));

@@ -4,7 +4,7 @@ import { LIMITS, type FieldValue, type Utm } from '../../../shared/schemas.ts';
 import { limitFields, truncate } from '../../../shared/limits.ts';
 import { normalizeEmail, normalizePhone } from '../../../shared/phone.ts';
 import { expandFieldValue, expandVariables } from '../../../shared/variables.ts';
-import { leadVariables, type RequestInfo } from '../ingest.ts';
+import { lazyLeadVariables, type RequestInfo } from '../ingest.ts';
 import type { NewLead, StoredVisit } from '../store/types.ts';
 import type { ProxyParams } from './parse.ts';
 
@@ -19,15 +19,13 @@ export function leadFromProxy(
   now: number,
 ): NewLead {
   const orderCreationMethod = truncate(params.orderCreationMethod.trim(), 256) || PROXY_ORDER_CREATION_METHOD;
-  const vars = leadVariables({
-    lead: { name: params.name, phone: params.phone, email: params.email, orderCreationMethod, page: '' },
-    visit,
-    context: null,
-    request,
-    now,
-  });
-  // A visit number this collector never registered (a site moving over from Roistat) is still the visit.
-  if (!visit && typeof params.roistat === 'number') vars.visit = String(params.roistat);
+  const vars = lazyLeadVariables(
+    { lead: { name: params.name, phone: params.phone, email: params.email, orderCreationMethod, page: '' }, visit, context: null, request, now },
+    // A visit number this collector never registered (a site moving over from Roistat) is still the visit.
+    (v) => {
+      if (!visit && typeof params.roistat === 'number') v.visit = String(params.roistat);
+    },
+  );
   const expand = (s: string) => expandVariables(s, vars);
   const expandAll = (fields: Record<string, FieldValue>) =>
     Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, expandFieldValue(v, vars)]));
