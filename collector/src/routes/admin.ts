@@ -11,6 +11,7 @@ import {
 } from '../../../shared/schemas.ts';
 import { adapterFor, allAdapters } from '../crm/index.ts';
 import { ApiError } from '../errors.ts';
+import { projectOr404 } from './lookups.ts';
 import type { AppContext } from '../app.ts';
 
 export const SECRET_MASK = '********';
@@ -62,58 +63,52 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (!match || !tokenMatches(match[1]!.trim(), ctx.adminToken)) throw new ApiError('UNAUTHORIZED');
     });
 
-    async function projectOr404(projectId: string) {
-      const project = await ctx.store.getProject(projectId);
-      if (!project) throw new ApiError('PROJECT_NOT_FOUND');
-      return project;
-    }
-
     // ----- projects -----
     app.post('/projects', { schema: { body: ProjectInput } }, async (req, reply) => {
       return reply.code(201).send(await ctx.store.createProject(req.body.name, ctx.now()));
     });
     // Plain lists are JSON arrays; only the paged leads list has the {items, next} envelope (SPEC §4.1).
     app.get('/projects', async () => ctx.store.listProjects());
-    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => await projectOr404(req.params.projectId));
+    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => await projectOr404(ctx.store, req.params.projectId));
 
     app.get('/projects/:projectId/install', { schema: { params: ProjectParams } }, async (req) => {
-      const project = await projectOr404(req.params.projectId);
+      const project = await projectOr404(ctx.store, req.params.projectId);
       const publicUrl = ctx.publicUrl ?? `${req.protocol}://${req.host}`;
       return { publicUrl, scriptTag: installTag(publicUrl, project.id), proxyUrl: `${publicUrl}/api/proxy/1.0/leads/add` };
     });
 
     // ----- forms -----
     app.get('/projects/:projectId/forms', { schema: { params: ProjectParams } }, async (req) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       return ctx.store.listForms(req.params.projectId);
     });
     app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigInput } }, async (req, reply) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const form = await ctx.store.createForm(req.params.projectId, req.body, ctx.now());
       ctx.siteConfig.invalidate(req.params.projectId);
       return reply.code(201).send(form);
     });
     app.get('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const form = await ctx.store.getForm(req.params.projectId, req.params.formId);
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       return form;
     });
     app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigInput } }, async (req) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const form = await ctx.store.updateForm(req.params.projectId, req.params.formId, req.body, ctx.now());
       ctx.siteConfig.invalidate(req.params.projectId);
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       return form;
     });
     app.delete('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req, reply) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       if (!(await ctx.store.deleteForm(req.params.projectId, req.params.formId))) throw new ApiError('FORM_NOT_FOUND');
       ctx.siteConfig.invalidate(req.params.projectId);
       return reply.code(204).send();
     });
     app.post('/projects/:projectId/forms/:formId/copy', { schema: { params: FormParams } }, async (req, reply) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const form = await ctx.store.getForm(req.params.projectId, req.params.formId);
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       const { id: _id, projectId: _p, ...config } = form;
@@ -134,14 +129,14 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       })),
     );
     app.get('/projects/:projectId/integration', { schema: { params: ProjectParams } }, async (req) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
       return maskIntegration(integration);
     });
     app.put('/projects/:projectId/integration', { schema: { params: ProjectParams, body: IntegrationInput } }, async (req) => {
       const { projectId } = req.params;
-      await projectOr404(projectId);
+      await projectOr404(ctx.store, projectId);
       const adapter = adapterFor(req.body.type);
       if (!adapter) throw new ApiError('VALIDATION_ERROR', `The CRM type "${req.body.type}" is not available in this build.`);
       const previous = await ctx.store.getIntegration(projectId);
@@ -159,7 +154,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return maskIntegration(saved);
     });
     app.post('/projects/:projectId/integration/test', { schema: { params: ProjectParams } }, async (req) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
       const adapter = adapterFor(integration.type);
@@ -167,7 +162,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return adapter.testConnection({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
     });
     app.get('/projects/:projectId/crm-fields', { schema: { params: ProjectParams } }, async (req) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
       const adapter = adapterFor(integration.type);
@@ -181,24 +176,24 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     // ----- leads -----
     app.get('/projects/:projectId/leads', { schema: { params: ProjectParams, querystring: LeadsQuery } }, async (req) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       return await ctx.store.listLeads(req.params.projectId, req.query);
     });
     app.get('/projects/:projectId/leads/:leadId', { schema: { params: LeadParams } }, async (req) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const lead = await ctx.store.getLead(req.params.projectId, req.params.leadId);
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       return { ...lead, attempts: await ctx.store.listAttempts(lead.id) };
     });
     app.post('/projects/:projectId/leads/resend', { schema: { params: ProjectParams, body: BulkResendBody } }, async (req, reply) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const { status, since } = req.body;
       const queued = await ctx.store.requeueLeads(req.params.projectId, { status, ...(since ? { since: Date.parse(since) } : {}) }, ctx.now());
       if (queued > 0) ctx.onLeadStored();
       return reply.code(202).send({ queued });
     });
     app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams } }, async (req, reply) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const lead = await ctx.store.requeueLead(req.params.projectId, req.params.leadId, ctx.now());
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       ctx.onLeadStored();

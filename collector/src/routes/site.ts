@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SiteLeadBody, VisitBody } from '../../../shared/schemas.ts';
 import { ApiError } from '../errors.ts';
+import { projectOr404 } from './lookups.ts';
 import { leadFromSite } from '../ingest.ts';
 import type { AppContext } from '../app.ts';
 
@@ -23,12 +24,6 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }
     });
 
-    async function projectOr404(projectId: string) {
-      const project = await ctx.store.getProject(projectId);
-      if (!project) throw new ApiError('PROJECT_NOT_FOUND');
-      return project;
-    }
-
     app.get('/api/site/1.0/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
       const built = await ctx.siteConfig.get(req.params.projectId);
       if (!built) throw new ApiError('PROJECT_NOT_FOUND');
@@ -39,7 +34,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/site/1.0/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
-      await projectOr404(req.params.projectId);
+      await projectOr404(ctx.store, req.params.projectId);
       const visit = await ctx.store.registerVisit(
         req.params.projectId,
         req.body,
@@ -52,7 +47,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/api/site/1.0/:projectId/leads', { schema: { params: ProjectParams, body: SiteLeadBody } }, async (req, reply) => {
       const { projectId } = req.params;
-      await projectOr404(projectId);
+      await projectOr404(ctx.store, projectId);
       const body = req.body;
       const form = body.formId ? await ctx.store.getForm(projectId, body.formId) : null;
       const visit = body.context.visit != null ? await ctx.store.getVisit(projectId, body.context.visit) : null;
