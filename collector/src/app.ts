@@ -206,7 +206,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   await app.register(siteRoutes(ctx));
-  await app.register(proxyRoutes(ctx));
+  await app.register(proxyRoutes(ctx), { prefix: '/api/proxy' });
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminUiRoutes);
 
