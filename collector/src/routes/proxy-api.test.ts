@@ -184,6 +184,18 @@ describe('leads/add answers', () => {
     expect(res.json()).toMatchObject({ status: 'error', error: 'PAYLOAD_TOO_LARGE' });
   });
 
+  it('reads the first 1000 parameters (PHP max_input_vars), ignores the rest and says how many', async () => {
+    const { app, project, lead } = await setup();
+    const anonymous = await app.inject({ method: 'GET', url: `${ADD}?${'a[]&'.repeat(16 * 1024)}` });
+    expect(anonymous.json()).toMatchObject({ status: 'error', error: 'AUTH_ERROR' });
+    const filler = Array.from({ length: 1100 }, (_, i) => `fields[f${i}]=${i}`).join('&');
+    const res = await app.inject({ method: 'POST', url: ADD, payload: `key=${project.key}&name=Many&${filler}`, headers: FORM });
+    const data = (res.json() as { data: { id: string; ignored_params: number } }).data;
+    expect(data.ignored_params).toBe(102);
+    const stored = await lead(data.id);
+    expect([stored.name, Object.keys(stored.fields).length, stored.fields['f997'], stored.fields['f998']]).toEqual(['Many', 998, '997', undefined]);
+  });
+
   it('answers BAD_CHARSET for an unknown charset and BAD_JSON for a broken JSON body', async () => {
     const { app, project } = await setup();
     const a = await app.inject({ method: 'GET', url: `${ADD}?key=${project.key}&charset=x-klingon` });

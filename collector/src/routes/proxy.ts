@@ -9,7 +9,7 @@ import type { AppContext } from '../app.ts';
 import { ApiError, ERRORS, errorBody } from '../errors.ts';
 import type { RequestInfo } from '../ingest.ts';
 import { leadFromProxy } from '../proxy/lead.ts';
-import { ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
+import { MAX_INPUT_VARS, ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
 import type { StoredVisit } from '../store/types.ts';
 
 export interface ProxyRouteOptions {
@@ -71,12 +71,17 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         const result = await ctx.store.ingestLead(lead, now);
         if (result.created) ctx.onLeadStored();
         const stored = result.lead;
-        if (!params.sync) return reply.send({ status: 'success', data: { id: stored.id, status: stored.status } });
+        // Past PHP's max_input_vars the rest was ignored, as PHP does: the answer and the log say so.
+        const ignored = params.ignoredParams > 0 ? { ignored_params: params.ignoredParams } : {};
+        if (params.ignoredParams > 0) {
+          ctx.log.warn({ projectId: project.id, leadId: stored.id, ignored: params.ignoredParams }, `proxy lead: parameters past the first ${MAX_INPUT_VARS} were ignored`);
+        }
+        if (!params.sync) return reply.send({ status: 'success', data: { id: stored.id, status: stored.status, ...ignored } });
 
         const left = watchClientLeft(reply);
         const settled = await waitUntilSettled(project.id, stored.id, syncTimeoutMs, left);
         if (settled.status === 'sent') {
-          return reply.send({ status: 'success', data: { id: settled.id, status: settled.status, order_id: settled.crmId } });
+          return reply.send({ status: 'success', data: { id: settled.id, status: settled.status, order_id: settled.crmId, ...ignored } });
         }
         if (settled.status === 'retrying' || settled.status === 'failed') {
           throw new ApiError('CRM_ERROR', `The CRM did not accept the lead ${settled.id}: ${settled.lastError ?? 'unknown error'}. It stays stored${settled.status === 'retrying' ? ' and is retried' : ''}.`);
@@ -90,7 +95,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         // not_sent, duplicate, no_integration: no CRM will be asked now, so there is nothing to wait for.
         return reply.send({
           status: 'success',
-          data: { id: settled.id, status: settled.status, ...(settled.duplicateOf ? { duplicate_of: settled.duplicateOf } : {}) },
+          data: { id: settled.id, status: settled.status, ...(settled.duplicateOf ? { duplicate_of: settled.duplicateOf } : {}), ...ignored },
         });
       },
     });
