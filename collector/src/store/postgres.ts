@@ -26,6 +26,7 @@ import {
   type Row,
 } from './rows.ts';
 import type { JobKind, NewLead, Store } from './types.ts';
+import { stripNulArguments } from './without-nul.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations/postgres');
 
@@ -136,7 +137,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     return { lead: await toLead(c, (await leadRow(c, lead.projectId, id))!), created: true };
   }
 
-  return {
+  const store: Store = {
     async close() {
       await pool.end();
     },
@@ -366,6 +367,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       return { depth: Number(r!.depth), oldestDueAt: r!.oldest == null ? null : Number(r!.oldest) };
     },
   };
+  return stripNulArguments(store);
 
   /** Queues the lead's create job again (now), or makes one; the lead shows `pending`. */
   async function requeueIn(c: Db, leadId: string, projectId: string, now: number) {

@@ -26,6 +26,7 @@ import {
   type Row,
 } from './rows.ts';
 import type { AttemptRecord, IngestResult, Job, JobKind, NewLead, Store } from './types.ts';
+import { stripNulArguments } from './without-nul.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -325,7 +326,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     if (job.kind === 'create') stmt.countAttempt.run(job.leadId);
   }
 
-  return store;
+  return stripNulArguments(store);
 }
 
 function migrate(db: Database.Database) {
