@@ -68,7 +68,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         const visit = typeof params.roistat === 'number' ? await ctx.store.getVisit(project.id, params.roistat) : null;
         const now = ctx.now();
         const lead = leadFromProxy(project.id, params, visit, requestInfo(req, visit), now);
-        const result = await ctx.store.ingestLead(lead, now);
+        const result = await ctx.store.ingestLead(lead, now, ctx.quotas.leadsPerDay);
         if (result.created) ctx.onLeadStored();
         const stored = result.lead;
         // Past PHP's max_input_vars the rest was ignored, as PHP does: the answer and the log say so.
