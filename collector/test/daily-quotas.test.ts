@@ -120,6 +120,7 @@ describe.each([
     expect(await store.getProjectQuotas(project.id)).toEqual({ leadsPerDay: null, visitsPerDay: null });
     expect(await store.setProjectQuotas(project.id, { leadsPerDay: 0, visitsPerDay: 2 })).toBe(true);
     expect(await store.setProjectQuotas('no-such-project', { leadsPerDay: 0, visitsPerDay: 2 })).toBe(false);
+    await expect(store.setProjectQuotas(project.id, { leadsPerDay: -1, visitsPerDay: null })).rejects.toThrow(/leadsPerDay/);
     for (let i = 0; i < 3; i++) expect((await siteLead()).statusCode).toBe(202);
     expect((await visit()).statusCode).toBe(200);
     expect((await visit()).statusCode).toBe(200);

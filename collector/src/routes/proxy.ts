@@ -26,7 +26,7 @@ const SYNC_POLL_MS = 20;
  * a bare `file_get_contents`, which gives `false` and no body on a 4xx/5xx, so every answer, errors
  * included, is 200 with its JSON body; only 413 and 429 keep theirs (a client must slow down or shrink).
  */
-export function proxyHttpStatus(status: number): number {
+function proxyHttpStatus(status: number): number {
   return status >= 400 && status !== 413 && status !== 429 ? 200 : status;
 }
 
@@ -38,7 +38,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
     app.addHook('onSend', async (_req, reply) => {
       reply.code(proxyHttpStatus(reply.statusCode));
     });
-    app.setNotFoundHandler((req, reply) =>
+    app.setNotFoundHandler((_req, reply) =>
       reply.code(404).send(errorBody('NOT_FOUND', `${ERRORS.NOT_FOUND.message} The proxy API has GET or POST /api/proxy/1.0/leads/add and /api/proxy/1.0/leads/messages/add.`)),
     );
 

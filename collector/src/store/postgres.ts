@@ -20,6 +20,7 @@ import {
   toIntegration,
   toJob,
   toLead as rowToLead,
+  checkProjectQuotas,
   createProjectMemo,
   effectiveQuota,
   toProject,
@@ -187,6 +188,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       return r ? toProjectQuotas(r) : null;
     },
     async setProjectQuotas(projectId, quotas) {
+      checkProjectQuotas(quotas);
       const r = await pool.query('UPDATE projects SET quota_leads_per_day = $1, quota_visits_per_day = $2 WHERE id = $3', [
         quotas.leadsPerDay,
         quotas.visitsPerDay,

@@ -33,6 +33,14 @@ export function effectiveQuota(projectOwn: unknown, collectorDefault: number | u
   return projectOwn == null ? (collectorDefault ?? 0) : Number(projectOwn);
 }
 
+/** A project's own quotas must each be null or a whole number (0: none). */
+export function checkProjectQuotas(quotas: ProjectQuotas): ProjectQuotas {
+  for (const [name, v] of Object.entries(quotas)) {
+    if (v !== null && !(Number.isSafeInteger(v) && v >= 0)) throw new RangeError(`${name} must be null or a whole number a day (0: no quota), not ${String(v)}`);
+  }
+  return quotas;
+}
+
 export function toProjectQuotas(r: Row): ProjectQuotas {
   return { leadsPerDay: numOrNull(r.quota_leads_per_day), visitsPerDay: numOrNull(r.quota_visits_per_day) };
 }

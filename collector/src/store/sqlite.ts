@@ -20,6 +20,7 @@ import {
   toIntegration,
   toJob,
   toLead as rowToLead,
+  checkProjectQuotas,
   createProjectMemo,
   effectiveQuota,
   toProject,
@@ -144,6 +145,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return r ? toProjectQuotas(r) : null;
     },
     async setProjectQuotas(projectId, quotas) {
+      checkProjectQuotas(quotas);
       return stmt.setProjectQuotas.run(quotas.leadsPerDay, quotas.visitsPerDay, projectId).changes > 0;
     },
 
