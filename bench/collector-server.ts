@@ -14,6 +14,9 @@ import { startProfiler } from './profile.ts';
 // load generator's one IP never meets them.
 process.env.RATE_LIMIT_SITE_PER_MINUTE ??= '1000000000';
 process.env.RATE_LIMIT_PROXY_PER_MINUTE ??= '1000000000';
+// A benchmark stores far more than a day's default quota of leads in one project.
+process.env.QUOTA_LEADS_PER_DAY ??= '0';
+process.env.QUOTA_VISITS_PER_DAY ??= '0';
 
 const dbFile = process.env.DB_FILE;
 if (!dbFile) throw new Error('DB_FILE is required');

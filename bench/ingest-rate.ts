@@ -33,6 +33,7 @@ const { app, ctx } = await buildApp({
   dbFile: join(dir, 'bench.sqlite'),
   adminToken: 'bench',
   worker: false,
+  quotas: { leadsPerDay: 0, visitsPerDay: 0 },
   logger: pino({ level: 'silent' }),
 });
 await app.listen({ port: 0, host: '127.0.0.1' });

@@ -21,7 +21,8 @@ import { proxyRoutes } from './routes/proxy.ts';
 import { siteRoutes } from './routes/site.ts';
 import { createSiteConfigCache, type SiteConfigCache } from './site-config.ts';
 import { openSqliteStore } from './store/sqlite.ts';
-import type { Store } from './store/types.ts';
+import { utcDay } from './store/rows.ts';
+import { QuotaExceededError, type Store } from './store/types.ts';
 
 export interface AppOptions {
   /** SQLite file; ':memory:' in unit tests. Ignored when `store` is given. */
@@ -47,6 +48,8 @@ export interface AppOptions {
    * The proxy API is called by the site's own server, so one IP sends every lead: its limit is higher.
    */
   rateLimit?: { sitePerMinute: number; proxyPerMinute: number };
+  /** Leads and visits one project may store a UTC day (0: no quota); a project's own setting wins. Default: quotasFromEnv(). */
+  quotas?: DailyQuotas;
   /** The origin written into the install snippet (PUBLIC_URL); default: the origin the admin used. */
   publicUrl?: string;
 }
@@ -63,6 +66,23 @@ export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env) {
   return { sitePerMinute: read('RATE_LIMIT_SITE_PER_MINUTE', 600), proxyPerMinute: read('RATE_LIMIT_PROXY_PER_MINUTE', 6000) };
 }
 
+export interface DailyQuotas {
+  leadsPerDay: number;
+  visitsPerDay: number;
+}
+
+/** Per-project daily quotas, from QUOTA_LEADS_PER_DAY and QUOTA_VISITS_PER_DAY. */
+export function quotasFromEnv(env: NodeJS.ProcessEnv = process.env): DailyQuotas {
+  const read = (name: string, fallback: number) => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number a day per project (0: no quota)`);
+    return n;
+  };
+  return { leadsPerDay: read('QUOTA_LEADS_PER_DAY', 10_000), visitsPerDay: read('QUOTA_VISITS_PER_DAY', 100_000) };
+}
+
 /** What the route plugins share. */
 export interface AppContext {
   store: Store;
@@ -76,6 +96,8 @@ export interface AppContext {
   publicUrl: string | null;
   /** The built public config per project; admin form changes invalidate it. */
   siteConfig: SiteConfigCache;
+  /** The collector's daily quotas per project (a project's own setting wins, in the store). */
+  quotas: DailyQuotas;
 }
 
 export interface App {
@@ -110,6 +132,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     geo: opts.geo ?? (await openGeo()),
     publicUrl: opts.publicUrl ? opts.publicUrl.replace(/\/+$/, '') : null,
     siteConfig: createSiteConfigCache(store, now),
+    quotas: opts.quotas ?? quotasFromEnv(),
   };
 
   const app = Fastify({
@@ -127,6 +150,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ApiError) return reply.code(err.statusCode).send(errorBody(err.code, err.message));
+    if (err instanceof QuotaExceededError) {
+      metrics.recordQuotaExceeded(err.kind);
+      const untilNextDay = Math.ceil(((utcDay(now()) + 1) * 86_400_000 - now()) / 1000);
+      return reply.code(429).header('retry-after', String(untilNextDay)).send(errorBody('QUOTA_EXCEEDED', err.message));
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation
         .map((v) => `${v.instancePath ? v.instancePath.slice(1).replace(/\//g, '.') : err.validationContext}: ${v.message}`)
@@ -206,7 +234,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   await app.register(siteRoutes(ctx));
-  await app.register(proxyRoutes(ctx));
+  await app.register(proxyRoutes(ctx), { prefix: '/api/proxy' });
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminUiRoutes);
 

@@ -14,6 +14,7 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than 64 KiB.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not accepted here.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
+  QUOTA_EXCEEDED: { status: 429, message: "The project's daily quota is used up; try again after 00:00 UTC." },
   CRM_ERROR: { status: 502, message: 'The CRM did not accept the lead.' },
   INTERNAL: { status: 500, message: 'Internal error.' },
 } as const;

@@ -19,6 +19,8 @@ export interface Metrics {
   recordAttempt(outcome: AttemptOutcome, durationMs: number, integration: string): void;
   /** A lead reached the CRM `latencyMs` after it was created. */
   recordDelivered(latencyMs: number, integration: string): void;
+  /** A lead or visit was refused because its project's daily quota was used up. */
+  recordQuotaExceeded(kind: 'leads' | 'visits'): void;
   contentType: string;
   render(): Promise<string>;
 }
@@ -67,6 +69,13 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     registers: [registry],
   });
 
+  const quotaExceeded = new Counter({
+    name: 'leadrelay_quota_exceeded_total',
+    help: 'Leads and visits refused (429 QUOTA_EXCEEDED) because the project had stored its daily quota.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
     setQueueProbe(p) {
@@ -78,6 +87,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     },
     recordDelivered(latencyMs, integration) {
       latency.observe({ integration }, Math.max(0, latencyMs) / 1000);
+    },
+    recordQuotaExceeded(kind) {
+      quotaExceeded.inc({ kind });
     },
     contentType: registry.contentType,
     render: () => registry.metrics(),

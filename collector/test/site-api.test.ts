@@ -32,8 +32,10 @@ test('config lists enabled forms only, never a secret, with an ETag', async () =
 
 test('visits are numbered per project, in order', async () => {
   const other = (await newProject(t.app, 'Other')).id;
+  // Each from another page: the same visit registered again by the same browser is not a new one.
+  let page = 0;
   const visit = async (pid: string) =>
-    (await t.app.inject({ method: 'POST', url: `/api/site/1.0/${pid}/visits`, headers: text, payload: JSON.stringify({ landingPage: 'https://a.example/?utm_source=ya', utm: { source: 'ya' } }) })).json().visit;
+    (await t.app.inject({ method: 'POST', url: `/api/site/1.0/${pid}/visits`, headers: text, payload: JSON.stringify({ landingPage: `https://a.example/${++page}?utm_source=ya`, utm: { source: 'ya' } }) })).json().visit;
   expect([await visit(projectId), await visit(projectId), await visit(other), await visit(projectId)]).toEqual([1, 2, 1, 3]);
   expect(await t.ctx.store.getVisit(projectId, 2)).toMatchObject({ number: 2, utm: { source: 'ya' } });
 });

@@ -106,7 +106,8 @@ describe.each([
 
   test('visits are sequential per project and keep their record', async () => {
     const body = { landingPage: 'https://a/?utm_source=x', referrer: 'https://r/', utm: { source: 'x' }, clickIds: { gclid: 'g1' }, params: { '1': 'p' }, firstVisit: null };
-    const numbers = await Promise.all([1, 2, 3].map(() => store.registerVisit(projectId, body, '1.2.3.4', 'ua', T0)));
+    // Three browsers (one browser registering the same visit again gets the number it has).
+    const numbers = await Promise.all([1, 2, 3].map((i) => store.registerVisit(projectId, body, '1.2.3.4', `ua ${i}`, T0)));
     expect(numbers.sort()).toEqual([1, 2, 3]);
     expect(await store.getVisit(projectId, 2)).toMatchObject({ number: 2, firstVisit: 2, utm: { source: 'x' }, clickIds: { gclid: 'g1' }, params: { '1': 'p' } });
   });

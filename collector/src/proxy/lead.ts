@@ -42,6 +42,8 @@ export function leadFromProxy(
   const extra: Record<string, unknown> = {};
   if (Object.keys(params.extra).length > 0) extra['params'] = limitFields(params.extra);
   if (params.roistat === 'nocookie') extra['roistat'] = 'nocookie';
+  // Past PHP's max_input_vars (1000) the rest of the request was ignored: the lead says how much.
+  if (params.ignoredParams > 0) extra['ignoredParams'] = params.ignoredParams;
   if (!/^utf-?8$/i.test(params.charset)) extra['charset'] = params.charset;
 
   return {

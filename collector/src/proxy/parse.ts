@@ -55,6 +55,8 @@ export interface ProxyParams {
   extra: Record<string, FieldValue>;
   /** The charset the values were decoded from. */
   charset: string;
+  /** Parameters past MAX_INPUT_VARS (or multipart parts with oversized headers), ignored as PHP does. */
+  ignoredParams: number;
 }
 
 export interface MessageParams {
@@ -72,6 +74,13 @@ type ParamMap = Map<string, ParamNode>;
 
 // PHP's max_input_nesting_level is 64; nobody's CRM field needs more than a few.
 const MAX_DEPTH = 32;
+/**
+ * PHP's max_input_vars: at most this many parameters are read from the query string and as many from
+ * the body (each JSON value counts as one); the rest is ignored, as PHP ignores it, and counted.
+ */
+export const MAX_INPUT_VARS = 1000;
+/** A multipart part whose header block is longer than this is ignored (real ones are a few lines). */
+export const MAX_PART_HEADER_BYTES = 8 * 1024;
 
 const LEAD_KEYS = new Set([
   'key',
@@ -95,7 +104,7 @@ const LEAD_KEYS = new Set([
 const MESSAGE_KEYS = new Set(['key', 'id', 'title', 'message', 'charset']);
 
 export function parseProxyParams(raw: RawProxyRequest): ProxyParams {
-  const { params, charset } = readParams(raw);
+  const { params, charset, ignored } = readParams(raw);
   const text = (k: string) => nodeText(params.get(k));
   const fields = params.get('fields');
   return {
@@ -118,6 +127,7 @@ export function parseProxyParams(raw: RawProxyRequest): ProxyParams {
     clientFields: fieldRecord(params.get('client_fields')),
     extra: extraOf(params, LEAD_KEYS),
     charset,
+    ignoredParams: ignored,
   };
 }
 
@@ -141,16 +151,25 @@ interface ByteParam {
   value: Buffer;
 }
 
-function readParams(raw: RawProxyRequest): { params: ParamMap; charset: string } {
+/** How many more parameters one source (the query, or the body) may give; the rest is counted. */
+interface InputBudget {
+  left: number;
+  ignored: number;
+}
+const newBudget = (): InputBudget => ({ left: MAX_INPUT_VARS, ignored: 0 });
+
+function readParams(raw: RawProxyRequest): { params: ParamMap; charset: string; ignored: number } {
   const mediaType = (raw.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const body = raw.body === undefined ? undefined : Buffer.isBuffer(raw.body) ? raw.body : Buffer.from(raw.body, 'utf8');
-  const queryPairs = splitPairs(raw.query);
+  const queryBudget = newBudget();
+  const bodyBudget = newBudget();
+  const queryPairs = splitPairs(raw.query, queryBudget);
   let bodyPairs: ByteParam[] = [];
   let json: ParamMap | undefined;
   if (body && body.length > 0) {
-    if (isJson(mediaType, body)) json = jsonParams(body);
-    else if (mediaType === 'multipart/form-data') bodyPairs = multipartPairs(body, raw.contentType ?? '');
-    else bodyPairs = splitPairs(body.toString('latin1'));
+    if (isJson(mediaType, body)) json = jsonParams(body, bodyBudget);
+    else if (mediaType === 'multipart/form-data') bodyPairs = multipartPairs(body, raw.contentType ?? '', bodyBudget);
+    else bodyPairs = splitPairs(body.toString('latin1'), bodyBudget);
   }
 
   const charset = findCharset([...queryPairs, ...bodyPairs], json) || contentTypeCharset(raw.contentType ?? '') || 'utf-8';
@@ -159,8 +178,8 @@ function readParams(raw: RawProxyRequest): { params: ParamMap; charset: string }
   const params: ParamMap = new Map();
   // PHP's $_REQUEST order: the query first, the body overrides it.
   for (const p of [...queryPairs, ...bodyPairs]) assignParam(params, decodeText(p.key, charset), decodeText(p.value, charset));
-  if (json) for (const [k, v] of json) params.set(k, v);
-  return { params, charset };
+  if (json) for (const [k, v] of json) put(params, k, v);
+  return { params, charset, ignored: queryBudget.ignored + bodyBudget.ignored };
 }
 
 function isJson(mediaType: string, body: Buffer): boolean {
@@ -172,15 +191,20 @@ function isJson(mediaType: string, body: Buffer): boolean {
 }
 
 /** Splits `a=1&b=2` into percent-decoded byte pairs (`+` is a space, as RFC 1738 forms write it). */
-function splitPairs(query: string): ByteParam[] {
+function splitPairs(query: string, budget: InputBudget): ByteParam[] {
   const out: ByteParam[] = [];
   if (!query) return out;
   for (const part of query.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const key = eq === -1 ? part : part.slice(0, eq);
-    const value = eq === -1 ? '' : part.slice(eq + 1);
     if (key === '') continue;
+    if (budget.left === 0) {
+      budget.ignored++;
+      continue;
+    }
+    budget.left--;
+    const value = eq === -1 ? '' : part.slice(eq + 1);
     out.push({ key: percentDecode(key), value: percentDecode(value) });
   }
   return out;
@@ -268,35 +292,47 @@ function assignParam(root: ParamMap, rawKey: string, value: string): void {
     const end = key.indexOf(']', i);
     if (end === -1) break; // PHP ignores an unterminated trailing index
     path.push(key.slice(i + 1, end));
+    if (path.length > MAX_DEPTH) return;
     i = end + 1;
   }
-  if (path.length > MAX_DEPTH) return;
 
   let node = root;
   for (let d = 0; d < path.length; d++) {
     let segment = path[d]!;
-    if (d > 0 && segment === '') segment = String(nextIndex(node));
+    if (d > 0 && segment === '') segment = String(nextFree.get(node) ?? 0);
     if (d === path.length - 1) {
-      node.set(segment, value);
+      put(node, segment, value);
       return;
     }
     let child = node.get(segment);
     if (!(child instanceof Map)) {
       child = new Map();
-      node.set(segment, child);
+      put(node, segment, child);
     }
     node = child;
   }
 }
 
-function nextIndex(map: ParamMap): number {
-  let next = 0;
-  for (const k of map.keys()) if (/^(0|[1-9]\d*)$/.test(k)) next = Math.max(next, Number(k) + 1);
-  return next;
+/**
+ * Each array's next free list index (PHP's nNextFreeElement: one past the largest integer key), kept
+ * as keys are added, so an `x[]=` append costs the same however long the array already is.
+ */
+const nextFree = new WeakMap<ParamMap, number>();
+
+function put(map: ParamMap, key: string, node: ParamNode): void {
+  map.set(key, node);
+  if (isListIndex(key)) {
+    const next = Number(key) + 1;
+    if (next > (nextFree.get(map) ?? 0)) nextFree.set(map, next);
+  }
+}
+
+function isListIndex(key: string): boolean {
+  return /^(0|[1-9]\d{0,14})$/.test(key);
 }
 
 /** A JSON body's object as a parameter tree: numbers and booleans become the strings PHP would send. */
-function jsonParams(body: Buffer): ParamMap {
+function jsonParams(body: Buffer, budget: InputBudget): ParamMap {
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
@@ -306,32 +342,42 @@ function jsonParams(body: Buffer): ParamMap {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ProxyParamsError('BAD_JSON', 'The JSON body must be an object of parameters');
   }
-  const tree = jsonNode(value, 0);
+  const tree = jsonNode(value, 0, budget);
   return tree instanceof Map ? tree : new Map();
 }
 
-function jsonNode(value: unknown, depth: number): ParamNode | undefined {
+function jsonNode(value: unknown, depth: number, budget: InputBudget): ParamNode | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return undefined; // http_build_query skips null too
   const map: ParamMap = new Map();
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-  for (const [k, v] of entries) {
-    const node = jsonNode(v, depth + 1);
-    if (node !== undefined) map.set(k, node);
+  const keys = Array.isArray(value) ? null : Object.keys(value);
+  const count = keys ? keys.length : (value as unknown[]).length;
+  for (let i = 0; i < count; i++) {
+    if (budget.left === 0) {
+      budget.ignored += count - i;
+      break;
+    }
+    budget.left--;
+    const k = keys ? keys[i]! : String(i);
+    const node = jsonNode((value as Record<string, unknown>)[k], depth + 1, budget);
+    if (node !== undefined) put(map, k, node);
   }
   return map;
 }
 
 /**
  * The text parts of a multipart/form-data body: what PHP's curl sends for CURLOPT_POSTFIELDS given
- * an array. Files are skipped (a lead has no attachments); part bodies are raw bytes.
+ * an array. Files are skipped (a lead has no attachments); part bodies are raw bytes. The headers are
+ * read by splitting lines and scanning once, never by backtracking regular expressions, and a part
+ * whose header block is over MAX_PART_HEADER_BYTES is ignored, so the work stays linear in the body.
  */
-function multipartPairs(body: Buffer, contentType: string): ByteParam[] {
-  const m = /;\s*boundary\s*=\s*"?([^";]+)"?/i.exec(contentType);
-  if (!m) return [];
-  const delimiter = Buffer.from(`--${m[1]!.trim()}`, 'latin1');
+function multipartPairs(body: Buffer, contentType: string, budget: InputBudget): ByteParam[] {
+  const boundary = headerParams(contentType).get('boundary');
+  // RFC 2046: 1 to 70 characters; a longer one is no boundary a client makes.
+  if (!boundary || boundary.length > 70) return [];
+  const delimiter = Buffer.from(`--${boundary}`, 'latin1');
   const out: ByteParam[] = [];
   let start = body.indexOf(delimiter);
   while (start !== -1) {
@@ -340,20 +386,70 @@ function multipartPairs(body: Buffer, contentType: string): ByteParam[] {
     const next = body.indexOf(delimiter, partStart);
     if (next === -1) break;
     const part = body.subarray(partStart, next);
-    const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd !== -1) {
-      const headers = part.toString('latin1', 0, headerEnd);
-      const name = /content-disposition:[^\r\n]*;\s*name="([^"]*)"/i.exec(headers)?.[1];
-      const isFile = /content-disposition:[^\r\n]*;\s*filename=/i.test(headers);
-      let value = part.subarray(headerEnd + 4);
-      if (value.length >= 2 && value[value.length - 2] === 0x0d && value[value.length - 1] === 0x0a) {
-        value = value.subarray(0, value.length - 2);
-      }
-      if (name && !isFile) out.push({ key: Buffer.from(name, 'latin1'), value: Buffer.from(value) });
-    }
     start = next;
+    const headerEnd = part.subarray(0, MAX_PART_HEADER_BYTES + 4).indexOf('\r\n\r\n');
+    if (headerEnd === -1) {
+      if (part.length > MAX_PART_HEADER_BYTES) budget.ignored++;
+      continue;
+    }
+    const disposition = partDisposition(part.toString('latin1', 0, headerEnd));
+    const name = disposition?.get('name');
+    if (name === undefined || disposition!.has('filename') || disposition!.has('filename*')) continue;
+    if (budget.left === 0) {
+      budget.ignored++;
+      continue;
+    }
+    budget.left--;
+    let value = part.subarray(headerEnd + 4);
+    if (value.length >= 2 && value[value.length - 2] === 0x0d && value[value.length - 1] === 0x0a) {
+      value = value.subarray(0, value.length - 2);
+    }
+    out.push({ key: Buffer.from(name, 'latin1'), value: Buffer.from(value) });
   }
   return out;
+}
+
+/** The parameters of a part's Content-Disposition header (`form-data; name="…"`), or null without one. */
+function partDisposition(headers: string): Map<string, string> | null {
+  for (const line of headers.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon !== -1 && line.slice(0, colon).trim().toLowerCase() === 'content-disposition') return headerParams(line.slice(colon + 1));
+  }
+  return null;
+}
+
+/**
+ * The `; name=value` parameters after a header's main value (`form-data; name="a"`,
+ * `multipart/form-data; boundary=x`), names lower-cased, the first of a name kept. One pass.
+ */
+function headerParams(value: string): Map<string, string> {
+  const params = new Map<string, string>();
+  const n = value.length;
+  let i = value.indexOf(';');
+  while (i !== -1 && i < n) {
+    i++; // past the ';'
+    const nameStart = i;
+    while (i < n && value[i] !== '=' && value[i] !== ';') i++;
+    const name = value.slice(nameStart, i).trim().toLowerCase();
+    let val = '';
+    if (i < n && value[i] === '=') {
+      i++;
+      while (i < n && (value[i] === ' ' || value[i] === '\t')) i++;
+      if (value[i] === '"') {
+        const close = value.indexOf('"', i + 1);
+        const end = close === -1 ? n : close;
+        val = value.slice(i + 1, end);
+        i = end + 1;
+        while (i < n && value[i] !== ';') i++; // anything after the closing quote
+      } else {
+        const valueStart = i;
+        while (i < n && value[i] !== ';') i++;
+        val = value.slice(valueStart, i).trim();
+      }
+    }
+    if (name && !params.has(name)) params.set(name, val);
+  }
+  return params;
 }
 
 // ---------- shaping the result ----------

@@ -43,6 +43,7 @@ describe('parseProxyParams: what PHP http_build_query writes', () => {
       clientFields: { '1276734': 'Клиент ~ VIP*' },
       extra: {},
       charset: 'utf-8',
+      ignoredParams: 0,
     });
   });
 

@@ -163,17 +163,17 @@ describe('leads/add answers', () => {
     ['GET', `${ADD}?name=x`],
     ['POST', ADD],
     ['GET', `${MESSAGES}?key=wrong&id=1&message=m`],
-  ] as const)('%s %s without the right key: 401 AUTH_ERROR', async (method, url) => {
+  ] as const)('%s %s without the right key: AUTH_ERROR (HTTP 200, as every proxy answer)', async (method, url) => {
     const { app } = await setup();
     const res = await app.inject({ method, url, ...(method === 'POST' ? { payload: 'key=nope&name=x', headers: FORM } : {}) });
-    expect(res.statusCode).toBe(401);
+    expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'error', error: 'AUTH_ERROR' });
   });
 
   it('creates no lead for a HEAD request', async () => {
     const { app, project, ctx } = await setup();
     const res = await app.inject({ method: 'HEAD', url: `${ADD}?key=${project.key}&name=Head` });
-    expect(res.statusCode).toBe(404);
+    expect(res.body).toBe('');
     expect((await ctx.store.listLeads(project.id, { limit: 10 })).items).toEqual([]);
   });
 
@@ -184,12 +184,24 @@ describe('leads/add answers', () => {
     expect(res.json()).toMatchObject({ status: 'error', error: 'PAYLOAD_TOO_LARGE' });
   });
 
-  it('answers 400 BAD_CHARSET for an unknown charset and 400 BAD_JSON for a broken JSON body', async () => {
+  it('reads the first 1000 parameters (PHP max_input_vars), ignores the rest and says how many', async () => {
+    const { app, project, lead } = await setup();
+    const anonymous = await app.inject({ method: 'GET', url: `${ADD}?${'a[]&'.repeat(16 * 1024)}` });
+    expect(anonymous.json()).toMatchObject({ status: 'error', error: 'AUTH_ERROR' });
+    const filler = Array.from({ length: 1100 }, (_, i) => `fields[f${i}]=${i}`).join('&');
+    const res = await app.inject({ method: 'POST', url: ADD, payload: `key=${project.key}&name=Many&${filler}`, headers: FORM });
+    const data = (res.json() as { data: { id: string; ignored_params: number } }).data;
+    expect(data.ignored_params).toBe(102);
+    const stored = await lead(data.id);
+    expect([stored.name, Object.keys(stored.fields).length, stored.fields['f997'], stored.fields['f998']]).toEqual(['Many', 998, '997', undefined]);
+  });
+
+  it('answers BAD_CHARSET for an unknown charset and BAD_JSON for a broken JSON body', async () => {
     const { app, project } = await setup();
     const a = await app.inject({ method: 'GET', url: `${ADD}?key=${project.key}&charset=x-klingon` });
-    expect([a.statusCode, (a.json() as { error: string }).error]).toEqual([400, 'BAD_CHARSET']);
+    expect([a.statusCode, (a.json() as { error: string }).error]).toEqual([200, 'BAD_CHARSET']);
     const b = await app.inject({ method: 'POST', url: ADD, payload: '{"key":', headers: { 'content-type': 'application/json' } });
-    expect([b.statusCode, (b.json() as { error: string }).error]).toEqual([400, 'BAD_JSON']);
+    expect([b.statusCode, (b.json() as { error: string }).error]).toEqual([200, 'BAD_JSON']);
   });
 
   it('sync=1 waits for the CRM and answers its deal id as order_id', async () => {
@@ -296,15 +308,15 @@ describe('leads/messages/add', () => {
     expect((await lead(id)).comments).toMatchObject([{ title: 'Звонок клиенту', message: 'Клиент просит перезвонить завтра в 10:00' }]);
   });
 
-  it('answers 404 for a lead of another project or none, and 400 without a message', async () => {
+  it('answers LEAD_NOT_FOUND for a lead of another project or none, and VALIDATION_ERROR without a message', async () => {
     const { app, project, ctx } = await setup();
     const other = await ctx.store.createProject('Other', Date.now());
     const add = await app.inject({ method: 'GET', url: `${ADD}?key=${other.key}&name=Eve` });
     const foreignId = (add.json() as { data: { id: string } }).data.id;
     const a = await app.inject({ method: 'GET', url: `${MESSAGES}?key=${project.key}&id=${foreignId}&message=hi` });
-    expect([a.statusCode, (a.json() as { error: string }).error]).toEqual([404, 'LEAD_NOT_FOUND']);
+    expect([a.statusCode, (a.json() as { error: string }).error]).toEqual([200, 'LEAD_NOT_FOUND']);
     const b = await app.inject({ method: 'GET', url: `${MESSAGES}?key=${other.key}&id=${foreignId}&message=` });
-    expect([b.statusCode, (b.json() as { error: string }).error]).toEqual([400, 'VALIDATION_ERROR']);
+    expect([b.statusCode, (b.json() as { error: string }).error]).toEqual([200, 'VALIDATION_ERROR']);
   });
 });
 

@@ -2,14 +2,14 @@
 // `file_get_contents(".../leads/add?" . http_build_query($data))`, or POSTs the same as a form,
 // multipart or JSON. Bodies reach the handler as raw bytes: the charset a request names decides how
 // they become text (collector/src/proxy/parse.ts), so no Fastify body parser may decode them first.
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { LIMITS, type Lead } from '../../../shared/schemas.ts';
 import { truncate } from '../../../shared/limits.ts';
 import type { AppContext } from '../app.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, ERRORS, errorBody } from '../errors.ts';
 import type { RequestInfo } from '../ingest.ts';
 import { leadFromProxy } from '../proxy/lead.ts';
-import { ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
+import { MAX_INPUT_VARS, ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
 import type { StoredVisit } from '../store/types.ts';
 
 export interface ProxyRouteOptions {
@@ -21,10 +21,27 @@ export interface ProxyRouteOptions {
 const SETTLED: ReadonlySet<Lead['status']> = new Set(['sent', 'failed', 'retrying', 'not_sent', 'no_integration', 'duplicate']);
 const SYNC_POLL_MS = 20;
 
+/**
+ * The HTTP status a proxy API answer goes out with. The reference article's PHP reads the answer with
+ * a bare `file_get_contents`, which gives `false` and no body on a 4xx/5xx, so every answer, errors
+ * included, is 200 with its JSON body; only 413 and 429 keep theirs (a client must slow down or shrink).
+ */
+function proxyHttpStatus(status: number): number {
+  return status >= 400 && status !== 413 && status !== 429 ? 200 : status;
+}
+
 export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): FastifyPluginAsync {
   const syncTimeoutMs = opts.syncTimeoutMs ?? (Number(process.env['PROXY_SYNC_TIMEOUT_MS']) || 25_000);
 
+  // Registered with the prefix /api/proxy, so its hooks and its not-found answer cover every URL under it.
   return async (app: FastifyInstance) => {
+    app.addHook('onSend', async (_req, reply) => {
+      reply.code(proxyHttpStatus(reply.statusCode));
+    });
+    app.setNotFoundHandler((_req, reply) =>
+      reply.code(404).send(errorBody('NOT_FOUND', `${ERRORS.NOT_FOUND.message} The proxy API has GET or POST /api/proxy/1.0/leads/add and /api/proxy/1.0/leads/messages/add.`)),
+    );
+
     // Every body arrives as bytes (and an absent body as none); the bodyLimit of the app (64 KiB)
     // still applies, answered 413 by the app's error handler.
     app.removeAllContentTypeParsers();
@@ -32,7 +49,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
 
     app.route({
       method: ['GET', 'POST'],
-      url: '/api/proxy/1.0/leads/add',
+      url: '/1.0/leads/add',
       // A HEAD (link checkers, monitors) must not create a lead.
       exposeHeadRoute: false,
       // Documentation only: the parameters are PHP-style nested names in any charset, which no
@@ -51,17 +68,26 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         const visit = typeof params.roistat === 'number' ? await ctx.store.getVisit(project.id, params.roistat) : null;
         const now = ctx.now();
         const lead = leadFromProxy(project.id, params, visit, requestInfo(req, visit), now);
-        const result = await ctx.store.ingestLead(lead, now);
+        const result = await ctx.store.ingestLead(lead, now, ctx.quotas.leadsPerDay);
         if (result.created) ctx.onLeadStored();
         const stored = result.lead;
-        if (!params.sync) return reply.send({ status: 'success', data: { id: stored.id, status: stored.status } });
+        // Past PHP's max_input_vars the rest was ignored, as PHP does: the answer and the log say so.
+        const ignored = params.ignoredParams > 0 ? { ignored_params: params.ignoredParams } : {};
+        if (params.ignoredParams > 0) {
+          ctx.log.warn({ projectId: project.id, leadId: stored.id, ignored: params.ignoredParams }, `proxy lead: parameters past the first ${MAX_INPUT_VARS} were ignored`);
+        }
+        if (!params.sync) return reply.send({ status: 'success', data: { id: stored.id, status: stored.status, ...ignored } });
 
-        const settled = await waitUntilSettled(project.id, stored.id, syncTimeoutMs, req);
+        const left = watchClientLeft(reply);
+        const settled = await waitUntilSettled(project.id, stored.id, syncTimeoutMs, left);
         if (settled.status === 'sent') {
-          return reply.send({ status: 'success', data: { id: settled.id, status: settled.status, order_id: settled.crmId } });
+          return reply.send({ status: 'success', data: { id: settled.id, status: settled.status, order_id: settled.crmId, ...ignored } });
         }
         if (settled.status === 'retrying' || settled.status === 'failed') {
           throw new ApiError('CRM_ERROR', `The CRM did not accept the lead ${settled.id}: ${settled.lastError ?? 'unknown error'}. It stays stored${settled.status === 'retrying' ? ' and is retried' : ''}.`);
+        }
+        if (settled.status === 'pending' && left()) {
+          ctx.log.info({ leadId: settled.id }, 'sync=1: the client left before the CRM answered; the lead is stored and its delivery goes on');
         }
         if (settled.status === 'pending') {
           throw new ApiError('CRM_ERROR', `The CRM has not answered within ${Math.round(syncTimeoutMs / 1000)} s; the lead ${settled.id} is stored and its delivery goes on.`);
@@ -69,14 +95,14 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         // not_sent, duplicate, no_integration: no CRM will be asked now, so there is nothing to wait for.
         return reply.send({
           status: 'success',
-          data: { id: settled.id, status: settled.status, ...(settled.duplicateOf ? { duplicate_of: settled.duplicateOf } : {}) },
+          data: { id: settled.id, status: settled.status, ...(settled.duplicateOf ? { duplicate_of: settled.duplicateOf } : {}), ...ignored },
         });
       },
     });
 
     app.route({
       method: ['GET', 'POST'],
-      url: '/api/proxy/1.0/leads/messages/add',
+      url: '/1.0/leads/messages/add',
       exposeHeadRoute: false,
       schema: {
         tags: ['proxy'],
@@ -132,13 +158,25 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
   }
 
   /** Polls the stored lead until the worker has an answer from the CRM, the time is up, or the client left. */
-  async function waitUntilSettled(projectId: string, leadId: string, timeoutMs: number, req: FastifyRequest): Promise<Lead> {
+  async function waitUntilSettled(projectId: string, leadId: string, timeoutMs: number, left: () => boolean): Promise<Lead> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const lead = await ctx.store.getLead(projectId, leadId);
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
-      if (SETTLED.has(lead.status) || Date.now() >= deadline || req.raw.destroyed) return lead;
+      if (SETTLED.has(lead.status) || Date.now() >= deadline || left()) return lead;
       await new Promise((resolve) => setTimeout(resolve, SYNC_POLL_MS));
     }
   }
+}
+
+/**
+ * Whether the client has gone. The request stream says nothing about that: it ends (and is
+ * destroyed) once a POST body has been read. The response closing before it was finished does.
+ */
+function watchClientLeft(reply: FastifyReply): () => boolean {
+  let left = reply.raw.destroyed && !reply.raw.writableFinished;
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) left = true;
+  });
+  return () => left;
 }

@@ -41,6 +41,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         req.ip,
         String(req.headers['user-agent'] ?? ''),
         ctx.now(),
+        ctx.quotas.visitsPerDay,
       );
       return { visit };
     });
@@ -53,7 +54,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const visit = body.context.visit != null ? await ctx.store.getVisit(projectId, body.context.visit) : null;
       const now = ctx.now();
       const lead = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(req.ip) }, now);
-      const result = await ctx.store.ingestLead(lead, now);
+      const result = await ctx.store.ingestLead(lead, now, ctx.quotas.leadsPerDay);
       if (result.created) ctx.onLeadStored();
       return reply.code(202).send({ status: 'success', data: { id: result.lead.id } });
     });

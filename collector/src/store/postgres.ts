@@ -20,12 +20,19 @@ import {
   toIntegration,
   toJob,
   toLead as rowToLead,
+  checkProjectQuotas,
   createProjectMemo,
+  effectiveQuota,
   toProject,
+  toProjectQuotas,
   toVisit,
+  utcDay,
+  visitFingerprint,
+  VISIT_REPEAT_WINDOW_MS,
   type Row,
 } from './rows.ts';
-import type { JobKind, NewLead, Store } from './types.ts';
+import { QuotaExceededError, type JobKind, type NewLead, type Store } from './types.ts';
+import { stripNulArguments } from './without-nul.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations/postgres');
 
@@ -98,13 +105,28 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     if (lead && NOTE_TO_CRM_STATUSES.includes(String(lead.status))) await queueJob(db, leadId, projectId, 'note', { title, message }, now);
   }
 
-  async function ingest(c: pg.PoolClient, lead: NewLead, now: number) {
+  /** Counts one more lead or visit of the project today; throws (and so the transaction writes nothing) over its quota. */
+  async function countToday(c: pg.PoolClient, kind: 'leads' | 'visits', projectId: string, now: number, limit: number) {
+    const counted = await one(
+      c,
+      `INSERT INTO project_usage (project_id, day, kind, stored) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (project_id, day, kind) DO UPDATE SET stored = project_usage.stored + 1
+       WHERE $4::integer = 0 OR project_usage.stored < $4::integer
+       RETURNING stored`,
+      [projectId, utcDay(now), kind, limit],
+    );
+    if (!counted) throw new QuotaExceededError(kind, limit);
+  }
+
+  async function ingest(c: pg.PoolClient, lead: NewLead, now: number, leadsPerDay: number | undefined) {
     // One ingest per project at a time, so two processes cannot both miss each other's duplicate.
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lead.projectId]);
     if (lead.clientId) {
       const existing = await one(c, 'SELECT * FROM leads WHERE project_id = $1 AND client_id = $2', [lead.projectId, lead.clientId]);
       if (existing) return { lead: await toLead(c, existing), created: false };
     }
+    const own = await one(c, 'SELECT quota_leads_per_day FROM projects WHERE id = $1', [lead.projectId]);
+    await countToday(c, 'leads', lead.projectId, now, effectiveQuota(own?.quota_leads_per_day, leadsPerDay));
     const candidates =
       lead.phoneNorm || lead.emailNorm
         ? await rows(
@@ -136,7 +158,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     return { lead: await toLead(c, (await leadRow(c, lead.projectId, id))!), created: true };
   }
 
-  return {
+  const store: Store = {
     async close() {
       await pool.end();
     },
@@ -160,6 +182,19 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       if (known) return known;
       const r = await one(pool, 'SELECT * FROM projects WHERE key = $1', [key]);
       return projects.remember(r ? toProject(r) : null);
+    },
+    async getProjectQuotas(projectId) {
+      const r = await one(pool, 'SELECT quota_leads_per_day, quota_visits_per_day FROM projects WHERE id = $1', [projectId]);
+      return r ? toProjectQuotas(r) : null;
+    },
+    async setProjectQuotas(projectId, quotas) {
+      checkProjectQuotas(quotas);
+      const r = await pool.query('UPDATE projects SET quota_leads_per_day = $1, quota_visits_per_day = $2 WHERE id = $3', [
+        quotas.leadsPerDay,
+        quotas.visitsPerDay,
+        projectId,
+      ]);
+      return (r.rowCount ?? 0) > 0;
     },
 
     async listForms(projectId) {
@@ -219,14 +254,24 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       });
     },
 
-    async registerVisit(projectId, body, ip, userAgent, now) {
+    async registerVisit(projectId, body, ip, userAgent, now, visitsPerDay) {
       return tx(async (c) => {
+        // The project's row lock (which numbering the visit takes anyway) makes two processes see each other's repeat.
+        const own = await one(c, 'SELECT quota_visits_per_day FROM projects WHERE id = $1 FOR NO KEY UPDATE', [projectId]);
+        const fingerprint = visitFingerprint(body, ip, userAgent);
+        const repeat = await one(
+          c,
+          'SELECT number FROM visits WHERE project_id = $1 AND fingerprint = $2 AND created_at >= $3 ORDER BY created_at DESC LIMIT 1',
+          [projectId, fingerprint, now - VISIT_REPEAT_WINDOW_MS],
+        );
+        if (repeat) return Number(repeat.number);
+        await countToday(c, 'visits', projectId, now, effectiveQuota(own?.quota_visits_per_day, visitsPerDay));
         const r = await one(c, 'UPDATE projects SET last_visit = last_visit + 1 WHERE id = $1 RETURNING last_visit', [projectId]);
         const number = Number(r!.last_visit);
         await c.query(
-          `INSERT INTO visits (project_id, number, first_visit, landing_page, referrer, utm, click_ids, params, ip, user_agent, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [projectId, number, body.firstVisit ?? number, body.landingPage, body.referrer, JSON.stringify(body.utm), JSON.stringify(body.clickIds), JSON.stringify(body.params), ip, userAgent, now],
+          `INSERT INTO visits (project_id, number, first_visit, landing_page, referrer, utm, click_ids, params, ip, user_agent, created_at, fingerprint)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [projectId, number, body.firstVisit ?? number, body.landingPage, body.referrer, JSON.stringify(body.utm), JSON.stringify(body.clickIds), JSON.stringify(body.params), ip, userAgent, now, fingerprint],
         );
         return number;
       });
@@ -236,12 +281,12 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       return r ? toVisit(r) : null;
     },
 
-    async ingestLead(lead, now) {
+    async ingestLead(lead, now, leadsPerDay) {
       try {
-        return await tx((c) => ingest(c, lead, now));
+        return await tx((c) => ingest(c, lead, now, leadsPerDay));
       } catch (err) {
         // Two processes inserting the same clientId at once: the loser reads the winner's lead.
-        if ((err as { code?: string }).code === '23505' && lead.clientId) return tx((c) => ingest(c, lead, now));
+        if ((err as { code?: string }).code === '23505' && lead.clientId) return tx((c) => ingest(c, lead, now, leadsPerDay));
         throw err;
       }
     },
@@ -366,6 +411,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       return { depth: Number(r!.depth), oldestDueAt: r!.oldest == null ? null : Number(r!.oldest) };
     },
   };
+  return stripNulArguments(store);
 
   /** Queues the lead's create job again (now), or makes one; the lead shows `pending`. */
   async function requeueIn(c: Db, leadId: string, projectId: string, now: number) {

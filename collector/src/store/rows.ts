@@ -1,5 +1,6 @@
 // Row ↔ object mapping and the ingest rules shared by the SQLite and PostgreSQL stores, so both
 // stores store and answer exactly the same things.
+import { createHash } from 'node:crypto';
 import type {
   DeliveryAttempt,
   FieldValue,
@@ -10,13 +11,49 @@ import type {
   LeadStatus,
   Project,
   Utm,
+  VisitBody,
 } from '../../../shared/schemas.ts';
-import type { Job, JobKind, NewLead, StoredVisit } from './types.ts';
+import type { Job, JobKind, NewLead, ProjectQuotas, StoredVisit } from './types.ts';
 
 export type Row = Record<string, unknown>;
 
 /** Roistat's duplicate window. */
 export const DUPLICATE_WINDOW_MS = 12 * 3600 * 1000;
+
+/** A visit registered again by the same browser within this time is the same visit (a web analytics session). */
+export const VISIT_REPEAT_WINDOW_MS = 30 * 60 * 1000;
+
+/** The UTC day a quota counts in: days since 1970-01-01. */
+export function utcDay(now: number): number {
+  return Math.floor(now / 86_400_000);
+}
+
+/** The quota that applies: the project's own (a number, 0 for none) or else the collector's. */
+export function effectiveQuota(projectOwn: unknown, collectorDefault: number | undefined): number {
+  return projectOwn == null ? (collectorDefault ?? 0) : Number(projectOwn);
+}
+
+/** A project's own quotas must each be null or a whole number (0: none). */
+export function checkProjectQuotas(quotas: ProjectQuotas): ProjectQuotas {
+  for (const [name, v] of Object.entries(quotas)) {
+    if (v !== null && !(Number.isSafeInteger(v) && v >= 0)) throw new RangeError(`${name} must be null or a whole number a day (0: no quota), not ${String(v)}`);
+  }
+  return quotas;
+}
+
+export function toProjectQuotas(r: Row): ProjectQuotas {
+  return { leadsPerDay: numOrNull(r.quota_leads_per_day), visitsPerDay: numOrNull(r.quota_visits_per_day) };
+}
+
+/**
+ * Who registered a visit and everything it holds, hashed: two registrations with the same
+ * fingerprint are the same browser telling the same visit (an answer it never got, two tabs).
+ */
+export function visitFingerprint(body: VisitBody, ip: string, userAgent: string): string {
+  const sorted = (r: Record<string, unknown>) => Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const parts = [ip, userAgent, body.landingPage, body.referrer, sorted(body.utm), sorted(body.clickIds), sorted(body.params), body.firstVisit];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
+}
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -20,12 +20,19 @@ import {
   toIntegration,
   toJob,
   toLead as rowToLead,
+  checkProjectQuotas,
   createProjectMemo,
+  effectiveQuota,
   toProject,
+  toProjectQuotas,
   toVisit,
+  utcDay,
+  visitFingerprint,
+  VISIT_REPEAT_WINDOW_MS,
   type Row,
 } from './rows.ts';
-import type { AttemptRecord, IngestResult, Job, JobKind, NewLead, Store } from './types.ts';
+import { QuotaExceededError, type AttemptRecord, type IngestResult, type Job, type JobKind, type NewLead, type Store } from './types.ts';
+import { stripNulArguments } from './without-nul.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -69,11 +76,19 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     return pickOriginal(candidates, lead.duplicateCheck);
   }
 
-  function ingestNow(lead: NewLead, now: number): IngestResult {
+  /** Counts one more lead or visit of the project today; throws (and so writes nothing) over its quota. */
+  function countToday(kind: 'leads' | 'visits', projectId: string, now: number, collectorQuota: number | undefined) {
+    const own = stmt.projectQuotas.get(projectId) as Row | undefined;
+    const limit = effectiveQuota(kind === 'leads' ? own?.quota_leads_per_day : own?.quota_visits_per_day, collectorQuota);
+    if (!stmt.countUsage.get(projectId, utcDay(now), kind, limit, limit)) throw new QuotaExceededError(kind, limit);
+  }
+
+  function ingestNow(lead: NewLead, now: number, leadsPerDay: number | undefined): IngestResult {
     if (lead.clientId) {
       const existing = stmt.byClientId.get(lead.projectId, lead.clientId) as Row | undefined;
       if (existing) return { lead: toLead(existing), created: false };
     }
+    countToday('leads', lead.projectId, now, leadsPerDay);
     const id = timeOrderedId(now);
     const original = findOriginal(lead, now);
     const integration = integrationUsable(lead.projectId);
@@ -125,6 +140,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const r = stmt.projectByKey.get(key) as Row | undefined;
       return projects.remember(r ? toProject(r) : null);
     },
+    async getProjectQuotas(projectId) {
+      const r = stmt.projectQuotas.get(projectId) as Row | undefined;
+      return r ? toProjectQuotas(r) : null;
+    },
+    async setProjectQuotas(projectId, quotas) {
+      checkProjectQuotas(quotas);
+      return stmt.setProjectQuotas.run(quotas.leadsPerDay, quotas.visitsPerDay, projectId).changes > 0;
+    },
 
     async listForms(projectId) {
       return (stmt.formsOf.all(projectId) as Row[]).map(toForm);
@@ -173,8 +196,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return toIntegration(stmt.integrationOf.get(projectId) as Row);
     },
 
-    async registerVisit(projectId, body, ip, userAgent, now) {
+    async registerVisit(projectId, body, ip, userAgent, now, visitsPerDay) {
       return groupCommit.run(() => {
+        const fingerprint = visitFingerprint(body, ip, userAgent);
+        const repeat = stmt.visitByFingerprint.get(projectId, fingerprint, now - VISIT_REPEAT_WINDOW_MS) as Row | undefined;
+        if (repeat) return Number(repeat.number);
+        countToday('visits', projectId, now, visitsPerDay);
         const r = stmt.bumpVisit.get(projectId) as Row;
         const number = Number(r.last_visit);
         stmt.insertVisit.run(
@@ -189,6 +216,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
           ip,
           userAgent,
           now,
+          fingerprint,
         );
         return number;
       });
@@ -198,8 +226,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return r ? toVisit(r) : null;
     },
 
-    async ingestLead(lead, now) {
-      return groupCommit.run(() => ingestNow(lead, now));
+    async ingestLead(lead, now, leadsPerDay) {
+      return groupCommit.run(() => ingestNow(lead, now, leadsPerDay));
     },
     async addComment(projectId, leadId, title, message, now) {
       return groupCommit.run(() => {
@@ -325,7 +353,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     if (job.kind === 'create') stmt.countAttempt.run(job.leadId);
   }
 
-  return store;
+  return stripNulArguments(store);
 }
 
 function migrate(db: Database.Database) {
@@ -417,8 +445,19 @@ function prepareStatements(db: Database.Database) {
 
     bumpVisit: db.prepare('UPDATE projects SET last_visit = last_visit + 1 WHERE id = ? RETURNING last_visit'),
     insertVisit: db.prepare(`INSERT INTO visits (project_id, number, first_visit, landing_page, referrer, utm,
-      click_ids, params, ip, user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      click_ids, params, ip, user_agent, created_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     visit: db.prepare('SELECT * FROM visits WHERE project_id = ? AND number = ?'),
+    visitByFingerprint: db.prepare(
+      'SELECT number FROM visits WHERE project_id = ? AND fingerprint = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1',
+    ),
+
+    projectQuotas: db.prepare('SELECT quota_leads_per_day, quota_visits_per_day FROM projects WHERE id = ?'),
+    setProjectQuotas: db.prepare('UPDATE projects SET quota_leads_per_day = ?, quota_visits_per_day = ? WHERE id = ?'),
+    // One more of `kind` today, unless the quota (0: none) is reached: then no row comes back.
+    countUsage: db.prepare(`INSERT INTO project_usage (project_id, day, kind, stored) VALUES (?, ?, ?, 1)
+      ON CONFLICT (project_id, day, kind) DO UPDATE SET stored = project_usage.stored + 1
+      WHERE ? = 0 OR project_usage.stored < ?
+      RETURNING stored`),
 
     byClientId: db.prepare('SELECT * FROM leads WHERE project_id = ? AND client_id = ?'),
     byPhone: db.prepare(

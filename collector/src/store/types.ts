@@ -83,6 +83,24 @@ export interface AttemptRecord {
   durationMs: number;
 }
 
+/** A project's own daily quotas; null: the collector's QUOTA_LEADS_PER_DAY / QUOTA_VISITS_PER_DAY apply; 0: none. */
+export interface ProjectQuotas {
+  leadsPerDay: number | null;
+  visitsPerDay: number | null;
+}
+
+/** The project has stored its quota of leads or visits for this UTC day; nothing was written. */
+export class QuotaExceededError extends Error {
+  readonly kind: 'leads' | 'visits';
+  readonly limit: number;
+  constructor(kind: 'leads' | 'visits', limit: number) {
+    super(`The project's quota of ${limit} ${kind} a day is used up; more are taken after 00:00 UTC.`);
+    this.name = 'QuotaExceededError';
+    this.kind = kind;
+    this.limit = limit;
+  }
+}
+
 export interface Store {
   close(): Promise<void>;
 
@@ -90,6 +108,9 @@ export interface Store {
   listProjects(): Promise<Project[]>;
   getProject(id: string): Promise<Project | null>;
   getProjectByKey(key: string): Promise<Project | null>;
+  getProjectQuotas(projectId: string): Promise<ProjectQuotas | null>;
+  /** Sets (or with null clears) a project's own quotas; false when there is no such project. */
+  setProjectQuotas(projectId: string, quotas: ProjectQuotas): Promise<boolean>;
 
   listForms(projectId: string): Promise<FormConfig[]>;
   getForm(projectId: string, formId: string): Promise<FormConfig | null>;
@@ -101,11 +122,21 @@ export interface Store {
   /** Saves the integration; when it becomes usable, leads waiting for one are queued. */
   putIntegration(projectId: string, input: IntegrationInput, now: number): Promise<Integration>;
 
-  registerVisit(projectId: string, body: VisitBody, ip: string, userAgent: string, now: number): Promise<number>;
+  /**
+   * Stores a visit and gives its number. The same browser (IP and User-Agent) registering the same
+   * visit again within VISIT_REPEAT_WINDOW_MS gets the number it already has, stored once. A new
+   * visit counts against the project's daily quota (its own, else `visitsPerDay`; 0: none) and
+   * throws QuotaExceededError over it.
+   */
+  registerVisit(projectId: string, body: VisitBody, ip: string, userAgent: string, now: number, visitsPerDay?: number): Promise<number>;
   getVisit(projectId: string, number: number): Promise<StoredVisit | null>;
 
-  /** Stores a lead (durably) with its delivery job; resolves after the commit. */
-  ingestLead(lead: NewLead, now: number): Promise<IngestResult>;
+  /**
+   * Stores a lead (durably) with its delivery job; resolves after the commit. A new lead (not a resent
+   * clientId) counts against the project's daily quota (its own, else `leadsPerDay`; 0: none) and
+   * throws QuotaExceededError over it.
+   */
+  ingestLead(lead: NewLead, now: number, leadsPerDay?: number): Promise<IngestResult>;
   addComment(projectId: string, leadId: string, title: string, message: string, now: number): Promise<Lead | null>;
   getLead(projectId: string, leadId: string): Promise<Lead | null>;
   listLeads(projectId: string, query: LeadQuery): Promise<{ items: Lead[]; next: string | null }>;
