@@ -31,10 +31,9 @@ afterAll(async () => {
   await Promise.all([collector?.close(), site?.close()]);
 });
 
-/** The number of leads in the project's own IndexedDB outbox (`leadrelay_<projectId>`). */
-const outbox = (project: string) =>
+const outbox = () =>
   new Promise<number>((resolve) => {
-    const open = indexedDB.open('leadrelay_' + project);
+    const open = indexedDB.open('leadrelay');
     open.onsuccess = () => {
       const db = open.result;
       if (!db.objectStoreNames.contains('outbox')) return resolve(0);
@@ -63,14 +62,14 @@ test(
         // The thank-you page has the snippet (s.js from the browser cache); the collector is still down.
         await page.waitForLoadState('load');
         await page.waitForTimeout(500);
-        expect(await page.evaluate(outbox, projectId)).toBe(1);
+        expect(await page.evaluate(outbox)).toBe(1);
         await collector.start();
         await page.goto(`${site.url}/resend/`);
       },
       expected: [{ title: 'Order', phone: '+7 910 000-00-01' }],
       settleMs: 1500,
     });
-    await expect.poll(() => page.evaluate(outbox, projectId)).toBe(0);
+    await expect.poll(() => page.evaluate(outbox)).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   },
@@ -93,7 +92,7 @@ test(
         await context.setOffline(true);
         await page.fill('[name=offline_phone]', '+7 911 000-00-02');
         await page.click('#offline-send');
-        await expect.poll(() => page.evaluate(outbox, projectId)).toBe(1);
+        await expect.poll(() => page.evaluate(outbox)).toBe(1);
         await page.waitForTimeout(300);
         expect((await collector.leads(projectId)).some((l) => l.phone === '+7 911 000-00-02')).toBe(false);
         await context.setOffline(false);
@@ -101,7 +100,7 @@ test(
       expected: [{ title: 'Order without reload', phone: '+7 911 000-00-02' }],
       settleMs: 1500,
     });
-    await expect.poll(() => page.evaluate(outbox, projectId)).toBe(0);
+    await expect.poll(() => page.evaluate(outbox)).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   },

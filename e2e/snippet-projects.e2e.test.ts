@@ -64,15 +64,15 @@ const submit = async (page: Page, phone: string) => {
   await page.click('#order button');
 };
 
-/** The number of leads in a project's own IndexedDB outbox (`leadrelay_<projectId>`). */
+/** The number of leads of `project` in the snippet's IndexedDB outbox (each entry carries its project as `p`). */
 const outbox = (project: string) =>
   new Promise<number>((resolve) => {
-    const open = indexedDB.open('leadrelay_' + project);
+    const open = indexedDB.open('leadrelay');
     open.onsuccess = () => {
       const db = open.result;
       if (!db.objectStoreNames.contains('outbox')) return resolve(0);
-      const count = db.transaction('outbox').objectStore('outbox').count();
-      count.onsuccess = () => resolve(count.result);
+      const all = db.transaction('outbox').objectStore('outbox').getAll();
+      all.onsuccess = () => resolve(all.result.filter((e: { p?: string }) => e.p === project).length);
     };
     open.onerror = () => resolve(-1);
   });
@@ -182,6 +182,70 @@ test(
     expect(await open(page, '/two-projects/a.html', a.id, { config: true, visit: false })).toEqual({ config: 1, visits: 0 });
     await expectLeads({ collector, projectId: a.id, action: () => submit(page, '+7 900 000-00-06'), expected: [{ title: 'A order', phone: '+7 900 000-00-06' }] });
     expect(JSON.parse((await page.evaluate((key) => localStorage.getItem(key), `lr_config_${a.id}`))!).config.forms).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  },
+  E2E_TIMEOUT,
+);
+
+test(
+  'a browser that ran the version without per-project keys: its visit and the lead it had queued are taken over',
+  async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const { errors } = watchPage(page);
+    const res = await fetch(`${collector.url}/api/site/1.0/${a.id}/visits`, {
+      method: 'POST',
+      body: JSON.stringify({ landingPage: `${site.url}/two-projects/a.html?utm_source=legacy`, utm: { source: 'legacy' } }),
+    });
+    const { visit } = (await res.json()) as { visit: number };
+    // What the older snippet left on the origin: its visit (unsuffixed keys) and a lead in its outbox, without a project.
+    await page.goto(`${site.url}/no-snippet-here`);
+    await page.evaluate(
+      async ({ visit, landingPage }) => {
+        localStorage.setItem('lr_visit_data', JSON.stringify({ visit, landingPage, referrer: '', utm: { source: 'legacy' }, clickIds: {}, params: {}, firstVisit: visit }));
+        document.cookie = `lr_visit=${visit};path=/;max-age=86400`;
+        document.cookie = `lr_first_visit=${visit};path=/;max-age=86400`;
+        const context = { page: landingPage, referrer: '', landingPage, visit, firstVisit: visit, utm: { source: 'legacy' }, clickIds: {}, cookies: {}, params: {} };
+        const body = { clientId: 'legacy-lead-0001', formId: null, source: 'js', phone: '+7 900 000-00-07', fields: {}, context };
+        await new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('leadrelay');
+          open.onupgradeneeded = () => open.result.createObjectStore('outbox');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('outbox', 'readwrite');
+            tx.objectStore('outbox').put({ id: body.clientId, at: Date.now(), body }, body.clientId);
+            tx.oncomplete = () => (open.result.close(), resolve());
+            tx.onerror = () => reject(tx.error);
+          };
+        });
+      },
+      { visit, landingPage: `${site.url}/two-projects/a.html?utm_source=legacy` },
+    );
+
+    const arrived = await expectLeads({
+      collector,
+      projectId: a.id,
+      action: async () => expect(await open(page, '/two-projects/a.html', a.id, { config: true, visit: false })).toEqual({ config: 1, visits: 0 }),
+      expected: [{ source: 'js', phone: '+7 900 000-00-07' }],
+    });
+    expect(only(arrived)).toMatchObject({ visit, utm: { source: 'legacy' } });
+    const total = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('leadrelay');
+            open.onsuccess = () => {
+              const count = open.result.transaction('outbox').objectStore('outbox').count();
+              count.onsuccess = () => (open.result.close(), resolve(count.result));
+            };
+          }),
+      );
+    await expect.poll(total).toBe(0);
+
+    // The visit goes on under the project's own keys.
+    const next = await expectLeads({ collector, projectId: a.id, action: () => submit(page, '+7 900 000-00-08'), expected: [{ title: 'A order', phone: '+7 900 000-00-08' }] });
+    expect(only(next)).toMatchObject({ visit, utm: { source: 'legacy' } });
+    expect((await cookies(context))[`lr_visit_${a.id}`]).toBe(String(visit));
     expect(errors).toEqual([]);
     await context.close();
   },

@@ -11,6 +11,8 @@ export interface Entry {
   /** 5xx answers so far, and when the next try is due: a lead the collector keeps refusing waits alone. */
   tries?: number;
   due?: number;
+  /** The project (set by the IndexedDB store; absent in entries of older versions). */
+  p?: string;
 }
 
 export interface LeadStore {
