@@ -5,13 +5,14 @@ import type { Log } from './log.ts';
 import type { SafeStorage } from './storage.ts';
 import type { Net } from './transport.ts';
 
+type Untrusted = { settings: { configTtl: number }; forms: { fields: unknown; extraFields: { map?: unknown }; sites: { map?: unknown } }[] };
+
 /**
- * The shape the snippet relies on (a form's fields, extra fields and sites). The cache can hold anything (another script's key, a broken write), and a
- * bad config would throw on every event: it is refused as a whole, never used in part. Throws on some garbage
- * (a property of null): call it inside a try.
+ * The shape the snippet relies on (a form's fields, extra fields and sites). The cache can hold anything
+ * (another script's key, a broken write), and a bad config would throw on every event: it is refused as a
+ * whole, never used in part. Throws on some garbage (a property of null): call it inside a try.
  */
 export const validConfig = (c: Untrusted): unknown => c.settings.configTtl >= 0 && c.forms.every((f) => f.fields && f.extraFields.map && f.sites.map);
-type Untrusted = { settings: { configTtl: number }; forms: { fields: unknown; extraFields: { map?: unknown }; sites: { map?: unknown } }[] };
 
 /**
  * Calls `use` at once with the cached config (if valid), then with the fresh one when it had to be fetched from
