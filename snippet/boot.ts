@@ -20,8 +20,11 @@ export function clientId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
 }
 
-/** Starts the snippet on `win`; `store` replaces IndexedDB in tests. */
-export function boot(win: Host, store: LeadStore = idbLeadStore()): void {
+/**
+ * Starts the snippet on `win`; `store` replaces IndexedDB in tests. Every key kept in the browser carries the
+ * project id (see visit.ts, store.ts), so two projects on one origin never mix configs, visits or leads.
+ */
+export function boot(win: Host, store?: LeadStore): void {
   const doc = win.document;
   const local = safeStorage(() => win.localStorage);
   const session = safeStorage(() => win.sessionStorage);
@@ -32,7 +35,8 @@ export function boot(win: Host, store: LeadStore = idbLeadStore()): void {
     if (win.leadrelay && (win.leadrelay as LeadrelayApi).reach) return log('loaded twice');
     const install = findInstall(doc);
     if (!install) return log('no tag');
-    const api = install.base + '/api/site/1.0/' + encodeURIComponent(install.projectId);
+    const project = install.projectId;
+    const api = install.base + '/api/site/1.0/' + project;
 
     const visits = createVisits(
       doc,
@@ -44,14 +48,16 @@ export function boot(win: Host, store: LeadStore = idbLeadStore()): void {
         return ((await res.json()) as { visit: number }).visit;
       },
       log,
+      project,
+      install.visitCookie,
     );
     const context = () => pageContext(doc, win.location.href, visits.state);
 
-    const queue = createQueue(store, createSender(win, api + '/leads'), now, log);
+    const queue = createQueue(store || idbLeadStore(project), createSender(win, api + '/leads'), now, log);
     const flush = () => queue.flush().catch(log);
 
     let forms: SiteConfig['forms'] = [];
-    loadConfig(api + '/config', win, local, now, log, visits.isNew, (c) => (forms = c.forms));
+    loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew, (c) => (forms = c.forms));
 
     const capture = createCapture(
       () => forms,

@@ -5,24 +5,38 @@ import type { Log } from './log.ts';
 import type { SafeStorage } from './storage.ts';
 import type { Net } from './transport.ts';
 
-const KEY = 'lr_config';
+type Untrusted = { settings: { configTtl: number }; forms: { fields: unknown; extraFields: { map?: unknown }; sites: { map?: unknown } }[] };
 
 /**
- * Calls `use` at once with the cached config (if any), then with the fresh one when it had to be fetched from
- * `url`. Dependencies are positional, as everywhere in the snippet (deps objects cost bytes).
+ * The shape the snippet relies on (a form's fields, extra fields and sites). The cache can hold anything
+ * (another script's key, a broken write), and a bad config would throw on every event: it is refused as a
+ * whole, never used in part. Throws on some garbage (a property of null): call it inside a try.
  */
-export async function loadConfig(url: string, net: Net, storage: SafeStorage, now: () => number, log: Log, newVisit: boolean, use: (c: SiteConfig) => void): Promise<void> {
-  const cached = storage.get<{ at: number; config: SiteConfig }>(KEY);
-  if (cached) {
-    use(cached.config);
-    if (!newVisit && now() - cached.at < Math.min(cached.config.settings.configTtl, 300) * 1000) return;
+export const validConfig = (c: Untrusted): unknown => c.settings.configTtl >= 0 && c.forms.every((f) => f.fields && f.extraFields.map && f.sites.map);
+
+/**
+ * Calls `use` at once with the cached config (if valid), then with the fresh one when it had to be fetched from
+ * `url`. `key` is the project's own localStorage key. Never rejects. Dependencies are positional, as everywhere
+ * in the snippet (deps objects cost bytes).
+ */
+export async function loadConfig(url: string, key: string, net: Net, storage: SafeStorage, now: () => number, log: Log, newVisit: boolean, use: (c: SiteConfig) => void): Promise<void> {
+  try {
+    const cached = storage.get<{ at: number; config: SiteConfig }>(key);
+    // A property read of garbage throws: the catch below fetches a fresh config.
+    if (cached && validConfig(cached.config)) {
+      use(cached.config);
+      if (!newVisit && now() - cached.at < Math.min(cached.config.settings.configTtl, 300) * 1000) return;
+    }
+  } catch (e) {
+    log('bad cached config', e);
   }
   try {
     // no-cache: the browser revalidates with its own If-None-Match (the collector's ETag), no preflight.
     const res = await net.fetch!(url, { cache: 'no-cache' });
     if (!res.ok) throw res.status;
     const config = (await res.json()) as SiteConfig;
-    storage.set(KEY, { at: now(), config });
+    if (!validConfig(config)) throw config;
+    storage.set(key, { at: now(), config });
     log('config', config);
     use(config);
   } catch (e) {

@@ -8,6 +8,11 @@ export interface Entry {
   id: string;
   at: number;
   body: SiteLeadBody;
+  /** 5xx answers so far, and when the next try is due: a lead the collector keeps refusing waits alone. */
+  tries?: number;
+  due?: number;
+  /** The project (set by the IndexedDB store; absent in entries of older versions). */
+  p?: string;
 }
 
 export interface LeadStore {
@@ -18,14 +23,17 @@ export interface LeadStore {
 
 export type Send = (body: SiteLeadBody) => Promise<SendResult>;
 
-/** The cap: at most 50 leads, none older than 7 days. */
+/** The cap: at most 50 leads, none older than 7 days. After its n-th 5xx a lead waits 2^n / 2 minutes (1, 2, 4, …). */
 const MAX_ITEMS = 50;
 const MAX_AGE_MS = 7 * 864e5;
 
 export interface Queue {
   /** Stores, then sends one lead. */
   add(body: SiteLeadBody): Promise<SendResult>;
-  /** Resends stored leads, oldest first; stops at the first that cannot get through. */
+  /**
+   * Resends stored leads that are due, oldest first; stops when the collector cannot be reached (or rate-limits),
+   * but not at a lead that is refused with a 5xx: that one waits its own backoff while the others go.
+   */
   flush(): Promise<void>;
   /** For pagehide: leads whose store write has not finished go out now, while the page still can send. */
   sendUnsaved(): void;
@@ -43,7 +51,16 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
     const r = await send(e.body).catch(() => 0);
     busy.delete(e.id);
     if (isFinal(r)) await forget(e.id, typeof r == 'string' ? 'sent' : 'refused: HTTP ' + r);
-    else log('queued', e.id);
+    else {
+      log('queued', e.id);
+      // A 5xx may be this lead's own (a value the server chokes on): it backs off alone. 0 (unreachable) and
+      // 429 (rate limited) are the collector's state, not the lead's: flush stops and every lead waits alike.
+      if ((r as number) > 499) {
+        e.tries = (e.tries || 0) + 1;
+        e.due = now() + 3e4 * 2 ** e.tries;
+        await store.put(e).catch(log);
+      }
+    }
     return r;
   }
 
@@ -61,7 +78,9 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
         .sort((a, b) => b.at - a.at)
         .filter((e, i) => (i < MAX_ITEMS && now() - e.at < MAX_AGE_MS) || void forget(e.id, 'dropped: cap'));
       for (const e of keep.reverse()) {
-        if (!unsaved.has(e.id) && !busy.has(e.id) && !isFinal(await attempt(e))) break;
+        if (unsaved.has(e.id) || busy.has(e.id) || now() < e.due!) continue;
+        const r = await attempt(e);
+        if (!r || r == 429) break;
       }
     },
     sendUnsaved() {

@@ -51,12 +51,30 @@ export function planVisit(href: string, referrer: string, stored: Stored | null,
 /** POSTs the visit and gives the collector's visit number. */
 export type Register = (body: VisitBody) => Promise<number>;
 
-export function createVisits(doc: Document, href: string, storage: SafeStorage, register: Register, log: Log) {
-  const plan = planVisit(href, doc.referrer, storage.get<Stored>(KEY), getCookie(doc, VISIT_COOKIE));
-  const state: VisitState = { ...plan.state, firstVisit: +getCookie(doc, FIRST_VISIT_COOKIE) || null };
+/**
+ * Keys are per project (`lr_visit_data_<project>`, cookies `lr_visit_<project>`, `lr_first_visit_<project>`), so two
+ * projects on one origin keep their own visits. The plain `lr_visit`/`lr_first_visit` cookies (what a site's
+ * backend reads) and `alias` (data-visit-cookie, e.g. `roistat_visit`) hold the numbers of the project whose page
+ * was seen last: with one project per origin, its own.
+ * A visit stored by a version without per-project keys is taken over once, by the first project that finds it.
+ */
+export function createVisits(doc: Document, href: string, storage: SafeStorage, register: Register, log: Log, project: string, alias: string) {
+  const own = '_' + project;
+  const mine = storage.get<Stored>(KEY + own);
+  const legacy = mine ? null : storage.get<Stored>(KEY);
+  // The legacy visit goes with the legacy (plain) cookies; then it is gone, so no other project takes it too.
+  const sfx = legacy ? '' : own;
+  if (legacy) storage.set(KEY, null);
+  const plan = planVisit(href, doc.referrer, mine || legacy, getCookie(doc, VISIT_COOKIE + sfx));
+  const state: VisitState = { ...plan.state, firstVisit: +getCookie(doc, FIRST_VISIT_COOKIE + sfx) || null };
+  const cookies = (value: number, days: number, ...names: string[]) => names.forEach((n) => n && setCookie(doc, n, value, days));
+  // Renewed on every page; a lost first-visit cookie falls back to this visit.
   const save = () => {
-    storage.set(KEY, state);
-    if (state.visit != null) setCookie(doc, VISIT_COOKIE, state.visit, 14);
+    storage.set(KEY + own, state);
+    if (state.visit != null) {
+      cookies(state.visit, 14, VISIT_COOKIE + own, VISIT_COOKIE, alias);
+      cookies((state.firstVisit ||= state.visit), 730, FIRST_VISIT_COOKIE + own, FIRST_VISIT_COOKIE);
+    }
   };
   save();
 
@@ -65,8 +83,6 @@ export function createVisits(doc: Document, href: string, storage: SafeStorage, 
     try {
       // The body is the visit state; the collector ignores its `visit` key (null here).
       state.visit = await register(state);
-      state.firstVisit = state.firstVisit || state.visit;
-      setCookie(doc, FIRST_VISIT_COOKIE, state.firstVisit, 730);
       save();
       log('visit', state.visit);
     } catch (e) {

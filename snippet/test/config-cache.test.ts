@@ -20,7 +20,7 @@ function setup(answer: () => Response | Promise<Response>) {
   const fetch = vi.fn(async () => answer());
   const seen: string[] = [];
   const load = (newVisit = false) =>
-    loadConfig('https://c/api/site/1.0/p/config', { fetch, navigator: {} }, storage, () => t.now, () => {}, newVisit, (c) =>
+    loadConfig('https://c/api/site/1.0/p/config', 'lr_config_p', { fetch, navigator: {} }, storage, () => t.now, () => {}, newVisit, (c) =>
       seen.push(c.forms[0]!.selector),
     );
   return { t, storage, fetch, seen, load };
@@ -81,5 +81,43 @@ describe('config cache', () => {
     await errors.load();
     expect(errors.seen).toEqual([]);
     expect(errors.storage.data).toEqual({});
+  });
+
+  test('a garbage cached config is never used and never throws: a fresh config is fetched and replaces it', async () => {
+    const garbage: unknown[] = [
+      'text',
+      42,
+      { at: 0 },
+      { at: 0, config: null },
+      { at: 0, config: { forms: 'x' } },
+      { at: 0, config: { forms: [], settings: null } },
+      { at: 0, config: { forms: [null], settings: { configTtl: 300 } } },
+      { at: 0, config: { forms: [{ selector: '#a', fields: {}, extraFields: [], sites: 'example.com' }], settings: { configTtl: 300 } } },
+      { at: 0, config: { forms: [{ selector: '#a', fields: null, extraFields: [], sites: [] }], settings: { configTtl: 300 } } },
+    ];
+    for (const cached of garbage) {
+      const s = setup(() => new Response(JSON.stringify(config(300, '#fresh'))));
+      s.storage.data.lr_config_p = cached;
+      await expect(s.load(), JSON.stringify(cached)).resolves.toBeUndefined();
+      expect(s.fetch).toHaveBeenCalledTimes(1);
+      expect(s.seen).toEqual(['#fresh']);
+      expect((s.storage.data.lr_config_p as { config: SiteConfig }).config.forms[0]!.selector).toBe('#fresh');
+    }
+  });
+
+  test('a fresh answer that is not a config is neither used nor cached', async () => {
+    const s = setup(() => new Response(JSON.stringify({ forms: [{ selector: '#x' }], settings: { configTtl: 300 } })));
+    await expect(s.load()).resolves.toBeUndefined();
+    expect(s.seen).toEqual([]);
+    expect(s.storage.data).toEqual({});
+  });
+
+  test("the cache is the project's own key: another project's cached config is not read", async () => {
+    const s = setup(() => new Response(JSON.stringify(config(300, '#mine'))));
+    s.storage.data.lr_config_other = { at: 0, config: config(300, '#theirs') };
+    s.storage.data.lr_config = { at: 0, config: config(300, '#legacy') };
+    await s.load();
+    expect(s.seen).toEqual(['#mine']);
+    expect(s.storage.data.lr_config_other).toEqual({ at: 0, config: config(300, '#theirs') });
   });
 });

@@ -8,12 +8,12 @@ afterEach(() => {
 
 test('the collector base and the project come from our own <script> tag', () => {
   document.head.innerHTML = '<script type="text/x-test" src="https://other.cdn/lib.js"></script><script type="text/x-test" async src="https://leads.example.net/s.js" data-project="p123"></script>';
-  expect(findInstall(document)).toEqual({ base: 'https://leads.example.net', projectId: 'p123' });
+  expect(findInstall(document)).toEqual({ base: 'https://leads.example.net', projectId: 'p123', visitCookie: '' });
 });
 
 test('a path prefix and a query string are handled', () => {
   document.head.innerHTML = '<script type="text/x-test" src="https://example.net/leadrelay/s.js?v=3" data-project="abc"></script>';
-  expect(findInstall(document)).toEqual({ base: 'https://example.net/leadrelay', projectId: 'abc' });
+  expect(findInstall(document)).toEqual({ base: 'https://example.net/leadrelay', projectId: 'abc', visitCookie: '' });
 });
 
 test('a relative src resolves against the page', () => {
@@ -25,4 +25,23 @@ test('no tag, or a tag without data-project: nothing', () => {
   expect(findInstall(document)).toBeNull();
   document.head.innerHTML = '<script type="text/x-test" src="https://example.net/s.js"></script>';
   expect(findInstall(document)).toBeNull();
+});
+
+test('data-visit-cookie names the extra visit cookie (Roistat drop-in)', () => {
+  document.head.innerHTML = '<script type="text/x-test" src="https://example.net/s.js" data-project="abc" data-visit-cookie="roistat_visit"></script>';
+  expect(findInstall(document)?.visitCookie).toBe('roistat_visit');
+});
+
+test('a data-visit-cookie that is not a safe cookie name is ignored', () => {
+  for (const bad of ['roistat_visit; path=/evil', 'a=b', 'two words', 'roistat.visit', 'визит', '']) {
+    document.head.innerHTML = `<script type="text/x-test" src="https://example.net/s.js" data-project="abc" data-visit-cookie="${bad}"></script>`;
+    expect(findInstall(document)).toEqual({ base: 'https://example.net', projectId: 'abc', visitCookie: '' });
+  }
+});
+
+test('a data-project that cannot be a cookie or storage name is no install (its names would break)', () => {
+  document.head.innerHTML = '<script type="text/x-test" src="https://example.net/s.js" data-project="a;b=c"></script>';
+  expect(findInstall(document)).toBeNull();
+  document.head.innerHTML = '<script type="text/x-test" src="https://example.net/s.js" data-project="Ab_9-z"></script>';
+  expect(findInstall(document)?.projectId).toBe('Ab_9-z');
 });

@@ -139,4 +139,50 @@ describe('offline queue', () => {
     finishPut();
     await adding;
   });
+
+  test('a lead refused with 5xx again and again does not hold the others: it waits its own backoff (1, 2, 4 … min)', async () => {
+    const { store, queue, sent, t } = setup((id) => (id == 'poison' ? 500 : id == 'c' ? 0 : 'ok-' + id));
+    // Stored while the collector could not be reached; the oldest is one the collector answers 500 for.
+    for (const [i, id] of ['poison', 'a', 'b'].entries()) store.map.set(id, { id, at: t.now + i, body: lead(id) });
+    await queue.flush();
+    expect(sent).toEqual(['poison', 'a', 'b']);
+    expect([...store.map.keys()]).toEqual(['poison']);
+    expect(store.map.get('poison')).toMatchObject({ tries: 1, due: t.now + 60_000 });
+
+    // Not due yet: later flushes skip it, and a new lead goes through.
+    sent.length = 0;
+    await queue.add(lead('d'));
+    t.now += 59_999;
+    await queue.flush();
+    expect(sent).toEqual(['d']);
+
+    // Due: tried again, refused again, now it waits 2 minutes.
+    t.now += 1;
+    await queue.flush();
+    expect(sent).toEqual(['d', 'poison']);
+    expect(store.map.get('poison')).toMatchObject({ tries: 2, due: t.now + 120_000 });
+    t.now += 119_999;
+    await queue.flush();
+    expect(sent).toEqual(['d', 'poison']);
+    t.now += 1;
+    await queue.flush();
+    expect(sent).toEqual(['d', 'poison', 'poison']);
+
+    // The collector unreachable (0) is no lead's fault: no backoff, and the flush stops there as before.
+    store.map.set('c', { id: 'c', at: 0, body: lead('c') });
+    sent.length = 0;
+    t.now += 10 * 60_000;
+    await queue.flush();
+    expect(sent).toEqual(['c']);
+    expect(store.map.get('c')).toEqual({ id: 'c', at: 0, body: lead('c') });
+  });
+
+  test('429 (rate limited) stops the flush without a backoff, like an unreachable collector', async () => {
+    const { store, queue, sent, t } = setup(() => 429);
+    for (const [i, id] of ['a', 'b'].entries()) store.map.set(id, { id, at: t.now + i, body: lead(id) });
+    await queue.flush();
+    await queue.flush();
+    expect(sent).toEqual(['a', 'a']);
+    expect(store.map.get('a')!.due).toBeUndefined();
+  });
 });

@@ -26,7 +26,16 @@ afterEach(async () => {
   for (const w of windows.splice(0)) await w.happyDOM.close();
 });
 
-function page(opts: { url?: string; collector?: (url: string, body: unknown) => Response | Promise<Response>; preload?: string; store?: ReturnType<typeof memoryStore> } = {}) {
+function page(
+  opts: {
+    url?: string;
+    collector?: (url: string, body: unknown) => Response | Promise<Response>;
+    preload?: string;
+    store?: ReturnType<typeof memoryStore>;
+    /** Runs before the snippet boots (to put something in the page's storage). */
+    before?: (win: Window) => void;
+  } = {},
+) {
   const win = new Window({ url: opts.url || 'https://shop.example/?utm_source=ya&gclid=G1' });
   windows.push(win);
   const calls: Call[] = [];
@@ -50,6 +59,7 @@ function page(opts: { url?: string; collector?: (url: string, body: unknown) => 
   const store = opts.store || memoryStore();
   const w = win as unknown as Window & globalThis.Window & { leadrelay?: unknown };
   if (opts.preload) new w.Function(opts.preload.replace(/<\/?script>/g, '')).call(w);
+  opts.before?.(win);
   boot(w as never, store);
   const settle = () => new Promise((r) => setTimeout(r, 20));
   const leads = () => calls.filter((c) => c.url.endsWith('/leads')).map((c) => c.body as SiteLeadBody);
@@ -149,5 +159,42 @@ describe('the snippet on a page', () => {
     windows.push(win);
     boot(win as never, memoryStore());
     expect((win as unknown as { leadrelay?: unknown }).leadrelay).toBeUndefined();
+  });
+
+  test('a garbage cached config: no unhandled rejection, the fresh config is fetched and its forms work', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      for (const garbage of ['{"at":1}', '{"at":1,"config":{"forms":[null]}}', '"text"', '{"at":1,"config":{"forms":[],"settings":null}}']) {
+        const p = page({ before: (win) => win.localStorage.setItem('lr_config_p1', garbage) });
+        await p.settle();
+        expect(p.calls.filter((c) => c.url.endsWith('/config'))).toHaveLength(1);
+        const form = p.doc.querySelector('form')!;
+        form.addEventListener('submit', (e) => e.preventDefault());
+        form.requestSubmit();
+        await p.settle();
+        expect(p.leads().map((l) => l.formId)).toEqual(['contact']);
+        expect(JSON.parse(p.win.localStorage.getItem('lr_config_p1')!).config).toEqual(config);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  test("every key it keeps carries the project: another project's config and visit on the origin are not used", async () => {
+    const p = page({
+      before: (win) => {
+        win.localStorage.setItem('lr_config_p2', JSON.stringify({ at: Date.now(), config: { forms: [], settings: { configTtl: 300 } } }));
+        win.localStorage.setItem('lr_visit_data_p2', JSON.stringify({ visit: 5, landingPage: 'https://shop.example/p2', referrer: '', utm: { source: 'p2' }, clickIds: {}, params: {} }));
+        win.document.cookie = 'lr_visit_p2=5;path=/';
+      },
+    });
+    await p.settle();
+    expect(p.calls.map((c) => c.url).sort()).toEqual([`${COLLECTOR}/api/site/1.0/p1/config`, `${COLLECTOR}/api/site/1.0/p1/visits`]);
+    expect(Object.keys(p.win.localStorage).sort()).toEqual(['lr_config_p1', 'lr_config_p2', 'lr_visit_data_p1', 'lr_visit_data_p2']);
+    expect(p.doc.cookie.split('; ').sort()).toEqual(['lr_first_visit=101', 'lr_first_visit_p1=101', 'lr_visit=101', 'lr_visit_p1=101', 'lr_visit_p2=5']);
   });
 });

@@ -73,7 +73,7 @@ describe('createVisits', () => {
 
   test('the first page registers the visit and sets lr_visit and lr_first_visit', async () => {
     const bodies: VisitBody[] = [];
-    const v = createVisits(document, 'https://s.example/?utm_source=ya&roistat_param2=p', local, async (b) => (bodies.push({ ...b }), 41), () => {});
+    const v = createVisits(document, 'https://s.example/?utm_source=ya&roistat_param2=p', local, async (b) => (bodies.push({ ...b }), 41), () => {}, 'p1', '');
     expect(v.isNew).toBe(true);
     await v.start();
     expect(bodies[0]).toMatchObject({ landingPage: 'https://s.example/?utm_source=ya&roistat_param2=p', utm: { source: 'ya' }, params: { '2': 'p' }, firstVisit: null });
@@ -82,13 +82,13 @@ describe('createVisits', () => {
     expect(v.state.firstVisit).toBe(41);
 
     // The next page of the same visit: no registration.
-    const again = createVisits(document, 'https://s.example/contacts', local, async () => { throw new Error('must not register'); }, () => {});
+    const again = createVisits(document, 'https://s.example/contacts', local, async () => { throw new Error('must not register'); }, () => {}, 'p1', '');
     await again.start();
     expect(again.isNew).toBe(false);
     expect(again.state.visit).toBe(41);
 
     // A new ad: a new visit that tells the collector the first one.
-    const next = createVisits(document, 'https://s.example/?utm_source=fb', local, async (b) => (bodies.push({ ...b }), 42), () => {});
+    const next = createVisits(document, 'https://s.example/?utm_source=fb', local, async (b) => (bodies.push({ ...b }), 42), () => {}, 'p1', '');
     await next.start();
     expect(bodies[1]!.firstVisit).toBe(41);
     expect(getCookie(document, 'lr_visit')).toBe('42');
@@ -96,14 +96,80 @@ describe('createVisits', () => {
   });
 
   test('a failed registration is retried on the next page with the original landing page', async () => {
-    const first = createVisits(document, 'https://s.example/?gclid=1', local, async () => { throw new Error('down'); }, () => {});
+    const first = createVisits(document, 'https://s.example/?gclid=1', local, async () => { throw new Error('down'); }, () => {}, 'p1', '');
     await first.start();
     expect(getCookie(document, 'lr_visit')).toBe('');
     const bodies: VisitBody[] = [];
-    const second = createVisits(document, 'https://s.example/page2', local, async (b) => (bodies.push({ ...b }), 5), () => {});
+    const second = createVisits(document, 'https://s.example/page2', local, async (b) => (bodies.push({ ...b }), 5), () => {}, 'p1', '');
     await second.start();
     expect(bodies[0]!.landingPage).toBe('https://s.example/?gclid=1');
     expect(bodies[0]!.clickIds).toEqual({ gclid: '1' });
+  });
+});
+
+describe('visits per project', () => {
+  const local = safeStorage(() => localStorage);
+  const visits = (project: string, href: string, number: number | null, alias = '') =>
+    createVisits(document, href, local, async () => { if (number == null) throw new Error('must not register'); return number; }, () => {}, project, alias);
+
+  test('two projects on one origin keep their own visit, first visit, landing page and UTM', async () => {
+    const a = visits('pa', 'https://s.example/a?utm_source=alpha', 41);
+    await a.start();
+    expect([getCookie(document, 'lr_visit_pa'), getCookie(document, 'lr_first_visit_pa')]).toEqual(['41', '41']);
+
+    // Project B on the same origin starts its own visit: A's visit, cookie and UTM are not its.
+    const b = visits('pb', 'https://s.example/b?utm_source=beta', 7);
+    expect(b.isNew).toBe(true);
+    await b.start();
+    expect(b.state).toMatchObject({ visit: 7, firstVisit: 7, landingPage: 'https://s.example/b?utm_source=beta', utm: { source: 'beta' } });
+    expect([getCookie(document, 'lr_visit_pb'), getCookie(document, 'lr_first_visit_pb')]).toEqual(['7', '7']);
+
+    // Back on A: its visit goes on, untouched by B.
+    const a2 = visits('pa', 'https://s.example/a/contacts', null);
+    await a2.start();
+    expect(a2.isNew).toBe(false);
+    expect(a2.state).toMatchObject({ visit: 41, firstVisit: 41, landingPage: 'https://s.example/a?utm_source=alpha', utm: { source: 'alpha' } });
+    expect(getCookie(document, 'lr_visit_pb')).toBe('7');
+  });
+
+  test('the plain lr_visit and lr_first_visit cookies hold the numbers of the project seen last', async () => {
+    await visits('pa', 'https://s.example/a', 41).start();
+    expect([getCookie(document, 'lr_visit'), getCookie(document, 'lr_first_visit')]).toEqual(['41', '41']);
+    await visits('pb', 'https://s.example/b', 7).start();
+    expect([getCookie(document, 'lr_visit'), getCookie(document, 'lr_first_visit')]).toEqual(['7', '7']);
+    visits('pa', 'https://s.example/a/2', null);
+    expect([getCookie(document, 'lr_visit'), getCookie(document, 'lr_first_visit')]).toEqual(['41', '41']);
+  });
+
+  test('data-visit-cookie (roistat_visit) gets the visit number on registration and on every later page', async () => {
+    const v = visits('pa', 'https://s.example/?utm_source=ya', 41, 'roistat_visit');
+    expect(getCookie(document, 'roistat_visit')).toBe('');
+    await v.start();
+    expect(getCookie(document, 'roistat_visit')).toBe('41');
+    document.cookie = 'roistat_visit=;max-age=0;path=/';
+    visits('pa', 'https://s.example/next', null, 'roistat_visit');
+    expect(getCookie(document, 'roistat_visit')).toBe('41');
+    // Without the attribute no such cookie is written.
+    document.cookie = 'roistat_visit=;max-age=0;path=/';
+    visits('pa', 'https://s.example/next', null);
+    expect(getCookie(document, 'roistat_visit')).toBe('');
+  });
+
+  test("a visit stored by the version without per-project keys is kept, by the first project only", async () => {
+    local.set('lr_visit_data', { visit: 9, landingPage: 'https://s.example/?utm_source=old', referrer: '', utm: { source: 'old' }, clickIds: {}, params: {} });
+    setCookie(document, 'lr_visit', 9, 14);
+    setCookie(document, 'lr_first_visit', 3, 730);
+    const a = visits('pa', 'https://s.example/page', null);
+    expect(a.isNew).toBe(false);
+    expect(a.state).toMatchObject({ visit: 9, firstVisit: 3, utm: { source: 'old' } });
+    expect(getCookie(document, 'lr_visit_pa')).toBe('9');
+    expect(local.get('lr_visit_data')).toBeNull();
+    expect(local.get<VisitState>('lr_visit_data_pa')!.visit).toBe(9);
+    // Another project does not take it (nor the plain cookies): it starts its own.
+    const b = visits('pb', 'https://s.example/page', 12);
+    expect(b.isNew).toBe(true);
+    await b.start();
+    expect(b.state).toMatchObject({ visit: 12, firstVisit: 12 });
   });
 });
 
