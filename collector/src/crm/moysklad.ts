@@ -282,12 +282,12 @@ export const moysklad: CrmAdapter = {
   async listFields(ctx) {
     const metadata = (await call(ctx, 'GET', '/entity/customerorder/metadata')).body as { states?: { id: string; name: string }[] };
     const fields: CrmField[] = [
-      { key: 'state', label: 'Order status', type: 'state', options: (metadata.states ?? []).map((s) => ({ value: s.id, label: s.name })) },
-      { key: 'existing_good_uuid', label: 'Product id (one or a list)', type: 'uuid' },
+      { key: 'state', label: 'Order status (its id or name)', type: 'state', options: (metadata.states ?? []).map((s) => ({ value: s.id, label: s.name })) },
+      { key: 'existing_good_uuid', label: 'Product id: one, a list, or [uuid => …, count => …] per good', type: 'uuid' },
       { key: 'count', label: 'Quantity (default 1)', type: 'double' },
-      { key: 'sum', label: 'Price per item, roubles', type: 'double' },
+      { key: 'sum', label: "Price per item, roubles (default: the product's)", type: 'double' },
       { key: 'discount', label: 'Discount, %', type: 'double' },
-      { key: 'vat', label: 'VAT, %', type: 'long' },
+      { key: 'vat', label: "VAT, % (default: the product's)", type: 'long' },
       { key: 'existing_counterparty_uuid', label: 'Counterparty id', type: 'uuid' },
       { key: 'existing_organization_uuid', label: 'Organization id (overrides the setting)', type: 'uuid' },
       { key: 'existing_store_uuid', label: 'Store id (overrides the setting)', type: 'uuid' },
