@@ -1,23 +1,30 @@
 // FreshOffice (API 2.0, apidoc.myfreshcloud.com): a lead becomes a counterparty (контрагент) and a deal.
 //   auth:    `Authorization: Bearer {token}` (a token made in FreshOffice → Администрирование → API),
 //            `Content-Type: application/json`. Answers are the "standard object"
-//            {status:"success"|…, error, code, rows, pages, page, value}; `value` is the new id or the list.
+//            {status:"success"|…, error, code, rows, pages, page, value}; `value` is the new id, or a list
+//            as JSON-encoded text (reference/users, reference/directory/directories-deal).
 //   create:  POST {baseUrl}/company/insert {name, phone, email, …clientFields}       → value = company id
 //            POST {baseUrl}/deal/insert {name, company_id, type_id, status_id, user_id, sum, date_start,
-//                                        date_finish, note, …}                         → value = deal id
-//   fields:  GET {baseUrl}/users (the responsible-user picker)    test: GET {baseUrl}/users
-// Documented: Bearer auth, POST /deal/insert with its fields (name, company_id, type_id, status_id, user_id
-// are required, plus date_start and date_finish) and the standard answer object.
+//                                        date_finish, note}                            → value = deal id
+//   lists:   GET {baseUrl}/users/list (active users), GET {baseUrl}/directory/32 (deal types),
+//            GET {baseUrl}/directory/31 (deal statuses: each belongs to a type, ID_TYPE_OF_DEAL, or is a
+//            closing one common to all, IS_FINAL). Kept for 10 minutes per account.
+//   test:    GET {baseUrl}/users/list
+// Documented: Bearer auth, the deal's parameters (name, company_id, type_id, status_id, user_id, date_start
+// and date_finish required; sum, note, Goods optional — the full list), the users list and the directories.
 // Assumed (the API 2.0 pages for them were not in our sources): POST /company/insert with name/phone/email,
-// GET /users returning the users in `value`, errors as the standard object with status "error" and the
-// message in `error`, HTTP 401 for a bad token and 429 (with Retry-After) when limited.
+// errors as the standard object with status "error" and the message in `error`, HTTP 401 for a bad token
+// and 429 (with Retry-After) when limited.
 // The API documents no comment or update method, so addNote fails with a permanent, explicit error.
 // Mapping: name → company name, phone/email → company, clientFields → company (the article's `person`, the
 // counterparty type, goes there too), title → deal name, comment → deal note. The article's API 1.0 field
-// names are accepted: id_status_deal → status_id (default 1), summa → sum, id_manager → user_id (default: the
-// account's first user), chance and any other key go onto the deal as they are. No idempotency field exists.
+// names are accepted: id_status_deal → status_id, summa → sum, id_manager → user_id (default: the account's
+// first user). Without a type the deal gets the first deal type; without a status, that type's first open
+// status; a status alone brings its own type. `chance` and any other key deal/insert does not take are
+// written into the deal's note as "key: value" lines, so nothing is lost. No idempotency field exists.
 import type { Lead } from '../../../shared/schemas.ts';
-import { checkConnection, firstValue, setting } from './adapter-kit.ts';
+import { createHash } from 'node:crypto';
+import { asText, checkConnection, firstValue, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 
@@ -26,6 +33,11 @@ const DEFAULT_BASE_URL = 'https://do.myfreshcloud.com';
 const ALIASES: Record<string, string> = { id_status_deal: 'status_id', summa: 'sum', id_manager: 'user_id' };
 /** Counterparty attributes among the extra fields. */
 const COMPANY_KEYS = new Set(['person']);
+/** deal/insert's own parameters that a form may set (the rest are filled in here). */
+const DEAL_KEYS = new Set(['sum', 'type_id', 'status_id', 'user_id']);
+/** Note labels for the keys that go into the note. */
+const NOTE_LABELS: Record<string, string> = { chance: 'Вероятность, %' };
+const DIRECTORY_TTL_MS = 10 * 60_000;
 
 interface StandardAnswer {
   /** The HTTP status (ours, not FreshOffice's field). */
@@ -75,22 +87,32 @@ export function freshofficeCompanyBody(lead: Lead): Record<string, unknown> {
   return body;
 }
 
-/** The deal; `userId` is the responsible user when the lead's fields name none. */
-export function freshofficeDealBody(lead: Lead, companyId: number | string, userId: number | string | null): Record<string, unknown> {
+export interface DealKind {
+  typeId: number | string;
+  statusId: number | string;
+}
+
+/** The deal; `userId` is the responsible user when the lead's fields name none; `kind` its type and status. */
+export function freshofficeDealBody(lead: Lead, companyId: number | string, userId: number | string | null, kind: DealKind): Record<string, unknown> {
   const deal: Record<string, unknown> = {
     name: lead.title || 'Заявка с сайта',
     company_id: companyId,
-    type_id: 1,
-    status_id: 1,
+    type_id: kind.typeId,
+    status_id: kind.statusId,
     date_start: day(lead.createdAt),
     date_finish: day(lead.createdAt, 1),
   };
   if (userId !== null) deal.user_id = userId;
-  if (lead.comment) deal.note = lead.comment;
+  const noteLines: string[] = [];
   for (const [key, value] of Object.entries(lead.fields)) {
     if (COMPANY_KEYS.has(key)) continue;
-    deal[ALIASES[key] ?? key] = Array.isArray(value) ? value : numeric(value);
+    const name = ALIASES[key] ?? key;
+    if (name === 'type_id' || name === 'status_id') continue; // resolved into `kind`
+    if (DEAL_KEYS.has(name)) deal[name] = Array.isArray(value) ? value : numeric(value);
+    else noteLines.push(`${NOTE_LABELS[key] ?? key}: ${asText(value)}`);
   }
+  const note = [lead.comment, noteLines.join('\n')].filter((t) => t.trim()).join('\n\n');
+  if (note) deal.note = note;
   return deal;
 }
 
@@ -100,9 +122,72 @@ interface FoUser {
   fio?: string;
 }
 
+interface FoDirectoryRow {
+  ID?: number | string;
+  NAME?: string;
+  ID_TYPE_OF_DEAL?: number | string | null;
+  IS_FINAL?: boolean | string | number;
+}
+
+/** A list answer: `value` is JSON-encoded text of the list (an array is taken as it is). */
+function listValue<T>(answer: StandardAnswer, what: string): T[] {
+  let v = answer.value;
+  if (typeof v === 'string') {
+    const text = v;
+    try {
+      v = JSON.parse(text);
+    } catch {
+      throw new CrmError(`FreshOffice answered a ${what} list that is not JSON: ${text.slice(0, 100)}`, { permanent: false });
+    }
+  }
+  if (v === null || v === undefined || v === '') return [];
+  if (!Array.isArray(v)) throw new CrmError(`FreshOffice answered a ${what} list that is not a list`, { permanent: false });
+  return v as T[];
+}
+
+const cache = new Map<string, { at: number; value: unknown }>();
+
+/** One list per account, kept for a while: a lead should not cost three extra reads. */
+async function cached<T>(ctx: CrmContext, what: string, load: () => Promise<T>): Promise<T> {
+  const token = createHash('sha256').update(ctx.settings.token ?? '').digest('hex').slice(0, 16);
+  const key = `${setting(ctx, 'baseUrl', DEFAULT_BASE_URL)}\n${token}\n${what}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < DIRECTORY_TTL_MS) return hit.value as T;
+  const value = await load();
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
+
 async function users(ctx: CrmContext): Promise<FoUser[]> {
-  const answer = await call(ctx, 'GET', '/users');
-  return Array.isArray(answer.value) ? (answer.value as FoUser[]) : [];
+  return listValue<FoUser>(await call(ctx, 'GET', '/users/list'), 'users');
+}
+
+const dealTypes = (ctx: CrmContext) => cached(ctx, 'types', async () => listValue<FoDirectoryRow>(await call(ctx, 'GET', '/directory/32'), 'deal type'));
+const dealStatuses = (ctx: CrmContext) => cached(ctx, 'statuses', async () => listValue<FoDirectoryRow>(await call(ctx, 'GET', '/directory/31'), 'deal status'));
+
+const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
+const same = (a: unknown, b: unknown) => a !== undefined && a !== null && String(a) === String(b);
+
+/** The deal's type and status: given ones checked against the account's directories, missing ones filled. */
+async function dealKind(ctx: CrmContext, lead: Lead): Promise<DealKind> {
+  const typeGiven = firstValue(lead.fields.type_id)?.trim() || undefined;
+  const statusGiven = (firstValue(lead.fields.status_id) ?? firstValue(lead.fields.id_status_deal))?.trim() || undefined;
+  const [types, statuses] = [await dealTypes(ctx), await dealStatuses(ctx)];
+  let status = statusGiven === undefined ? undefined : statuses.find((st) => same(st.ID, statusGiven));
+  if (statusGiven !== undefined && !status) {
+    throw new CrmError(`FreshOffice has no deal status ${statusGiven}; statuses: ${statuses.map((st) => `${st.ID} ${st.NAME ?? ''}`.trim()).join(', ')}`, { permanent: true });
+  }
+  let typeId: unknown = typeGiven;
+  if (typeId === undefined) typeId = status && !truthy(status.IS_FINAL) ? status.ID_TYPE_OF_DEAL : types[0]?.ID;
+  if (typeId === undefined || typeId === null || !types.some((t) => same(t.ID, typeId))) {
+    throw new CrmError(typeGiven === undefined ? 'FreshOffice has no deal type; create one' : `FreshOffice has no deal type ${typeGiven}`, { permanent: true });
+  }
+  if (status && !truthy(status.IS_FINAL) && !same(status.ID_TYPE_OF_DEAL, typeId)) {
+    throw new CrmError(`FreshOffice deal status ${String(status.ID)} belongs to deal type ${String(status.ID_TYPE_OF_DEAL)}, not ${String(typeId)}`, { permanent: true });
+  }
+  status ??= statuses.find((st) => same(st.ID_TYPE_OF_DEAL, typeId) && !truthy(st.IS_FINAL));
+  if (!status || status.ID === undefined) throw new CrmError(`FreshOffice deal type ${String(typeId)} has no open status`, { permanent: true });
+  return { typeId: numeric(String(typeId)), statusId: numeric(String(status.ID)) };
 }
 
 function newId(answer: StandardAnswer, what: string): string {
@@ -112,15 +197,16 @@ function newId(answer: StandardAnswer, what: string): string {
 }
 
 async function create(lead: Lead, ctx: CrmContext) {
+  const kind = await dealKind(ctx, lead);
   const companyId = newId(await call(ctx, 'POST', '/company/insert', freshofficeCompanyBody(lead)), 'company');
   const named = firstValue(lead.fields.user_id) ?? firstValue(lead.fields.id_manager);
   let userId: number | string | null = null;
   if (!named) {
-    const first = (await users(ctx))[0];
+    const first = (await cached(ctx, 'users', () => users(ctx)))[0];
     if (first?.id === undefined) throw new CrmError('FreshOffice: no user to make responsible; set the id_manager field', { permanent: true });
     userId = first.id;
   }
-  const answer = await call(ctx, 'POST', '/deal/insert', freshofficeDealBody(lead, numeric(companyId), userId));
+  const answer = await call(ctx, 'POST', '/deal/insert', freshofficeDealBody(lead, numeric(companyId), userId, kind));
   return { crmId: newId(answer, 'deal'), httpStatus: answer.httpStatus ?? null };
 }
 
@@ -132,11 +218,26 @@ async function addNote(): Promise<void> {
 
 async function listFields(ctx: CrmContext): Promise<CrmField[]> {
   const people = await users(ctx);
+  const types = await dealTypes(ctx);
+  const statuses = await dealStatuses(ctx);
+  const typeName = (id: unknown) => types.find((t) => same(t.ID, id))?.NAME ?? String(id);
   return [
-    { key: 'id_status_deal', label: 'Статус сделки (id), по умолчанию 1', type: 'number' },
-    { key: 'type_id', label: 'Тип сделки (id), по умолчанию 1', type: 'number' },
+    {
+      key: 'id_status_deal',
+      label: 'Статус сделки (по умолчанию первый открытый статус типа)',
+      type: 'list',
+      options: statuses
+        .filter((st) => st.ID !== undefined)
+        .map((st) => ({ value: String(st.ID), label: truthy(st.IS_FINAL) ? `${st.NAME ?? st.ID}` : `${typeName(st.ID_TYPE_OF_DEAL)}: ${st.NAME ?? st.ID}` })),
+    },
+    {
+      key: 'type_id',
+      label: 'Тип сделки (по умолчанию первый)',
+      type: 'list',
+      options: types.filter((t) => t.ID !== undefined).map((t) => ({ value: String(t.ID), label: t.NAME ?? String(t.ID) })),
+    },
     { key: 'summa', label: 'Сумма сделки', type: 'number' },
-    { key: 'chance', label: 'Вероятность, %', type: 'number' },
+    { key: 'chance', label: 'Вероятность, % (в примечание сделки)', type: 'number' },
     {
       key: 'id_manager',
       label: 'Ответственный менеджер',

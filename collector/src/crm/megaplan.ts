@@ -1,7 +1,9 @@
 // Megaplan (API v3): a lead becomes a client (ContractorHuman) and a Deal linked to it.
 //   auth:    POST {baseUrl}/api/v3/auth/access_token   (form: username, password, grant_type=password)
-//            → {access_token}; then `Authorization: Bearer …`. The token lives for months, so it is cached
-//            per account and re-issued only when the API answers 401.
+//            → {access_token, expires_in (172800 s), refresh_token}; then `Authorization: Bearer …`.
+//            The token is cached per account and renewed with grant_type=refresh_token before it expires
+//            (the password grant again if the refresh token is refused). A 401 or 403 on an API call means
+//            the token expired or was revoked: a new token is taken and the call made once more.
 //   create:  POST /api/v3/contractorHuman {contentType:"ContractorHuman", firstName, contactInfo[]}
 //            POST /api/v3/deal {contentType:"Deal", program, contractor, name, description, price, …}
 //            A deal needs a program (scheme): the extra field `program` (its id) or else the account's first
@@ -9,21 +11,35 @@
 //   addNote: POST /api/v3/deal/{id}/comments {contentType:"Comment", content (HTML)}
 //   fields:  GET /api/v3/program, GET /api/v3/program/{id}/fields     test: GET /api/v3/program
 // Answers are {meta:{status, errors:[{field, message}]}, data}; auth errors are OAuth {error, error_description}.
-// Mapping: name → client firstName, phone/email → client contactInfo, clientFields → the client card,
+// Mapping: name → client firstName/lastName/middleName (split by person-name.ts: "Имя Фамилия" or
+// "Фамилия Имя Отчество"), phone/email → client contactInfo, clientFields → the client card,
 // title → deal name, comment → deal description; the article's extra fields go onto the deal:
-// `Cost` → price (Money, RUB), `manager` → the responsible Employee id, `Category…CustomField…` as they are
-// (list values as arrays). Megaplan has no external-id/idempotency field for deals.
+// `Cost` → price (Money in the `currency` setting, default RUB), `manager` → the responsible Employee id,
+// `Category…CustomField…` as they are (list values as arrays). Megaplan has no external-id/idempotency field
+// for deals. The client card made for a lead is remembered (in memory) until its deal is made, so a retry
+// after a failed deal call (a 429, a timeout) links the same card instead of making a second one.
 import { createHash } from 'node:crypto';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { checkConnection, firstValue } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
+import { splitName } from './person-name.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 
 /** Megaplan's 429 names no wait; its limits are per second and per hour. */
 const RATE_LIMIT_WAIT_MS = 1000;
 
+interface Token {
+  access: string;
+  refresh: string | null;
+  /** When to renew it (ms since the epoch): a while before it expires; Infinity when Megaplan names no lifetime. */
+  renewAt: number;
+}
+
 /** Access tokens by account+user+password hash: issuing one per lead would spend the hourly limit. */
-const tokens = new Map<string, string>();
+const tokens = new Map<string, Token>();
+/** Client cards made for leads whose deal is not made yet, by account and lead id. */
+const contractorsMade = new Map<string, string>();
+const CONTRACTORS_REMEMBERED = 10_000;
 
 function baseUrl(settings: Record<string, string>): string {
   const url = settings.baseUrl?.trim();
@@ -50,35 +66,69 @@ function toError(res: CrmResponse): CrmError {
   return new CrmError(err.message, { permanent: false, httpStatus: 429, retryAfterMs: RATE_LIMIT_WAIT_MS });
 }
 
-async function issueToken(ctx: CrmContext): Promise<string> {
-  const { username, password } = ctx.settings;
-  if (!username || !password) throw new CrmError('Megaplan: username and password are required', { permanent: true });
-  const res = await crmRequest(ctx, joinUrl(baseUrl(ctx.settings), '/api/v3/auth/access_token'), {
+/** Renew a token an hour before it expires, or at 90% of a shorter life. */
+function renewAt(expiresIn: unknown, now: number): number {
+  const seconds = Number(expiresIn);
+  if (!Number.isFinite(seconds) || seconds <= 0) return Infinity;
+  return now + Math.max(seconds * 1000 - 3_600_000, seconds * 900);
+}
+
+async function tokenRequest(ctx: CrmContext, form: Record<string, string>) {
+  return crmRequest(ctx, joinUrl(baseUrl(ctx.settings), '/api/v3/auth/access_token'), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ username, password, grant_type: 'password' }).toString(),
+    body: new URLSearchParams(form).toString(),
   });
+}
+
+/** A new token: by the refresh token when there is one (a refused one falls back to the password). */
+async function issueToken(ctx: CrmContext, previous: Token | undefined): Promise<Token> {
+  const { username, password } = ctx.settings;
+  if (!username || !password) throw new CrmError('Megaplan: username and password are required', { permanent: true });
+  let res: CrmResponse | null = null;
+  if (previous?.refresh) {
+    res = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: previous.refresh });
+    if (res.status === 429 || res.status >= 500) throw toError(res);
+    if (res.status !== 200) res = null; // invalid_grant: the refresh token is spent or revoked
+  }
+  res ??= await tokenRequest(ctx, { username, password, grant_type: 'password' });
   if (res.status !== 200) throw toError(res);
-  const token = (res.body as { access_token?: unknown } | null)?.access_token;
-  if (typeof token !== 'string' || !token) throw new CrmError('Megaplan: the token answer has no access_token', { permanent: false, httpStatus: 200 });
+  const body = res.body as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown } | null;
+  if (typeof body?.access_token !== 'string' || !body.access_token) {
+    throw new CrmError('Megaplan: the token answer has no access_token', { permanent: false, httpStatus: 200 });
+  }
+  const token: Token = {
+    access: body.access_token,
+    refresh: typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : null,
+    renewAt: renewAt(body.expires_in, Date.now()),
+  };
   tokens.set(tokenKey(ctx.settings), token);
   return token;
 }
 
-/** One API v3 call with the cached token; a 401 re-issues the token once. */
+/** The cached token, renewed first when it is due. */
+async function currentToken(ctx: CrmContext): Promise<Token> {
+  const cachedToken = tokens.get(tokenKey(ctx.settings));
+  if (cachedToken && Date.now() < cachedToken.renewAt) return cachedToken;
+  return issueToken(ctx, cachedToken);
+}
+
+/** One API v3 call with the cached token; a 401 or 403 (an expired or revoked token) gets a new token once. */
 async function api(ctx: CrmContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<CrmResponse> {
-  const key = tokenKey(ctx.settings);
+  let token = await currentToken(ctx);
   for (let attempt = 0; ; attempt++) {
-    const token = tokens.get(key) ?? (await issueToken(ctx));
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { authorization: `Bearer ${token.access}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await crmRequest(ctx, joinUrl(baseUrl(ctx.settings), path), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (res.status === 401 && attempt === 0) {
-      if (tokens.get(key) === token) tokens.delete(key);
+    if ((res.status === 401 || res.status === 403) && attempt === 0) {
+      const key = tokenKey(ctx.settings);
+      const now = tokens.get(key);
+      // Another attempt may have renewed it meanwhile; else this one takes a new token.
+      token = now && now.access !== token.access ? now : await issueToken(ctx, token);
       continue;
     }
     if (res.status < 200 || res.status >= 300) throw toError(res);
@@ -105,16 +155,22 @@ export function megaplanContractorBody(lead: Lead): Record<string, unknown> | nu
   if (lead.phone) contactInfo.push({ contentType: 'ContactInfo', type: 'phone', value: lead.phone, isMain: true });
   if (lead.email) contactInfo.push({ contentType: 'ContactInfo', type: 'email', value: lead.email, isMain: !lead.phone });
   if (!lead.name && !contactInfo.length && !Object.keys(lead.clientFields).length) return null;
-  return {
-    contentType: 'ContractorHuman',
-    firstName: lead.name || lead.phone || lead.email,
-    contactInfo,
-    ...lead.clientFields,
-  };
+  const name = splitName(lead.name);
+  const parts: Record<string, string> = { firstName: name.first || lead.phone || lead.email };
+  if (name.last) parts.lastName = name.last;
+  if (name.middle) parts.middleName = name.middle;
+  return { contentType: 'ContractorHuman', ...parts, contactInfo, ...lead.clientFields };
+}
+
+/** The deal's currency: an ISO 4217 code from the `currency` setting, RUB by default. */
+function currencyOf(settings: Record<string, string>): string {
+  const code = (settings.currency?.trim() || 'RUB').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) throw new CrmError(`Megaplan: the currency setting "${settings.currency}" is not a 3-letter ISO code (RUB, USD, KZT…)`, { permanent: true });
+  return code;
 }
 
 /** The deal body; `program` and `contractor` are resolved by the caller. */
-export function megaplanDealBody(lead: Lead, program: Ref, contractor: Ref | null): Record<string, unknown> {
+export function megaplanDealBody(lead: Lead, program: Ref, contractor: Ref | null, currency = 'RUB'): Record<string, unknown> {
   const deal: Record<string, unknown> = { contentType: 'Deal', program };
   if (contractor) deal.contractor = contractor;
   if (lead.title) deal.name = lead.title;
@@ -124,7 +180,7 @@ export function megaplanDealBody(lead: Lead, program: Ref, contractor: Ref | nul
     if (key === 'Cost' || key === 'price') {
       const amount = Number(single(value).replace(',', '.'));
       if (!Number.isFinite(amount)) throw new CrmError(`Megaplan: ${key} "${single(value)}" is not a number`, { permanent: true });
-      deal.price = { contentType: 'Money', value: amount, currency: 'RUB' };
+      deal.price = { contentType: 'Money', value: amount, currency };
     } else if (key === 'manager') {
       deal.manager = { contentType: 'Employee', id: single(value) };
     } else {
@@ -142,16 +198,25 @@ async function firstProgramId(ctx: CrmContext): Promise<string> {
 }
 
 async function create(lead: Lead, ctx: CrmContext) {
+  const currency = currencyOf(ctx.settings);
   const contractorBody = megaplanContractorBody(lead);
+  const madeKey = `${baseUrl(ctx.settings)}\n${lead.id}`;
   let contractor: Ref | null = null;
   if (contractorBody) {
-    const made = dataOf<{ id?: string | number }>(await api(ctx, 'POST', '/api/v3/contractorHuman', contractorBody));
-    if (made?.id === undefined) throw new CrmError('Megaplan: the client answer has no id', { permanent: false });
-    contractor = { contentType: 'ContractorHuman', id: String(made.id) };
+    let id = contractorsMade.get(madeKey);
+    if (id === undefined) {
+      const made = dataOf<{ id?: string | number }>(await api(ctx, 'POST', '/api/v3/contractorHuman', contractorBody));
+      if (made?.id === undefined) throw new CrmError('Megaplan: the client answer has no id', { permanent: false });
+      id = String(made.id);
+      if (contractorsMade.size >= CONTRACTORS_REMEMBERED) contractorsMade.delete(contractorsMade.keys().next().value!);
+      contractorsMade.set(madeKey, id);
+    }
+    contractor = { contentType: 'ContractorHuman', id };
   }
   const programField = lead.fields.program;
   const programId = programField ? single(programField) : await firstProgramId(ctx);
-  const res = await api(ctx, 'POST', '/api/v3/deal', megaplanDealBody(lead, { contentType: 'Program', id: programId }, contractor));
+  const res = await api(ctx, 'POST', '/api/v3/deal', megaplanDealBody(lead, { contentType: 'Program', id: programId }, contractor, currency));
+  contractorsMade.delete(madeKey);
   const id = dataOf<{ id?: string | number }>(res)?.id;
   if (id === undefined) throw new CrmError(`Megaplan answered without a deal id: ${excerpt(res)}`, { permanent: false, httpStatus: res.status });
   return { crmId: String(id), httpStatus: res.status };
@@ -206,7 +271,7 @@ function testConnection(ctx: CrmContext) {
 export const megaplan: CrmAdapter = {
   type: 'megaplan',
   label: 'Мегаплан',
-  settings: ['baseUrl', 'username', 'password'],
+  settings: ['baseUrl', 'username', 'password', 'currency'],
   requiredSettings: ['baseUrl', 'username', 'password'],
   secretSettings: ['password'],
   // Megaplan allows an account about 5 requests a second and 1000 an hour. A lead costs up to three
@@ -218,7 +283,8 @@ export const megaplan: CrmAdapter = {
   testConnection,
 };
 
-/** Forgets cached tokens (tests, and after the password changes). */
+/** Forgets cached tokens and remembered client cards (tests, and after the password changes). */
 export function clearMegaplanTokens(): void {
   tokens.clear();
+  contractorsMade.clear();
 }

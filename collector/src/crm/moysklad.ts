@@ -1,12 +1,24 @@
 // MoySklad (JSON API 1.2): a customer order (/entity/customerorder) for the client's counterparty
 // (found by phone/email, else created), with the organization and store from the settings, goods
 // as positions, and our lead id as externalCode (looked up first, so a retry never makes two).
+// Lookups go through MoySklad's `filter` (conditions joined by `;`, operators `=`, `!=`, `~`, `~=`, `=~`…):
+// a visitor's phone or email holding one of those characters could change the query, so such a value is
+// never put into a filter, and a found counterparty is used only when its phone or email really matches.
+// Pace (github moysklad/api-remap-1.2-doc, md/_restrictions.md): 45 requests per 3 s for a solution token;
+// a user token or login/password costs 4 units a request from 1 Dec 2026, i.e. 11 per 3 s. The
+// `tokenKind` setting picks one; the default is the strict "user".
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { asInteger, asList, asNumber, asText, checkConnection, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
+import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type RateLimit } from './types.ts';
 
 const DEFAULT_BASE = 'https://api.moysklad.ru/api/remap/1.2';
+// A bucket lets `burst + count` through in one window: these keep any 3 s within 11 and 45.
+const USER_TOKEN_PACE: RateLimit = { count: 10, perMs: 3000, burst: 1 };
+const SOLUTION_TOKEN_PACE: RateLimit = { count: 40, perMs: 3000, burst: 5 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Characters that are filter syntax (condition separator, operators, escape): never sent inside a value. */
+const FILTER_SYNTAX = /[;~=<>!\\]/;
 
 /** The reference article's keys for MoySklad; any other key is a custom attribute (by id or name). */
 const KNOWN_KEYS = new Set([
@@ -52,11 +64,24 @@ async function call(ctx: CrmContext, method: string, path: string, body?: unknow
   return res;
 }
 
-async function firstRow(ctx: CrmContext, entity: string, filter: string): Promise<{ id: string } | null> {
-  const res = await call(ctx, 'GET', `/entity/${entity}?filter=${encodeURIComponent(filter)}&limit=1`);
-  const rows = (res.body as { rows?: { id: string }[] }).rows ?? [];
-  return rows[0] ?? null;
+/**
+ * Rows where `prop` equals `value` exactly. A value holding filter syntax is refused (null: "cannot look
+ * it up"), and rows are re-checked with `same`, so a crafted value never selects someone else's record.
+ */
+async function findRows<T extends { id: string }>(
+  ctx: CrmContext,
+  entity: string,
+  prop: string,
+  value: string,
+  same: (row: T) => boolean,
+): Promise<T | null> {
+  if (!value || FILTER_SYNTAX.test(value) || /^\s|\s$/.test(value)) return null;
+  const res = await call(ctx, 'GET', `/entity/${entity}?filter=${encodeURIComponent(`${prop}=${value}`)}&limit=10`);
+  const rows = (res.body as { rows?: T[] }).rows ?? [];
+  return rows.find(same) ?? null;
 }
+
+const digits = (s: unknown) => (typeof s === 'string' ? s.replace(/\D/g, '') : '');
 
 interface AttributeDef {
   id: string;
@@ -86,11 +111,15 @@ async function attributes(ctx: CrmContext, entity: string, entries: [string, Fie
 }
 
 async function counterparty(ctx: CrmContext, lead: Lead): Promise<Meta> {
-  for (const [prop, value] of [['phone', lead.phone], ['email', lead.email]] as const) {
-    if (!value) continue;
-    const found = await firstRow(ctx, 'counterparty', `${prop}=${value}`);
-    if (found) return meta(ctx, `/entity/counterparty/${found.id}`, 'counterparty');
-  }
+  type Row = { id: string; phone?: unknown; email?: unknown };
+  const phone = lead.phone.trim();
+  const email = lead.email.trim();
+  const found =
+    (phone && digits(phone).length >= 5
+      ? await findRows<Row>(ctx, 'counterparty', 'phone', phone, (r) => digits(r.phone) === digits(phone))
+      : null) ??
+    (email ? await findRows<Row>(ctx, 'counterparty', 'email', email, (r) => typeof r.email === 'string' && r.email.toLowerCase() === email.toLowerCase()) : null);
+  if (found) return meta(ctx, `/entity/counterparty/${found.id}`, 'counterparty');
   const body: Record<string, unknown> = {
     name: lead.name || lead.phone || lead.email || 'Website client',
     companyType: 'individual',
@@ -108,17 +137,87 @@ async function counterparty(ctx: CrmContext, lead: Lead): Promise<Meta> {
   return meta(ctx, `/entity/counterparty/${(res.body as { id: string }).id}`, 'counterparty');
 }
 
-/** Positions from existing_good_uuid (one id or a list) with count, discount, vat and sum (roubles). */
+interface Good {
+  uuid: string;
+  count?: string;
+  discount?: string;
+  vat?: string;
+  sum?: string;
+}
+
+/** A good as the form gives it: an id, or the article's `['uuid' => …, 'count' => …]` (JSON text here). */
+function goodsOf(v: FieldValue | undefined): Good[] {
+  if (v === undefined) return [];
+  const out: Good[] = [];
+  const add = (item: unknown): void => {
+    if (typeof item === 'string' || typeof item === 'number') {
+      const text = String(item).trim();
+      if (text.startsWith('{') || text.startsWith('[')) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw new CrmError(`field "existing_good_uuid" is not a good id or a list of goods: "${text.slice(0, 80)}"`, { permanent: true });
+        }
+        add(parsed);
+      } else if (text) out.push({ uuid: text });
+    } else if (Array.isArray(item)) {
+      for (const x of item) add(x);
+    } else if (typeof item === 'object' && item !== null) {
+      const o = item as Record<string, unknown>;
+      if ('uuid' in o) {
+        const text = (k: string) => (o[k] === undefined || o[k] === null || o[k] === '' ? undefined : String(o[k]));
+        out.push({ uuid: String(o.uuid).trim(), count: text('count'), discount: text('discount'), vat: text('vat'), sum: text('sum') });
+      } else for (const x of Object.values(o)) add(x); // PHP's list as {"0": {...}, "1": {...}}
+    }
+  };
+  for (const item of asList(v)) add(item);
+  return out;
+}
+
+/**
+ * Positions from existing_good_uuid (an id, a list, or the article's uuid/count/discount/vat/sum arrays) and
+ * `uuid`. Count, discount, VAT and price (roubles) come from the good's own entry, else the lead's fields;
+ * VAT and price the form does not give are left out, so the good's own values apply.
+ */
 function positions(ctx: CrmContext, f: Record<string, FieldValue>): Record<string, unknown>[] {
-  const goods = [...(f.existing_good_uuid ? asList(f.existing_good_uuid) : []), ...(f.uuid ? asList(f.uuid) : [])].filter(Boolean);
-  return goods.map((id) => ({
-    quantity: f.count ? asNumber('count', f.count) : 1,
+  const goods = [...goodsOf(f.existing_good_uuid), ...goodsOf(f.uuid)];
+  const top = (k: 'count' | 'discount' | 'vat' | 'sum') => (f[k] === undefined ? undefined : asText(f[k]).trim() || undefined);
+  return goods.map((g) => {
+    if (!UUID.test(g.uuid)) throw new CrmError(`"${g.uuid.slice(0, 80)}" is not a MoySklad good id (a UUID)`, { permanent: true });
+    const count = g.count ?? top('count');
+    const discount = g.discount ?? top('discount');
+    const vat = g.vat ?? top('vat');
+    const sum = g.sum ?? top('sum');
+    const position: Record<string, unknown> = { quantity: count ? asNumber('count', count) : 1 };
     // MoySklad keeps money in kopecks.
-    price: f.sum ? Math.round(asNumber('sum', f.sum) * 100) : 0,
-    discount: f.discount ? asNumber('discount', f.discount) : 0,
-    vat: f.vat ? asInteger('vat', f.vat) : 0,
-    assortment: meta(ctx, `/entity/product/${id}`, 'product'),
-  }));
+    if (sum) position.price = Math.round(asNumber('sum', sum) * 100);
+    if (discount) position.discount = asNumber('discount', discount);
+    if (vat) {
+      position.vat = asInteger('vat', vat);
+      position.vatEnabled = true;
+    }
+    position.assortment = meta(ctx, `/entity/product/${g.uuid}`, 'product');
+    return position;
+  });
+}
+
+interface OrderState {
+  id: string;
+  name: string;
+}
+
+/** `state` as a status UUID or a status name (the account's order statuses). */
+async function orderState(ctx: CrmContext, value: string): Promise<Meta> {
+  if (UUID.test(value)) return meta(ctx, `/entity/customerorder/metadata/states/${value}`, 'state');
+  const states = ((await call(ctx, 'GET', '/entity/customerorder/metadata')).body as { states?: OrderState[] }).states ?? [];
+  const wanted = value.trim().toLowerCase();
+  const found = states.find((st) => st.name.trim().toLowerCase() === wanted);
+  if (!found) {
+    const names = states.map((st) => `"${st.name}"`).join(', ');
+    throw new CrmError(`MoySklad has no order status "${value.slice(0, 80)}" (statuses: ${names})`, { permanent: true });
+  }
+  return meta(ctx, `/entity/customerorder/metadata/states/${found.id}`, 'state');
 }
 
 async function buildOrder(lead: Lead, ctx: CrmContext): Promise<Record<string, unknown>> {
@@ -135,12 +234,13 @@ async function buildOrder(lead: Lead, ctx: CrmContext): Promise<Record<string, u
   if (storeId) order.store = meta(ctx, `/entity/store/${storeId}`, 'store');
   const description = [lead.title, lead.comment].filter((s) => s.trim()).join('\n');
   if (description) order.description = description;
-  if (f.state) order.state = meta(ctx, `/entity/customerorder/metadata/states/${asText(f.state)}`, 'state');
+  if (f.state && asText(f.state).trim()) order.state = await orderState(ctx, asText(f.state).trim());
   if (f.currency_uuid) order.rate = { currency: meta(ctx, `/entity/currency/${asText(f.currency_uuid)}`, 'currency') };
   if (f.project_uuid) order.project = meta(ctx, `/entity/project/${asText(f.project_uuid)}`, 'project');
   if (f.contract_uuid) order.contract = meta(ctx, `/entity/contract/${asText(f.contract_uuid)}`, 'contract');
   if (f.owner_uid) {
-    const employee = await firstRow(ctx, 'employee', `uid=${asText(f.owner_uid)}`);
+    const uid = asText(f.owner_uid).trim();
+    const employee = await findRows<{ id: string; uid?: unknown }>(ctx, 'employee', 'uid', uid, (r) => r.uid === uid);
     if (!employee) throw new CrmError(`MoySklad has no employee with login "${asText(f.owner_uid)}"`, { permanent: true });
     order.owner = meta(ctx, `/entity/employee/${employee.id}`, 'employee');
   }
@@ -154,14 +254,15 @@ async function buildOrder(lead: Lead, ctx: CrmContext): Promise<Record<string, u
 export const moysklad: CrmAdapter = {
   type: 'moysklad',
   label: 'MoySklad',
-  settings: ['baseUrl', 'token', 'organizationId', 'storeId'],
+  settings: ['baseUrl', 'token', 'organizationId', 'storeId', 'tokenKind'],
   requiredSettings: ['token', 'organizationId'],
   secretSettings: ['token'],
-  // MoySklad: at most 45 requests per 3 seconds per account.
-  rateLimit: { count: 45, perMs: 3000 },
+  // The strict pace (a user token or login/password) unless the token is a solution's: see the top.
+  rateLimit: USER_TOKEN_PACE,
+  rateLimitFor: (settings) => (settings.tokenKind?.trim().toLowerCase() === 'solution' ? SOLUTION_TOKEN_PACE : USER_TOKEN_PACE),
 
   async create(lead, ctx) {
-    const existing = await firstRow(ctx, 'customerorder', `externalCode=${lead.id}`);
+    const existing = await findRows<{ id: string; externalCode?: unknown }>(ctx, 'customerorder', 'externalCode', lead.id, (r) => r.externalCode === lead.id);
     if (existing) return { crmId: existing.id, httpStatus: 200 };
     const res = await call(ctx, 'POST', '/entity/customerorder', await buildOrder(lead, ctx));
     const id = (res.body as { id?: unknown }).id;
@@ -181,12 +282,12 @@ export const moysklad: CrmAdapter = {
   async listFields(ctx) {
     const metadata = (await call(ctx, 'GET', '/entity/customerorder/metadata')).body as { states?: { id: string; name: string }[] };
     const fields: CrmField[] = [
-      { key: 'state', label: 'Order status', type: 'state', options: (metadata.states ?? []).map((s) => ({ value: s.id, label: s.name })) },
-      { key: 'existing_good_uuid', label: 'Product id (one or a list)', type: 'uuid' },
+      { key: 'state', label: 'Order status (its id or name)', type: 'state', options: (metadata.states ?? []).map((s) => ({ value: s.id, label: s.name })) },
+      { key: 'existing_good_uuid', label: 'Product id: one, a list, or [uuid => …, count => …] per good', type: 'uuid' },
       { key: 'count', label: 'Quantity (default 1)', type: 'double' },
-      { key: 'sum', label: 'Price per item, roubles', type: 'double' },
+      { key: 'sum', label: "Price per item, roubles (default: the product's)", type: 'double' },
       { key: 'discount', label: 'Discount, %', type: 'double' },
-      { key: 'vat', label: 'VAT, %', type: 'long' },
+      { key: 'vat', label: "VAT, % (default: the product's)", type: 'long' },
       { key: 'existing_counterparty_uuid', label: 'Counterparty id', type: 'uuid' },
       { key: 'existing_organization_uuid', label: 'Organization id (overrides the setting)', type: 'uuid' },
       { key: 'existing_store_uuid', label: 'Store id (overrides the setting)', type: 'uuid' },

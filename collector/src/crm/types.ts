@@ -51,6 +51,8 @@ export interface CrmAdapter {
   secretSettings: readonly string[];
   /** The CRM's documented rate limit: the worker never sends faster. */
   rateLimit: RateLimit;
+  /** The pace for these settings when it depends on them (MoySklad's token kind); else `rateLimit`. */
+  rateLimitFor?(settings: Record<string, string>): RateLimit;
   create(lead: Lead, ctx: CrmContext): Promise<CrmResult>;
   addNote(lead: Lead, crmId: string, note: CrmNote, ctx: CrmContext): Promise<void>;
   listFields(ctx: CrmContext): Promise<CrmField[]>;

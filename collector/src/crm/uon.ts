@@ -8,6 +8,8 @@
 // U-ON has no real idempotency key). Extra fields from the article (price, bedroom_count, …) and
 // clientFields (u_surname, u_birthday, …) are sent under their own names; a numeric key is an extended
 // field id and goes as extended_fields[ID]. Array values go as key[]=a&key[]=b.
+// Times: U-ON reads a datetime as the account's local time, so a comment's time is written in the
+// `timeZone` setting (an IANA zone, default Europe/Moscow), not in UTC.
 // Assumed (public docs at api.u-on.ru/doc were not in our sources): the error body {"result":N,"message"},
 // a wrong key answered with 403, validation errors answered with 404 "Parameter X is wrong" (seen for
 // payment/create), the extended_field list shape, and a 429 without Retry-After at 10 requests a second.
@@ -86,16 +88,34 @@ async function create(lead: Lead, ctx: CrmContext) {
   return { crmId: String(id), httpStatus: res.status };
 }
 
-/** U-ON's datetime format: Y-m-d H:i:s. */
-function uonDateTime(d: Date): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
+const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+/** U-ON's datetime format, Y-m-d H:i:s, as the wall-clock time in `timeZone`. */
+export function uonDateTime(d: Date, timeZone: string): string {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  } catch {
+    throw new CrmError(`U-ON: the timeZone setting "${timeZone}" is not a time zone (e.g. Europe/Moscow, Asia/Yekaterinburg)`, { permanent: true });
+  }
+  const p = Object.fromEntries(format.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 async function addNote(_lead: Lead, crmId: string, note: { title: string; message: string }, ctx: CrmContext) {
   const form = new URLSearchParams({
     r_id: crmId,
     type_id: '0',
-    datetime: uonDateTime(new Date()),
+    datetime: uonDateTime(new Date(), setting(ctx, 'timeZone', DEFAULT_TIME_ZONE)),
     text: note.title ? `${note.title}\n${note.message}` : note.message,
   });
   await post(ctx, 'request-action/create', form);
@@ -143,7 +163,7 @@ function testConnection(ctx: CrmContext) {
 export const uon: CrmAdapter = {
   type: 'uon',
   label: 'U-ON.Travel',
-  settings: ['baseUrl', 'apiKey'],
+  settings: ['baseUrl', 'apiKey', 'timeZone'],
   requiredSettings: ['apiKey'],
   secretSettings: ['apiKey'],
   // U-ON allows 10 requests a second per key; half of it leaves room for the agency's other integrations.

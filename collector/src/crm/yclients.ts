@@ -6,15 +6,18 @@
 //   fields:  GET /api/v1/custom_fields/record/{company_id}     test: GET /api/v1/company/{company_id}
 // Headers: `Authorization: Bearer {partnerToken}, User {userToken}`,
 //          `Accept: application/vnd.yclients.v2+json`, `Content-Type: application/json`.
-// Mapping: name/phone/email → client{name, phone (digits), email}, clientFields → client, title and comment
-// → comment, the lead's time → datetime (the administrator moves it), our lead id → api_id (YCLIENTS keeps it
-// as the external id of the record but does not reject a second record with the same value).
+// Mapping: name/phone/email → client{name, phone (digits; a Russian 8… number as 7…), email}, title and
+// comment → comment, the lead's time → datetime (the administrator moves it), our lead id → api_id (YCLIENTS
+// keeps it as the external id of the record but does not reject a second record with the same value).
+// The record's client takes only phone, name and email and silently drops other keys, so clientFields
+// other than those go into the comment as "key: value" lines.
+// Pace (developers.yclients.com, "Лимиты"): 200 requests a minute, or 5 a second, per IP.
 // Extra fields: staff_id (required by YCLIENTS), company_id (else the companyId setting), services (ids),
 // datetime, seance_length (seconds, default 3600); any other key is a record custom field code.
 // Assumed (the public docs were not in our sources): error bodies {success:false, meta:{message, errors}},
 // 401 for bad tokens, 422 for validation, a 429 whose wait is one second when it names none.
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { checkConnection, firstValue, setting } from './adapter-kit.ts';
+import { asText, checkConnection, firstValue, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 
@@ -23,6 +26,14 @@ const RATE_LIMIT_WAIT_MS = 1000;
 const DEFAULT_SEANCE_SECONDS = 3600;
 /** Extra-field keys that are record attributes rather than custom fields. */
 const RECORD_KEYS = new Set(['staff_id', 'company_id', 'services', 'datetime', 'seance_length']);
+/** What the record's client keeps. */
+const CLIENT_KEYS = new Set(['phone', 'name', 'email']);
+
+/** The phone as YCLIENTS stores it: digits, a Russian 8XXXXXXXXXX as 7XXXXXXXXXX. */
+export function yclientsPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return /^8\d{10}$/.test(digits) ? `7${digits.slice(1)}` : digits;
+}
 
 function headers(settings: Record<string, string>): Record<string, string> {
   if (!settings.partnerToken || !settings.userToken) {
@@ -92,9 +103,13 @@ export function yclientsRecordBody(lead: Lead): Record<string, unknown> {
   const services = f.services === undefined ? [] : Array.isArray(f.services) ? f.services : f.services.split(',');
   const custom: Record<string, FieldValue> = {};
   for (const [key, value] of Object.entries(f)) if (!RECORD_KEYS.has(key)) custom[key] = value;
-  const client: Record<string, FieldValue> = { phone: lead.phone.replace(/\D/g, ''), name: lead.name };
+  const client: Record<string, FieldValue> = { phone: yclientsPhone(lead.phone), name: lead.name };
   if (lead.email) client.email = lead.email;
-  Object.assign(client, lead.clientFields);
+  const clientNotes: string[] = [];
+  for (const [key, value] of Object.entries(lead.clientFields)) {
+    if (CLIENT_KEYS.has(key)) client[key] = key === 'phone' ? yclientsPhone(asText(value)) : value;
+    else clientNotes.push(`${key}: ${asText(value)}`);
+  }
   const body: Record<string, unknown> = {
     staff_id: integer('staff_id', firstValue(f.staff_id)),
     services: services.map((id) => ({ id: integer('services', id) })),
@@ -103,7 +118,7 @@ export function yclientsRecordBody(lead: Lead): Record<string, unknown> {
     seance_length: integer('seance_length', firstValue(f.seance_length), DEFAULT_SEANCE_SECONDS),
     save_if_busy: true,
     send_sms: false,
-    comment: [lead.title, lead.comment].filter(Boolean).join('\n\n'),
+    comment: [lead.title, lead.comment, clientNotes.join('\n')].filter(Boolean).join('\n\n'),
     attendance: 0,
     api_id: lead.id,
   };
@@ -192,8 +207,9 @@ export const yclients: CrmAdapter = {
   settings: ['baseUrl', 'partnerToken', 'userToken', 'companyId'],
   requiredSettings: ['partnerToken', 'userToken', 'companyId'],
   secretSettings: ['partnerToken', 'userToken'],
-  // YCLIENTS allows 5 requests a second per IP; a lead is one request.
-  rateLimit: { count: 5, perMs: 1000 },
+  // 200 a minute and 5 a second per IP: a bucket of 1 refilled 199 times a minute keeps any second
+  // within 1 + 3.3 and any minute within 1 + 199 (a bucket lets `burst + rate × window` through).
+  rateLimit: { count: 199, perMs: 60_000, burst: 1 },
   create,
   addNote,
   listFields,

@@ -163,7 +163,7 @@ export function createWorker(opts: WorkerOptions): Worker {
 
     // Call-back requests go to the site's own URL, not the CRM: the CRM's limit does not apply.
     const key = job.kind === 'callback' ? `callback:${integration.callbackUrl ?? ''}` : rateLimitKey(integration);
-    const limit = job.kind === 'callback' ? CALLBACK_RATE_LIMIT : adapter.rateLimit;
+    const limit = job.kind === 'callback' ? CALLBACK_RATE_LIMIT : (adapter.rateLimitFor?.(integration.settings) ?? adapter.rateLimit);
     if (job.kind !== 'callback') projectLimits.set(job.projectId, { key, limit });
     if (limiter.delayFor(key, limit) > maxRateWaitMs) {
       // Throttled: leave it queued (run time unchanged, so the order holds) and free the slot.

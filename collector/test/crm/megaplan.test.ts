@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearMegaplanTokens, megaplan } from '../../src/crm/megaplan.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { RUSSIAN_VISITOR, sampleLead } from '../../../fixtures/crm/mock-kit.ts';
@@ -12,7 +12,10 @@ beforeEach(async () => {
   mock = await startMegaplanMock();
   ctx = { settings: { baseUrl: mock.url, username: mock.username, password: mock.password }, fetch };
 });
-afterEach(() => mock.close());
+afterEach(async () => {
+  vi.useRealTimers();
+  await mock.close();
+});
 
 async function caught(p: Promise<unknown>): Promise<CrmError> {
   const err = await p.then(
@@ -34,15 +37,16 @@ describe('megaplan adapter', () => {
         Category1000047CustomFieldSayt: 'example.ru',
         Category1000047CustomFieldIstochnik: ['Реклама', 'Сайт'],
       },
-      clientFields: { lastName: 'Петров' },
+      clientFields: { description: 'VIP' },
     });
     const res = await megaplan.create(lead, ctx);
     const [contractorId, contractor] = [...mock.created.contractors][0]!;
     expect(contractor).toEqual({
       id: contractorId,
       contentType: 'ContractorHuman',
-      firstName: 'Иван Петров',
+      firstName: 'Иван',
       lastName: 'Петров',
+      description: 'VIP',
       contactInfo: [
         { contentType: 'ContactInfo', type: 'phone', value: '+79161234567', isMain: true },
         { contentType: 'ContactInfo', type: 'email', value: 'ivan@example.ru', isMain: false },
@@ -140,5 +144,77 @@ describe('megaplan adapter', () => {
     const bad = await megaplan.testConnection({ ...ctx, settings: { ...ctx.settings, password: 'nope' } });
     expect(bad.ok).toBe(false);
     expect(bad.message).toContain('Invalid username and password combination');
+  });
+
+  it('splits a Russian full name into last, first and middle name', async () => {
+    await megaplan.create(sampleLead({ ...RUSSIAN_VISITOR, name: 'Петрова Анна Сергеевна' }), ctx);
+    expect([...mock.created.contractors.values()][0]).toMatchObject({ lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна' });
+  });
+
+  it('the deal\'s currency comes from the currency setting; a malformed one is a clear permanent error', async () => {
+    const { crmId } = await megaplan.create(sampleLead({ ...RUSSIAN_VISITOR, fields: { Cost: '5000' } }), { ...ctx, settings: { ...ctx.settings, currency: 'kzt' } });
+    expect(mock.created.deals.get(crmId!)?.price).toEqual({ contentType: 'Money', value: 5000, currency: 'KZT' });
+    const err = await caught(megaplan.create(sampleLead({ ...RUSSIAN_VISITOR, id: 'ld_2', fields: { Cost: '1' } }), { ...ctx, settings: { ...ctx.settings, currency: 'тенге' } }));
+    expect(err.permanent).toBe(true);
+    expect(err.message).toContain('"тенге" is not a 3-letter ISO code');
+    expect(megaplan.settings).toContain('currency');
+  });
+
+  it('a retry after the deal call failed links the client card made the first time, not a second one', async () => {
+    const lead = sampleLead({ ...RUSSIAN_VISITOR, fields: { program: '5' } });
+    mock.failPathNext('/api/v3/deal', 429);
+    const err = await caught(megaplan.create(lead, ctx));
+    expect(err.permanent).toBe(false);
+    expect(mock.created.contractors.size).toBe(1);
+    const { crmId } = await megaplan.create(lead, ctx);
+    expect(mock.created.contractors.size).toBe(1);
+    const [contractorId] = [...mock.created.contractors.keys()];
+    expect(mock.created.deals.get(crmId!)?.contractor).toEqual({ contentType: 'ContractorHuman', id: contractorId });
+    // Another lead still gets its own card.
+    await megaplan.create(sampleLead({ ...RUSSIAN_VISITOR, id: 'ld_other', fields: { program: '5' } }), ctx);
+    expect(mock.created.contractors.size).toBe(2);
+  });
+
+  it('renews the token with its refresh token before it expires (expires_in), without a refused call', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2026, 11, 1, 9, 0, 0));
+    await megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    // 172 800 s later minus 30 minutes: still valid, but inside the last hour.
+    vi.setSystemTime(Date.UTC(2026, 11, 1, 9, 0, 0) + 172_800_000 - 30 * 60_000);
+    await megaplan.create(sampleLead({ ...RUSSIAN_VISITOR, id: 'ld_2' }), ctx);
+    expect(mock.grants).toEqual(['password', 'refresh_token']);
+    // Token, client, program list, deal — twice: no call was refused and repeated.
+    expect(mock.requests).toHaveLength(8);
+    expect(mock.requests.at(-1)!.headers.authorization).toBe('Bearer mp-token-2');
+    expect(mock.created.deals.size).toBe(2);
+  });
+
+  it.each([401, 403] as const)('an expired token answered with %i gets a new token and the call succeeds (not a permanent failure)', async (status) => {
+    await mock.close();
+    mock = await startMegaplanMock({ expiredStatus: status });
+    ctx = { settings: { baseUrl: mock.url, username: mock.username, password: mock.password }, fetch };
+    await megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    mock.expireTokens();
+    const { crmId } = await megaplan.create(sampleLead({ ...RUSSIAN_VISITOR, id: 'ld_2' }), ctx);
+    expect(crmId).toBeTruthy();
+    expect(mock.requests.filter((r) => r.path === '/api/v3/auth/access_token')).toHaveLength(2);
+    // The refresh token was tried first.
+    expect(mock.grants).toEqual(['password', 'refresh_token']);
+  });
+
+  it('a refused refresh token falls back to the password grant', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2026, 11, 1, 9, 0, 0));
+    await megaplan.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    // Another client spent the refresh token meanwhile.
+    await fetch(`${mock.url}/api/v3/auth/access_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=refresh_token&refresh_token=mp-refresh-1',
+    });
+    vi.setSystemTime(Date.UTC(2026, 11, 3, 9, 0, 0));
+    await megaplan.create(sampleLead({ ...RUSSIAN_VISITOR, id: 'ld_2' }), ctx);
+    expect(mock.grants).toEqual(['password', 'refresh_token', 'refresh_token', 'password']);
+    expect(mock.created.deals.size).toBe(2);
   });
 });

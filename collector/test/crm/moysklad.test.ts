@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { moysklad } from '../../src/crm/moysklad.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
-import { MS_IDS, startMoySkladMock, type MoySkladMock } from '../../../fixtures/crm/moysklad.ts';
+import { MS_IDS, moyskladRequestsPer3s, startMoySkladMock, type MoySkladMock } from '../../../fixtures/crm/moysklad.ts';
+import { createManualClock } from '../../src/clock.ts';
+import { createRateLimiter } from '../../src/delivery/rate-limiter.ts';
+import type { RateLimit } from '../../src/crm/types.ts';
 import { sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 
 let mock: MoySkladMock;
@@ -52,7 +55,7 @@ describe('MoySklad adapter', () => {
     });
     const order = mock.created.orders[0]!;
     expect(result).toEqual({ crmId: order.id, httpStatus: 200 });
-    const position = (product: string) => ({ quantity: 2, price: 149990, discount: 5, vat: 20, assortment: ref(`/entity/product/${product}`, 'product') });
+    const position = (product: string) => ({ quantity: 2, price: 149990, discount: 5, vat: 20, vatEnabled: true, assortment: ref(`/entity/product/${product}`, 'product') });
     expect(order).toEqual({
       id: order.id,
       name: '00001',
@@ -125,7 +128,10 @@ describe('MoySklad adapter', () => {
 
   it('loads the order fields: states, goods keys and custom attributes', async () => {
     const fields = await moysklad.listFields(ctx);
-    expect(fields.find((f) => f.key === 'state')?.options).toEqual([{ value: MS_IDS.state, label: 'Новый' }]);
+    expect(fields.find((f) => f.key === 'state')?.options).toEqual([
+      { value: MS_IDS.state, label: 'Новый' },
+      { value: MS_IDS.state2, label: 'Подтвержден' },
+    ]);
     expect(fields.filter((f) => f.key === MS_IDS.attrSite || f.key === MS_IDS.attrUrgent).map((f) => f.label)).toEqual(['Сайт', 'Срочно']);
   });
 
@@ -134,5 +140,121 @@ describe('MoySklad adapter', () => {
     const bad = await moysklad.testConnection({ ...ctx, settings: { ...ctx.settings, token: 'x' } });
     expect(bad.ok).toBe(false);
     expect(bad.message).toContain('1056');
+  });
+
+  describe('goods as the reference article writes them', () => {
+    const positionsOf = () => mock.created.orders[0]!.positions as Record<string, unknown>[];
+    const href = (id: string) => `${mock.baseUrl}/entity/product/${id}`;
+
+    it("fields[existing_good_uuid][uuid]=… (stored as JSON text) is the good's id, not part of its href", async () => {
+      const lead = sampleLead({ fields: { existing_good_uuid: JSON.stringify({ uuid: MS_IDS.product }) } });
+      await moysklad.create(lead, ctx);
+      expect(positionsOf().map((p) => (p.assortment as { meta: { href: string } }).meta.href)).toEqual([href(MS_IDS.product)]);
+    });
+
+    it('several goods, each with its own count, discount, VAT and price; the rest from the lead', async () => {
+      const goods = [
+        { uuid: MS_IDS.product, count: '3', discount: '10', vat: '18', sum: '100' },
+        { uuid: MS_IDS.product2 },
+      ];
+      await moysklad.create(sampleLead({ fields: { existing_good_uuid: JSON.stringify(goods), count: '2' } }), ctx);
+      expect(positionsOf()).toEqual([
+        { quantity: 3, discount: 10, vat: 18, vatEnabled: true, price: 10000, assortment: ref(`/entity/product/${MS_IDS.product}`, 'product') },
+        // No VAT or price in the form: the good's own (250 000 kopecks, 10%) apply, not a forced 0.
+        { quantity: 2, price: 250_000, vat: 10, vatEnabled: true, assortment: ref(`/entity/product/${MS_IDS.product2}`, 'product') },
+      ]);
+    });
+
+    it("PHP's list of goods ({\"0\":{…},\"1\":{…}}) and a plain list of ids both work", async () => {
+      await moysklad.create(sampleLead({ fields: { existing_good_uuid: JSON.stringify({ 0: { uuid: MS_IDS.product }, 1: { uuid: MS_IDS.product2 } }) } }), ctx);
+      await moysklad.create(sampleLead({ id: 'lead_2', fields: { existing_good_uuid: [MS_IDS.product2, MS_IDS.product] } }), ctx);
+      const hrefs = (i: number) => (mock.created.orders[i]!.positions as { assortment: { meta: { href: string } } }[]).map((p) => p.assortment.meta.href);
+      expect(hrefs(0)).toEqual([href(MS_IDS.product), href(MS_IDS.product2)]);
+      expect(hrefs(1)).toEqual([href(MS_IDS.product2), href(MS_IDS.product)]);
+    });
+
+    it('a good id that is not a UUID is a clear permanent error, and nothing is sent', async () => {
+      const err = await rejection(moysklad.create(sampleLead({ fields: { existing_good_uuid: 'GOOD_ID' } }), ctx));
+      expect(err.permanent).toBe(true);
+      expect(err.message).toContain('"GOOD_ID" is not a MoySklad good id');
+      expect(mock.created.orders).toHaveLength(0);
+    });
+  });
+
+  it('state may be a status name (any case) as well as a UUID; an unknown name lists the statuses', async () => {
+    await moysklad.create(sampleLead({ fields: { state: 'подтвержден' } }), ctx);
+    expect(mock.created.orders[0]!.state).toEqual(ref(`/entity/customerorder/metadata/states/${MS_IDS.state2}`, 'state'));
+    const err = await rejection(moysklad.create(sampleLead({ id: 'lead_2', fields: { state: 'Отгружен' } }), ctx));
+    expect(err.permanent).toBe(true);
+    expect(err.message).toBe('MoySklad has no order status "Отгружен" (statuses: "Новый", "Подтвержден")');
+  });
+
+  describe("the visitor's phone and email never change MoySklad's filter (issue 11 item 25)", () => {
+    const stranger = () => mock.seedCounterparty({ name: 'Чужой клиент', phone: '+74950001122', email: 'other@firm.ru' });
+    const agentId = () => (mock.created.orders[0]!.agent as { meta: { href: string } }).meta.href.split('/').pop();
+
+    it.each([
+      ['an "ends with" operator in the phone', '~0001122', ''],
+      ['an "ends with" operator in the email', '', '~firm.ru'],
+      ['an empty "ends with", which matches everyone', '', '~'],
+      ['a second condition after ;', '', 'nobody@example.com;email=other@firm.ru'],
+    ])('%s does not select a stranger\'s counterparty', async (_what, phone, email) => {
+      const other = stranger();
+      await moysklad.create(sampleLead({ phone, email, name: 'Visitor' }), ctx);
+      expect(agentId()).not.toBe(other.id);
+      expect(mock.created.counterparties).toHaveLength(2);
+    });
+
+    it('the same client is still found, and a near match is not taken', async () => {
+      const other = stranger();
+      mock.seedCounterparty({ name: 'Tail', phone: '1122', email: '' });
+      await moysklad.create(sampleLead({ phone: '+74950001122', email: '' }), ctx);
+      expect(agentId()).toBe(other.id);
+      await moysklad.create(sampleLead({ id: 'lead_2', phone: '', email: 'other@firm.ru' }), ctx);
+      expect((mock.created.orders[1]!.agent as { meta: { href: string } }).meta.href).toContain(other.id);
+    });
+
+    it('the mock reads filters as MoySklad does, so the injection is real', async () => {
+      stranger();
+      const rows = async (filter: string) => {
+        const res = await fetch(`${mock.baseUrl}/entity/counterparty?filter=${encodeURIComponent(filter)}`, {
+          headers: { authorization: 'Bearer ms-good', 'accept-encoding': 'gzip' },
+        });
+        return ((await res.json()) as { rows: unknown[] }).rows.length;
+      };
+      expect(await rows('email=nobody@example.com;email=other@firm.ru')).toBe(1);
+      expect(await rows('phone=~0001122')).toBe(1);
+      expect(await rows('email=~')).toBe(1);
+      expect(await rows('email=other@firm.ru\\;x')).toBe(0);
+      expect(await rows('phone=+74950001122')).toBe(1);
+    });
+  });
+
+  describe('pace by token kind (md/_restrictions.md)', () => {
+    /** The most requests the limiter lets through in any 3-second window while draining `n`. */
+    async function busiestWindow(limit: RateLimit, n: number): Promise<number> {
+      const clock = createManualClock(0);
+      const limiter = createRateLimiter(clock);
+      const granted: number[] = [];
+      const all = Array.from({ length: n }, () => limiter.acquire('ms', limit).then(() => granted.push(clock.now())));
+      while (granted.length < n) await clock.advance(10);
+      await Promise.all(all);
+      let most = 0;
+      for (let i = 0; i < granted.length; i++) most = Math.max(most, granted.filter((t) => t >= granted[i]! && t < granted[i]! + 3000).length);
+      return most;
+    }
+
+    it('a user token (the default) stays within 11 per 3 s; a solution token within 45', async () => {
+      const now = new Date(Date.UTC(2026, 11, 1));
+      expect(moysklad.rateLimitFor!({})).toEqual(moysklad.rateLimit);
+      expect(await busiestWindow(moysklad.rateLimitFor!({}), 60)).toBeLessThanOrEqual(moyskladRequestsPer3s('user', now));
+      expect(await busiestWindow(moysklad.rateLimitFor!({ tokenKind: 'user' }), 60)).toBeLessThanOrEqual(moyskladRequestsPer3s('user', now));
+      const solution = moysklad.rateLimitFor!({ tokenKind: 'solution' });
+      const solutionWindow = await busiestWindow(solution, 200);
+      expect(solutionWindow).toBeLessThanOrEqual(moyskladRequestsPer3s('solution', now));
+      // And a solution token really gets its larger allowance.
+      expect(solutionWindow).toBeGreaterThanOrEqual(40);
+      expect(moysklad.settings).toContain('tokenKind');
+    });
   });
 });

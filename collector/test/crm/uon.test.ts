@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { uon } from '../../src/crm/uon.ts';
+import { uon, uonDateTime } from '../../src/crm/uon.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { RUSSIAN_VISITOR, sampleLead } from '../../../fixtures/crm/mock-kit.ts';
 import { startUonMock, type UonMock } from '../../../fixtures/crm/uon.ts';
@@ -56,6 +56,35 @@ describe('uon adapter', () => {
     expect(mock.created.actions).toEqual([
       { r_id: crmId, type_id: '0', datetime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/), text: 'Повторная заявка\nКлиент звонил ещё раз' },
     ]);
+  });
+
+  it.each([
+    ['the default, Europe/Moscow', undefined, 'Europe/Moscow'],
+    ['Asia/Vladivostok (UTC+10)', 'Asia/Vladivostok', 'Asia/Vladivostok'],
+    ['America/New_York (behind UTC: a UTC time would be in its future)', 'America/New_York', 'America/New_York'],
+  ])('a comment\'s time is written in the account\'s time zone: %s', async (_what, setting, zone) => {
+    await mock.close();
+    mock = await startUonMock({ timeZone: zone });
+    ctx = { settings: { baseUrl: mock.url, apiKey: mock.apiKey, ...(setting ? { timeZone: setting } : {}) }, fetch };
+    const { crmId } = await uon.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    // Whole seconds: U-ON's format has no milliseconds.
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    await uon.addNote(sampleLead(RUSSIAN_VISITOR), crmId!, { title: '', message: 'Перезвонить' }, ctx);
+    const after = Date.now();
+    expect(mock.actionTimes).toHaveLength(1);
+    expect(mock.actionTimes[0]!).toBeGreaterThanOrEqual(before);
+    expect(mock.actionTimes[0]!).toBeLessThanOrEqual(after);
+  });
+
+  it('formats U-ON times in the zone, and a zone that does not exist is a clear permanent error', async () => {
+    expect(uonDateTime(new Date('2026-12-01T10:15:30Z'), 'Europe/Moscow')).toBe('2026-12-01 13:15:30');
+    expect(uonDateTime(new Date('2026-12-01T23:59:59Z'), 'Asia/Yekaterinburg')).toBe('2026-12-02 04:59:59');
+    expect(uon.settings).toContain('timeZone');
+    const { crmId } = await uon.create(sampleLead(RUSSIAN_VISITOR), ctx);
+    const err = await uon.addNote(sampleLead(RUSSIAN_VISITOR), crmId!, { title: '', message: 'x' }, { ...ctx, settings: { ...ctx.settings, timeZone: 'Moscow' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CrmError);
+    expect((err as CrmError).permanent).toBe(true);
+    expect((err as CrmError).message).toContain('"Moscow" is not a time zone');
   });
 
   it('a wrong key is a permanent error with U-ON\'s message', async () => {

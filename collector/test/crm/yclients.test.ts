@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { yclients } from '../../src/crm/yclients.ts';
+import { yclients, yclientsPhone } from '../../src/crm/yclients.ts';
+import { createManualClock } from '../../src/clock.ts';
+import { createRateLimiter } from '../../src/delivery/rate-limiter.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { RUSSIAN_VISITOR, sampleLead } from '../../../fixtures/crm/mock-kit.ts';
-import { startYclientsMock, type YclientsMock } from '../../../fixtures/crm/yclients.ts';
+import { createYclientsLimit, startYclientsMock, type YclientsMock } from '../../../fixtures/crm/yclients.ts';
 
 let mock: YclientsMock;
 let ctx: CrmContext;
@@ -32,7 +34,7 @@ describe('yclients adapter', () => {
     const lead = sampleLead({
       ...RUSSIAN_VISITOR,
       fields: { staff_id: '3512', company_id: '4564', services: ['101', '102'], seance_length: '1800', utm_source: 'yandex' },
-      clientFields: { surname: 'Петров' },
+      clientFields: { email: 'ivan@work.ru', surname: 'Петров', birthday: '1990-05-01' },
     });
     const res = await yclients.create(lead, ctx);
     expect(res.httpStatus).toBe(201);
@@ -41,12 +43,13 @@ describe('yclients adapter', () => {
       company_id: 4564,
       staff_id: 3512,
       services: [{ id: 101 }, { id: 102 }],
-      client: { phone: '79161234567', name: 'Иван Петров', email: 'ivan@example.ru', surname: 'Петров' },
+      client: { phone: '79161234567', name: 'Иван Петров', email: 'ivan@work.ru' },
       datetime: '2026-11-29T10:15:00.000Z',
       seance_length: 1800,
       save_if_busy: true,
       send_sms: false,
-      comment: 'Заявка с сайта example.ru\n\nПерезвоните после 18:00',
+      // The record's client keeps only phone, name and email: the other client fields are kept here.
+      comment: 'Заявка с сайта example.ru\n\nПерезвоните после 18:00\n\nsurname: Петров\nbirthday: 1990-05-01',
       attendance: 0,
       api_id: 'ld_01HZX3Q8K2',
       custom_fields: { utm_source: 'yandex' },
@@ -99,10 +102,38 @@ describe('yclients adapter', () => {
     expect(err.message).toContain('Превышен лимит запросов');
   });
 
-  it('the mock holds YCLIENTS to 5 requests a second and the adapter never plans more', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 7 }, () => yclients.create(bookable(), ctx)));
-    expect(results.filter((r) => r.status === 'rejected' && (r.reason as CrmError).httpStatus === 429).length).toBeGreaterThanOrEqual(2);
-    expect(yclients.rateLimit).toEqual({ count: 5, perMs: 1000 });
+  it('a Russian phone written 8… goes as 7…', async () => {
+    const { crmId } = await yclients.create(sampleLead({ ...RUSSIAN_VISITOR, phone: '8 (916) 123-45-67', fields: { staff_id: '3512' } }), ctx);
+    expect((mock.created.records.get(Number(crmId))!.client as { phone: string }).phone).toBe('79161234567');
+    expect(yclientsPhone('+1 212 555 0100')).toBe('12125550100');
+  });
+
+  it('the mock refuses what YCLIENTS refuses: a 6th request in a second, a 201st in a minute', () => {
+    const limit = createYclientsLimit();
+    expect([0, 10, 20, 30, 40, 50].map((t) => limit.admit(t))).toEqual([true, true, true, true, true, false]);
+    expect(limit.admit(1000)).toBe(true);
+    const minute = createYclientsLimit();
+    const admitted = Array.from({ length: 240 }, (_, i) => minute.admit(i * 250)).filter(Boolean).length;
+    expect(admitted).toBe(200);
+  });
+
+  it('the declared pace drains a backlog of 400 requests with no refusal (200 a minute, 5 a second)', async () => {
+    const clock = createManualClock(0);
+    const limiter = createRateLimiter(clock);
+    const limit = createYclientsLimit();
+    let refused = 0;
+    let done = 0;
+    const all = Array.from({ length: 400 }, () =>
+      limiter.acquire('yclients', yclients.rateLimit).then(() => {
+        if (!limit.admit(clock.now())) refused++;
+        done++;
+      }),
+    );
+    while (done < 400) await clock.advance(10);
+    await Promise.all(all);
+    expect(refused).toBe(0);
+    // And it is not slower than it must be: 400 requests in about two minutes.
+    expect(clock.now()).toBeLessThanOrEqual(125_000);
   });
 
   it('loads the record fields and the company\'s custom fields', async () => {

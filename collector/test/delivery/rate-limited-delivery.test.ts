@@ -98,6 +98,29 @@ describe('rate-limited delivery', () => {
     }
   });
 
+  it('an adapter whose pace depends on its settings (rateLimitFor, e.g. MoySklad\'s token kind) is paced by it', async () => {
+    const h = (current = await startHarness());
+    const n = 10;
+    for (let i = 0; i < n; i++) await h.lead(i);
+    const arrivals: { id: string; at: number }[] = [];
+    const seen: Record<string, string>[] = [];
+    const bySettings: CrmAdapter = {
+      ...instantCrm({ count: 100, perMs: 1000 }, () => h.clock.now(), arrivals),
+      rateLimitFor(settings) {
+        seen.push(settings);
+        return { count: 2, perMs: 1000, burst: 1 };
+      },
+    };
+    const worker = createWorker({ store: h.ctx.store, log: silentLog, clock: h.clock, adapterFor: () => bySettings, pollMs: 100 });
+    worker.start();
+    while (arrivals.length < n && h.clock.now() - T0 < 60_000) await h.clock.advance(10);
+    await worker.stop();
+    expect(arrivals).toHaveLength(n);
+    // 2/s with no burst: the 10th lead 4.5 s after the first, not at once as 100/s would allow.
+    expect(arrivals.at(-1)!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(4500 - 10);
+    expect(seen[0]).toHaveProperty('url');
+  });
+
   it('the webhook’s own limit (50/s) holds in real time', async () => {
     const h = (current = await startHarness());
     const n = 150;
