@@ -16,6 +16,7 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
   CRM_ERROR: { status: 502, message: 'The CRM did not accept the lead.' },
   INTERNAL: { status: 500, message: 'Internal error.' },
+  STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be written (a full disk, or a read-only file system?); the collector log says why.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
