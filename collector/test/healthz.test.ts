@@ -30,8 +30,8 @@ function storeWithDisk() {
 test('/healthz shows the queue depth and the oldest due job', async () => {
   const clock = createManualClock(Date.UTC(2026, 0, 1, 12, 0, 0));
   t = await testApp({ clock, rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 } });
-  const { key } = await newProject(t.app);
-  await t.ctx.store.putIntegration((await t.ctx.store.listProjects())[0]!.id, { type: 'webhook', enabled: true, settings: { url: 'http://127.0.0.1:9/hook', secret: 's' } }, clock.now());
+  const { id, key } = await newProject(t.app);
+  await t.ctx.store.putIntegration(id, { type: 'webhook', enabled: true, settings: { url: 'http://127.0.0.1:9/hook', secret: 's' } }, clock.now());
   expect((await t.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok', queue: { depth: 0, oldestDueAt: null, oldestDueSeconds: null } });
   for (const name of ['A', 'B']) expect((await t.app.inject({ url: `/api/proxy/1.0/leads/add?key=${key}&name=${name}&phone=7999000111${name === 'A' ? 1 : 2}` })).statusCode).toBe(200);
   const queuedAt = clock.now();

@@ -52,7 +52,7 @@ test('a client that never finishes its body is cut after REQUEST_TIMEOUT_MS', as
   ]);
   expect(ms).toBeGreaterThanOrEqual(requestTimeoutMs * 0.9);
   expect(text).toMatch(/^HTTP\/1\.1 408/);
-});
+}, 60_000);
 
 test('connections over MAX_CONNECTIONS are refused; below the cap they are served', async () => {
   t = await testApp({ http: { maxConnections: 2 } });
@@ -89,7 +89,7 @@ test('connections over MAX_CONNECTIONS are refused; below the cap they are serve
       return Promise.race([request(next).then((r) => r.slice(0, 12)), closedEarly]);
     })
     .toBe('HTTP/1.1 200');
-});
+}, 60_000);
 
 async function proxyLeadIp(app: App['app'], key: string, projectId: string, from: { remoteAddress: string; xff?: string }) {
   const res = await app.inject({
