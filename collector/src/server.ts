@@ -6,7 +6,7 @@ import { buildApp } from './app.ts';
 import { readConfig, type ServerConfig } from './config.ts';
 import { demoRoutes, ensureDemoProject } from './demo.ts';
 import { openGeo } from './geo.ts';
-import { looseFileModes, prepareDataDir, probeStorage, resolveAdminToken, SQLITE_FILE, startBanner } from './startup.ts';
+import { looseFileModes, prepareDataDir, resolveAdminToken, SQLITE_FILE, startBanner, storageError } from './startup.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
@@ -24,6 +24,7 @@ try {
 }
 const log = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'settings'] });
 let store: Store;
+const storageName = config.databaseUrl ? 'PostgreSQL, DATABASE_URL' : join(config.dataDir, SQLITE_FILE);
 try {
   // postgres://… selects PostgreSQL (several collector processes may share it); else SQLite in DATA_DIR.
   if (config.databaseUrl) {
@@ -36,9 +37,9 @@ try {
     store = openSqliteStore({ file: join(config.dataDir, SQLITE_FILE) });
   }
   // A read-only or full disk would answer every lead with 500: refuse to start instead.
-  await probeStorage(store, Date.now(), config.databaseUrl ? 'PostgreSQL, DATABASE_URL' : join(config.dataDir, SQLITE_FILE));
+  await store.probeWrite(Date.now());
 } catch (err) {
-  refuseToStart(err);
+  refuseToStart(storageError(err, storageName));
 }
 const adminToken = await resolveAdminToken(config.adminToken, store, { shared: !!config.databaseUrl, dataDir: config.dataDir });
 // DATA_DIR 0700, its files 0600 (they hold CRM secrets and personal data): say so when looser.

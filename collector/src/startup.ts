@@ -66,13 +66,14 @@ export async function resolveAdminToken(given: string | null, store: Store, opts
   return { token, generated: true, where: 'file' };
 }
 
-/** Refuses to start on storage that cannot be written: every lead would be answered 500. */
-export async function probeStorage(store: Store, now: number, what: string): Promise<void> {
-  try {
-    await store.probeWrite(now);
-  } catch (err) {
-    throw new Error(`leadrelay cannot write to its database (${what}): ${(err as Error).message}. Is the disk full, or the file system read-only?`);
-  }
+/**
+ * Why the start stopped when the database could not be opened or written (start-up makes the same
+ * write /healthz makes: on a read-only or full disk every lead would be answered 500).
+ */
+export function storageError(err: unknown, where: string): Error {
+  return new Error(
+    `the database (${where}) cannot be opened or written: ${(err as Error).message}. Is the disk full, the file system read-only, or the database unreachable?`,
+  );
 }
 
 export interface BannerInput {

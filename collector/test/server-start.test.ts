@@ -131,6 +131,9 @@ test.skipIf(!namespaces)('on a read-only file system the start refuses, saying w
   ]);
   expect('exitCode' in result && result.exitCode).toBe(1);
   const output = 'output' in result && typeof result.output === 'string' ? result.output : '';
-  expect(output).toMatch(/leadrelay cannot start: .*(read-only|readonly)/i);
+  // SQLite says "unable to open database file" or "attempt to write a readonly database", depending
+  // on whether its WAL index was left behind; the message names the file and the likely causes.
+  expect(output).toContain(`leadrelay cannot start: the database (${join(dataDir, 'leadrelay.sqlite')}) cannot be opened or written: `);
+  expect(output).toMatch(/(unable to open database file|readonly database)\. Is the disk full, the file system read-only/);
   expect(output).not.toMatch(/^\s+at /m);
 }, 120_000);
