@@ -61,11 +61,13 @@ const { app, ctx } = await buildApp({
 app.addHook('onClose', async () => store.close());
 if (config.demo) await app.register(demoRoutes(ctx));
 
+const urlAt = (port: number) => config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+// The demo project exists before the first request; with PORT=0 its URL is known only once listening.
+let demo = config.demo && config.port !== 0 ? await ensureDemoProject(ctx, urlAt(config.port)) : null;
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : config.port;
-const publicUrl = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-const demo = config.demo ? await ensureDemoProject(ctx, publicUrl) : null;
+const publicUrl = urlAt(typeof address === 'object' && address ? address.port : config.port);
+if (config.demo && !demo) demo = await ensureDemoProject(ctx, publicUrl);
 
 process.stdout.write(
   startBanner({ publicUrl, adminToken, dataDir: config.dataDir, databaseUrl: config.databaseUrl, demoProjectId: demo ? demo.projectId : null }),
