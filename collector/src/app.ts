@@ -11,6 +11,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { LIMITS } from '../../shared/schemas.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { DEFAULT_HTTP_LIMITS, DEFAULT_QUOTAS, DEFAULT_RATE_LIMITS, type DailyQuotas, type HttpLimits, type RateLimits, type TrustProxy } from './config.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
 import { openGeo, type GeoLookup } from './geo.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -47,41 +48,22 @@ export interface AppOptions {
    * Requests per minute per IP on the public site API and on the proxy API (0: no limit).
    * The proxy API is called by the site's own server, so one IP sends every lead: its limit is higher.
    */
-  rateLimit?: { sitePerMinute: number; proxyPerMinute: number };
-  /** Leads and visits one project may store a UTC day (0: no quota); a project's own setting wins. Default: quotasFromEnv(). */
+  rateLimit?: RateLimits;
+  /** Leads and visits one project may store a UTC day (0: no quota); a project's own setting wins. Default: DEFAULT_QUOTAS. */
   quotas?: DailyQuotas;
   /** The origin written into the install snippet (PUBLIC_URL); default: the origin the admin used. */
   publicUrl?: string;
+  /** Level of the default logger (LOG_LEVEL; default info). */
+  logLevel?: string;
+  /** Which proxies in front may name the client's address in X-Forwarded-For (TRUST_PROXY; default none). */
+  trustProxy?: TrustProxy;
+  /** Request, header and connection timeouts and the connection cap (default: DEFAULT_HTTP_LIMITS). */
+  http?: Partial<HttpLimits>;
+  /** How long a `sync=1` proxy call waits for the CRM (PROXY_SYNC_TIMEOUT_MS). */
+  proxySyncTimeoutMs?: number;
 }
 
-/** Per-IP limits of the public endpoints, from RATE_LIMIT_SITE_PER_MINUTE and RATE_LIMIT_PROXY_PER_MINUTE. */
-export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env) {
-  const read = (name: string, fallback: number) => {
-    const value = env[name];
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of requests per minute (0: no limit)`);
-    return n;
-  };
-  return { sitePerMinute: read('RATE_LIMIT_SITE_PER_MINUTE', 600), proxyPerMinute: read('RATE_LIMIT_PROXY_PER_MINUTE', 6000) };
-}
-
-export interface DailyQuotas {
-  leadsPerDay: number;
-  visitsPerDay: number;
-}
-
-/** Per-project daily quotas, from QUOTA_LEADS_PER_DAY and QUOTA_VISITS_PER_DAY. */
-export function quotasFromEnv(env: NodeJS.ProcessEnv = process.env): DailyQuotas {
-  const read = (name: string, fallback: number) => {
-    const value = env[name];
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number a day per project (0: no quota)`);
-    return n;
-  };
-  return { leadsPerDay: read('QUOTA_LEADS_PER_DAY', 10_000), visitsPerDay: read('QUOTA_VISITS_PER_DAY', 100_000) };
-}
+export { rateLimitFromEnv, quotasFromEnv, type DailyQuotas } from './config.ts';
 
 /** What the route plugins share. */
 export interface AppContext {
@@ -107,8 +89,17 @@ export interface App {
   metrics: Metrics;
 }
 
+/**
+ * Fastify (5.12 on) ignores a bare hop count, so a count becomes the function proxy-addr calls for
+ * each address from the socket's back: the socket's peer is hop 0, and `hops` of them are proxies.
+ */
+function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
 export async function buildApp(opts: AppOptions): Promise<App> {
-  const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'settings'] });
+  const log = opts.logger ?? pino({ level: opts.logLevel ?? 'info', redact: ['req.headers.authorization', 'settings'] });
   const store = opts.store ?? openSqliteStore({ file: opts.dbFile ?? ':memory:' });
   const clock = opts.clock ?? (opts.now ? { now: opts.now, sleep: systemClock.sleep } : systemClock);
   const now = () => clock.now();
@@ -129,22 +120,36 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     now,
     fetch: opts.fetch ?? fetch,
     onLeadStored: () => worker.wake(),
-    geo: opts.geo ?? (await openGeo()),
+    geo: opts.geo ?? (await openGeo('')),
     publicUrl: opts.publicUrl ? opts.publicUrl.replace(/\/+$/, '') : null,
     siteConfig: createSiteConfigCache(store, now),
-    quotas: opts.quotas ?? quotasFromEnv(),
+    quotas: opts.quotas ?? DEFAULT_QUOTAS,
   };
 
+  const http = { ...DEFAULT_HTTP_LIMITS, ...opts.http };
   const app = Fastify({
     // Request lines are noise at this volume; errors and the app's own events still log.
     loggerInstance: log.child({}, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: LIMITS.bodyBytes,
-        routerOptions: { maxParamLength: 500 },
-    // PHP sites send long Cyrillic text by GET (4096 letters are 24 KiB encoded): take a 64 KiB
-    // query string, beyond Node's default 16 KiB header limit.
-    http: { maxHeaderSize: 80 * 1024 },
-    trustProxy: process.env.TRUST_PROXY === '1',
+    routerOptions: { maxParamLength: 500 },
+    // A client that sends its request slowly (a byte at a time) or not at all must not keep a socket.
+    requestTimeout: http.requestTimeoutMs,
+    connectionTimeout: http.connectionTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    http: {
+      // PHP sites send long Cyrillic text by GET (4096 letters are 24 KiB encoded): take a 64 KiB
+      // query string, beyond Node's default 16 KiB header limit.
+      maxHeaderSize: 80 * 1024,
+      headersTimeout: http.headersTimeoutMs,
+      requestTimeout: http.requestTimeoutMs,
+      // Node checks the two timeouts above on this interval (30 s by default, which would stretch a
+      // short timeout): a few checks per timeout, at most one a second.
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(http.headersTimeoutMs / 4))),
+    },
+    trustProxy: trustProxyOption(opts.trustProxy ?? false),
   });
+  // Connections over the cap are closed at once (file descriptors are finite).
+  app.server.maxConnections = http.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -197,7 +202,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   // Public endpoints are limited per IP; the admin API sits behind its token instead.
-  const limits = opts.rateLimit ?? rateLimitFromEnv();
+  const limits = opts.rateLimit ?? DEFAULT_RATE_LIMITS;
   app.addHook('onRoute', (route) => {
     const perMinute = route.url.startsWith('/api/site/') ? limits.sitePerMinute : route.url.startsWith('/api/proxy/') ? limits.proxyPerMinute : 0;
     if (perMinute > 0 && route.method !== 'OPTIONS') route.config = { ...(route.config ?? {}), rateLimit: { max: perMinute, timeWindow: 60_000 } };
@@ -217,16 +222,30 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  // Liveness for load balancers and orchestrators: the database answers.
+  // Health for load balancers and orchestrators: the database takes a write (a read-only or full
+  // disk makes every lead fail, so it is not healthy), and how far behind delivery is. The probe is
+  // shared by the calls of one second, so polling /healthz cannot turn into a stream of fsyncs.
+  let probe: { at: number; done: Promise<void> } | null = null;
   app.get('/healthz', async (req, reply) => {
     reply.header('cache-control', 'no-store');
+    const at = now();
+    if (!probe || at - probe.at >= 1000 || at < probe.at) probe = { at, done: store.probeWrite(at) };
+    let queue: { depth: number; oldestDueAt: number | null };
     try {
-      await store.queueStats(now());
+      await probe.done;
+      queue = await store.queueStats(at);
     } catch (err) {
-      req.log.error({ err }, 'health check: the database does not answer');
-      return reply.code(503).send(errorBody('UNAVAILABLE', 'The database does not answer.'));
+      req.log.error({ err }, 'health check: the database cannot be written');
+      return reply.code(503).send(errorBody('STORAGE_UNAVAILABLE', ERRORS.STORAGE_UNAVAILABLE.message));
     }
-    return reply.send({ status: 'ok' });
+    return reply.send({
+      status: 'ok',
+      queue: {
+        depth: queue.depth,
+        oldestDueAt: queue.oldestDueAt === null ? null : new Date(queue.oldestDueAt).toISOString(),
+        oldestDueSeconds: queue.oldestDueAt === null ? null : Math.max(0, Math.floor((at - queue.oldestDueAt) / 1000)),
+      },
+    });
   });
   // Prometheus scrape endpoint: delivery queue, attempts, latency (no lead data, no secrets).
   app.get('/metrics', async (_req, reply) => {
@@ -234,7 +253,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   await app.register(siteRoutes(ctx));
-  await app.register(proxyRoutes(ctx), { prefix: '/api/proxy' });
+  await app.register(proxyRoutes(ctx, opts.proxySyncTimeoutMs ? { syncTimeoutMs: opts.proxySyncTimeoutMs } : {}), { prefix: '/api/proxy' });
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminUiRoutes);
 

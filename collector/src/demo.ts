@@ -10,9 +10,15 @@ import type { AppContext } from './app.ts';
 
 const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '../demo');
 export const DEMO_PROJECT_NAME = 'Demo site';
+/**
+ * The mock CRM's page is public (a newcomer opens it without a token), so it shows only the latest
+ * deals of the last hour; it remembers a bounded number of idempotency keys.
+ */
+export const DEMO_CRM_LIMITS = { deals: 50, keepMs: 60 * 60 * 1000, idempotencyKeys: 1000 };
 
 interface Received {
   at: string;
+  atMs: number;
   leadId: string;
   title: string;
   name: string;
@@ -60,8 +66,16 @@ export async function ensureDemoProject(ctx: AppContext, publicUrl: string): Pro
 }
 
 export function demoRoutes(ctx: AppContext) {
-  const received: Received[] = [];
+  // Newest first.
+  let received: Received[] = [];
   const seen = new Map<string, string>();
+  let deals = 0;
+
+  function recent(): Received[] {
+    const since = ctx.now() - DEMO_CRM_LIMITS.keepMs;
+    received = received.filter((r) => r.atMs > since).slice(0, DEMO_CRM_LIMITS.deals);
+    return received;
+  }
   const page = readFileSync(join(DEMO_DIR, 'index.html'), 'utf8');
   const css = readFileSync(join(DEMO_DIR, 'demo.css'), 'utf8');
 
@@ -105,10 +119,14 @@ export function demoRoutes(ctx: AppContext) {
       if (lead.type === 'test' || lead.type === 'note') return { ok: true };
       const known = seen.get(key);
       if (known) return { id: known };
-      const crmId = `DEMO-${received.length + 1}`;
+      const crmId = `DEMO-${++deals}`;
       seen.set(key, crmId);
+      // A Map keeps insertion order: the first key is the oldest.
+      if (seen.size > DEMO_CRM_LIMITS.idempotencyKeys) seen.delete(seen.keys().next().value!);
+      const atMs = ctx.now();
       received.unshift({
-        at: new Date().toISOString(),
+        at: new Date(atMs).toISOString(),
+        atMs,
         leadId: String(lead.id ?? ''),
         title: String(lead.title ?? ''),
         name: String(lead.name ?? ''),
@@ -118,11 +136,12 @@ export function demoRoutes(ctx: AppContext) {
         page: String(lead.page ?? ''),
         crmId,
       });
-      received.length = Math.min(received.length, 200);
+      recent();
       return { id: crmId };
     });
     app.get('/demo/crm/', async (_req, reply) => {
-      const rows = received
+      const shown = recent();
+      const rows = shown
         .map(
           (r) =>
             `<tr><td>${escapeHtml(r.crmId)}</td><td>${escapeHtml(r.at)}</td><td>${escapeHtml(r.title)}</td><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.phone)}</td><td>${escapeHtml(r.email)}</td><td>${escapeHtml(r.comment)}</td></tr>`,
@@ -130,10 +149,10 @@ export function demoRoutes(ctx: AppContext) {
         .join('');
       return reply.type('text/html; charset=utf-8').send(`<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="3">
 <link rel="stylesheet" href="/demo/demo.css"><main><h1>Mock CRM: deals received</h1>
-<p>${received.length} deal(s). This page refreshes every 3 seconds. <a href="/demo/">Back to the demo site</a></p>
+<p>${shown.length} deal(s): the last ${DEMO_CRM_LIMITS.deals} of the last hour. This page refreshes every 3 seconds. <a href="/demo/">Back to the demo site</a></p>
 <table><thead><tr><th>Deal</th><th>At</th><th>Title</th><th>Name</th><th>Phone</th><th>Email</th><th>Comment</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="7">Nothing yet: submit the form on the demo site.</td></tr>'}</tbody></table></main>`);
     });
-    app.get('/demo/crm/received.json', async () => ({ items: received }));
+    app.get('/demo/crm/received.json', async () => ({ items: recent().map(({ atMs: _atMs, ...r }) => r) }));
   };
 }

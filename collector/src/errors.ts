@@ -17,6 +17,7 @@ export const ERRORS = {
   QUOTA_EXCEEDED: { status: 429, message: "The project's daily quota is used up; try again after 00:00 UTC." },
   CRM_ERROR: { status: 502, message: 'The CRM did not accept the lead.' },
   INTERNAL: { status: 500, message: 'Internal error.' },
+  STORAGE_UNAVAILABLE: { status: 503, message: 'The database cannot be written (a full disk, or a read-only file system?); the collector log says why.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

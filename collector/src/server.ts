@@ -1,41 +1,78 @@
 // Starts the collector: reads the environment, opens the store, listens, and on the first start
 // sets up the demo project so a newcomer sees a lead travel from a form to a (built-in mock) CRM.
 import { join } from 'node:path';
+import pino from 'pino';
 import { buildApp } from './app.ts';
-import { readConfig } from './config.ts';
+import { readConfig, type ServerConfig } from './config.ts';
 import { demoRoutes, ensureDemoProject } from './demo.ts';
+import { openGeo } from './geo.ts';
+import { looseFileModes, prepareDataDir, resolveAdminToken, SQLITE_FILE, startBanner, storageError } from './startup.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
 
-const config = readConfig();
-// postgres://… selects PostgreSQL (several collector processes may share it); else SQLite in DATA_DIR.
-const store = config.databaseUrl
-  ? await openPostgresStore({ connectionString: config.databaseUrl })
-  : openSqliteStore({ file: join(config.dataDir, 'leadrelay.sqlite') });
+function refuseToStart(err: unknown): never {
+  process.stderr.write(`leadrelay cannot start: ${(err as Error).message}\n`);
+  process.exit(1);
+}
+
+let config: ServerConfig;
+try {
+  config = readConfig();
+} catch (err) {
+  refuseToStart(err);
+}
+const log = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'settings'] });
+let store: Store;
+const storageName = config.databaseUrl ? 'PostgreSQL, DATABASE_URL' : join(config.dataDir, SQLITE_FILE);
+try {
+  // postgres://… selects PostgreSQL (several collector processes may share it); else SQLite in DATA_DIR.
+  if (config.databaseUrl) {
+    store = await openPostgresStore({
+      connectionString: config.databaseUrl,
+      onConnectionError: (err) => log.warn({ err }, 'a PostgreSQL connection was lost; the pool opens a new one'),
+    });
+  } else {
+    prepareDataDir(config.dataDir);
+    store = openSqliteStore({ file: join(config.dataDir, SQLITE_FILE) });
+  }
+  // A read-only or full disk would answer every lead with 500: refuse to start instead.
+  await store.probeWrite(Date.now());
+} catch (err) {
+  refuseToStart(storageError(err, storageName));
+}
+const adminToken = await resolveAdminToken(config.adminToken, store, { shared: !!config.databaseUrl, dataDir: config.dataDir });
+// DATA_DIR 0700, its files 0600 (they hold CRM secrets and personal data): say so when looser.
+if (!config.databaseUrl) for (const warning of looseFileModes(config.dataDir)) log.warn(warning);
+
 const { app, ctx } = await buildApp({
   store,
-  adminToken: config.adminToken,
+  adminToken: adminToken.token,
+  logger: log,
   // Only an explicit PUBLIC_URL overrides the origin the admin UI is opened at.
-  ...(process.env.PUBLIC_URL ? { publicUrl: config.publicUrl } : {}),
+  ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   ...(config.deliveryLeaseMs ? { deliveryLeaseMs: config.deliveryLeaseMs } : {}),
+  ...(config.proxySyncTimeoutMs ? { proxySyncTimeoutMs: config.proxySyncTimeoutMs } : {}),
+  rateLimit: config.rateLimit,
+  quotas: config.quotas,
+  trustProxy: config.trustProxy,
+  http: config.http,
+  geo: await openGeo(config.geoipDb ?? ''),
 });
 app.addHook('onClose', async () => store.close());
-await app.register(demoRoutes(ctx));
+if (config.demo) await app.register(demoRoutes(ctx));
 
-const demo = await ensureDemoProject(ctx, config.publicUrl);
+const urlAt = (port: number) => config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+// The demo project exists before the first request; with PORT=0 its URL is known only once listening.
+let demo = config.demo && config.port !== 0 ? await ensureDemoProject(ctx, urlAt(config.port)) : null;
 await app.listen({ port: config.port, host: config.host });
+const address = app.server.address();
+const publicUrl = urlAt(typeof address === 'object' && address ? address.port : config.port);
+if (config.demo && !demo) demo = await ensureDemoProject(ctx, publicUrl);
 
-const lines = [
-  '',
-  `leadrelay is running at ${config.publicUrl}`,
-  `  admin:       ${config.publicUrl}/admin/`,
-  `  admin token: ${config.adminToken}${config.adminTokenGenerated ? '   (generated now, kept in DATA_DIR/admin-token)' : ''}`,
-  `  demo site:   ${config.publicUrl}/demo/   (project ${demo.projectId})`,
-  `  demo CRM:    ${config.publicUrl}/demo/crm/   (what the built-in mock CRM received)`,
-  `  data:        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}`,
-  '',
-];
-process.stdout.write(`${lines.join('\n')}\n`);
+process.stdout.write(
+  startBanner({ publicUrl, adminToken, dataDir: config.dataDir, databaseUrl: config.databaseUrl, demoProjectId: demo ? demo.projectId : null }),
+);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

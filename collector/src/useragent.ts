@@ -1,5 +1,6 @@
 // Browser and OS names for {agent} and {os} (SPEC §7), from the request's User-Agent.
-import { UAParser } from 'ua-parser-js';
+// ua-parser-js 1.x: the MIT line (2.x is AGPL-3.0). It is CommonJS, so the default import.
+import UAParser from 'ua-parser-js';
 
 export interface UserAgentNames {
   /** "Chrome 120", "Safari 17.1", or '' when unknown. */
@@ -18,7 +19,9 @@ export function describeUserAgent(userAgent: string | undefined): UserAgentNames
   const known = cache.get(userAgent);
   if (known) return { ...known };
   const { browser, os } = UAParser(userAgent);
-  const names = { browser: joinNonEmpty(browser.name, browser.major), os: joinNonEmpty(os.name, os.version) };
+  // 1.x says "Mac OS" where 2.x (and Apple) say "macOS": keep the name {os} has always given.
+  const osName = os.name === 'Mac OS' ? 'macOS' : os.name;
+  const names = { browser: joinNonEmpty(browser.name, browser.major), os: joinNonEmpty(osName, os.version) };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(userAgent, names);
   return { ...names };

@@ -122,4 +122,12 @@ describe.each([
     expect((await store.listLeads(projectId, { limit: 10, q: '%_' })).items.map((l) => l.name)).toEqual(['100%_sure']);
     expect((await store.listLeads(projectId, { limit: 10, status: 'sent' })).items).toEqual([]);
   });
+
+  test('a setting keeps its first value; the write probe writes', async () => {
+    expect(await store.initSetting('admin_token', 'first')).toEqual({ value: 'first', created: true });
+    expect(await store.initSetting('admin_token', 'second')).toEqual({ value: 'first', created: false });
+    await store.probeWrite(T0);
+    await store.probeWrite(T0 + 1);
+    expect(await store.initSetting('admin_token', 'third')).toEqual({ value: 'first', created: false });
+  });
 });

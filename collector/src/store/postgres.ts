@@ -43,14 +43,24 @@ export interface PostgresStoreOptions {
   /** A schema to keep the tables in (tests use a fresh one each); default: the search_path's. */
   schema?: string;
   max?: number;
+  /** Shown in pg_stat_activity (default "leadrelay"). */
+  applicationName?: string;
+  /** Told when a connection breaks (server restart, failover, idle timeout); the pool reconnects. */
+  onConnectionError?: (err: Error) => void;
 }
 
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: opts.connectionString,
     max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'leadrelay',
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
+  // A connection that breaks while idle in the pool (PostgreSQL restarted, a failover, an
+  // idle_session_timeout, a pooler) is an 'error' event: unheard, it would end the process. The pool
+  // has already dropped that connection and opens a new one when a query needs it.
+  const onConnectionError = opts.onConnectionError ?? ((err: Error) => process.emitWarning(`PostgreSQL connection lost: ${err.message}`));
+  pool.on('error', (err) => onConnectionError(err));
   if (opts.schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`bad schema name "${opts.schema}"`);
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
@@ -67,6 +77,14 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
 
   async function tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // A checked-out connection is the caller's to watch: its failure between two queries must not
+    // end the process either (the next query rejects, and the broken client is not reused).
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+      onConnectionError(err);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -76,7 +94,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 
@@ -409,6 +428,16 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     async queueStats(now) {
       const r = await one(pool, 'SELECT COUNT(*) AS depth, MIN(CASE WHEN run_at <= $1 THEN run_at END) AS oldest FROM jobs', [now]);
       return { depth: Number(r!.depth), oldestDueAt: r!.oldest == null ? null : Number(r!.oldest) };
+    },
+
+    async initSetting(name, value) {
+      // ON CONFLICT DO NOTHING waits for a concurrent insert of the same name, then keeps that one.
+      const inserted = await one(pool, 'INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING value', [name, value]);
+      if (inserted) return { value: String(inserted.value), created: true };
+      return { value: String((await one(pool, 'SELECT value FROM settings WHERE name = $1', [name]))!.value), created: false };
+    },
+    async probeWrite(now) {
+      await pool.query("INSERT INTO settings (name, value) VALUES ('health_probe', $1) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value", [String(now)]);
     },
   };
   return stripNulArguments(store);

@@ -2,7 +2,7 @@
 // cut. Writes that acknowledge a client go through a group commit: every write queued in the same
 // tick of the event loop shares one transaction (and one fsync), each inside its own savepoint.
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FormConfigInput as FormConfigInputSchema } from '../../../shared/schemas.ts';
@@ -42,7 +42,12 @@ export interface SqliteStoreOptions {
 }
 
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
-  if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
+  if (opts.file !== ':memory:') {
+    // The database holds CRM secrets and personal data: owner-only. SQLite gives its -wal and -shm
+    // files the database file's mode, so creating that one 0600 covers all three.
+    mkdirSync(dirname(opts.file), { recursive: true, mode: 0o700 });
+    if (!existsSync(opts.file)) closeSync(openSync(opts.file, 'a', 0o600));
+  }
   const db = new Database(opts.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -338,6 +343,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const r = stmt.queueStats.get(now) as Row;
       return { depth: Number(r.depth), oldestDueAt: r.oldest == null ? null : Number(r.oldest) };
     },
+
+    async initSetting(name, value) {
+      const created = stmt.insertSetting.run(name, value).changes === 1;
+      return { value: String((stmt.settingByName.get(name) as Row).value), created };
+    },
+    async probeWrite(now) {
+      stmt.upsertSetting.run('health_probe', String(now));
+    },
   };
 
   /** Queues the lead's create job again (now), or makes one; the lead shows `pending`. */
@@ -500,6 +513,9 @@ function prepareStatements(db: Database.Database) {
     renewLease: db.prepare('UPDATE jobs SET locked_until = ? WHERE id = ? AND locked_by IS ?'),
     deleteHeldJob: db.prepare('DELETE FROM jobs WHERE id = ? AND locked_by IS ?'),
     leadsToRequeue: db.prepare('SELECT id, last_error FROM leads WHERE project_id = ? AND status = ? AND created_at >= ? ORDER BY id'),
+    insertSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
+    upsertSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+    settingByName: db.prepare('SELECT value FROM settings WHERE name = ?'),
     queueStats: db.prepare('SELECT COUNT(*) AS depth, MIN(CASE WHEN run_at <= ? THEN run_at END) AS oldest FROM jobs'),
 
     insertAttempt: db.prepare(

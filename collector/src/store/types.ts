@@ -166,6 +166,14 @@ export interface Store {
   parkJob(job: Job): Promise<void>;
   /** How many jobs are queued, and the run time of the oldest due one. */
   queueStats(now: number): Promise<{ depth: number; oldestDueAt: number | null }>;
+
+  /**
+   * Keeps `value` under `name` unless a value is there already (the first writer wins, atomically,
+   * across processes); resolves to the stored value and whether this call stored it.
+   */
+  initSetting(name: string, value: string): Promise<{ value: string; created: boolean }>;
+  /** Writes one tiny row (and commits it): rejects when the database cannot be written. */
+  probeWrite(now: number): Promise<void>;
 }
 
 export interface StoredVisit {

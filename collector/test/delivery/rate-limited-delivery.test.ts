@@ -157,7 +157,7 @@ describe('rate-limited delivery', () => {
 describe('/metrics and /healthz', () => {
   it('show the queue, the attempts by outcome and the delivery latency', async () => {
     const h = (current = await startHarness({ retry: { strategy: 'fixed', baseSeconds: 60, maxAttempts: 2 } }));
-    expect((await h.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await h.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok', queue: { depth: 0, oldestDueAt: null, oldestDueSeconds: null } });
 
     await h.lead(1);
     await h.lead(2);
