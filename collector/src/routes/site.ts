@@ -3,13 +3,21 @@
 import cors from '@fastify/cors';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SiteLeadBody, VisitBody } from '../../../shared/schemas.ts';
+import { SiteLeadBody, VisitBody, type FormConfig } from '../../../shared/schemas.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
 import { leadFromSite } from '../ingest.ts';
 import type { AppContext } from '../app.ts';
 
 const ProjectParams = z.object({ projectId: z.string().min(1).max(64) });
+
+/** Why a lead of this form must not reach the CRM: its form is switched off or deleted (null: it may). */
+export function formOffReason(formId: string | null, form: FormConfig | null): string | null {
+  if (!formId) return null;
+  if (!form) return `Not sent: its form (${formId}) was deleted.`;
+  if (!form.enabled) return `Not sent: its form "${form.title || form.selector}" is switched off.`;
+  return null;
+}
 
 export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -52,7 +60,11 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const form = body.formId ? await ctx.store.getForm(projectId, body.formId) : null;
       const visit = body.context.visit != null ? await ctx.store.getVisit(projectId, body.context.visit) : null;
       const now = ctx.now();
-      const lead = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(req.ip) }, now);
+      const made = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(req.ip) }, now);
+      // Browsers keep a config for minutes, so a form switched off or deleted still sends leads for a
+      // while: keep them (nothing is lost, a resend can still deliver one) but never send them to the CRM.
+      const notSentReason = formOffReason(body.formId, form);
+      const lead = notSentReason ? { ...made, formId: body.formId, send: false, notSentReason } : made;
       const result = await ctx.store.ingestLead(lead, now);
       if (result.created) ctx.onLeadStored();
       return reply.code(202).send({ status: 'success', data: { id: result.lead.id } });

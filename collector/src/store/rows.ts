@@ -198,6 +198,7 @@ export function leadColumns(id: string, lead: NewLead, status: LeadStatus, dupli
     created_at: now,
     status,
     next_attempt_at: status === 'pending' ? now : null,
+    last_error: status === 'not_sent' ? (lead.notSentReason ?? null) : null,
     duplicate_of: duplicateOf,
     phone_norm: lead.phoneNorm,
     email_norm: lead.emailNorm,

@@ -430,10 +430,10 @@ function prepareStatements(db: Database.Database) {
     ),
     insertLead: db.prepare(`INSERT INTO leads (id, project_id, form_id, client_id, source, visit, title, name, phone,
       email, comment, fields, client_fields, order_creation_method, page, referrer, landing_page, utm, ip,
-      user_agent, callback, created_at, status, next_attempt_at, duplicate_of, phone_norm, email_norm, extra)
+      user_agent, callback, created_at, status, next_attempt_at, last_error, duplicate_of, phone_norm, email_norm, extra)
       VALUES (@id, @project_id, @form_id, @client_id, @source, @visit, @title, @name, @phone, @email, @comment,
       @fields, @client_fields, @order_creation_method, @page, @referrer, @landing_page, @utm, @ip, @user_agent,
-      @callback, @created_at, @status, @next_attempt_at, @duplicate_of, @phone_norm, @email_norm, @extra)`),
+      @callback, @created_at, @status, @next_attempt_at, @last_error, @duplicate_of, @phone_norm, @email_norm, @extra)`),
     leadById: db.prepare('SELECT * FROM leads WHERE project_id = ? AND id = ?'),
     setLeadStatus: db.prepare('UPDATE leads SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?'),
     leadSent: db.prepare(

@@ -27,8 +27,10 @@ export interface NewLead extends LeadContent {
   clientId: string | null;
   /** Phone for the call-back request (callback_phone), when it differs from the lead's. */
   callbackPhone: string;
-  /** false: stored as not_sent (is_skip_sending, or a form with sendToCrm off). */
+  /** false: stored as not_sent (is_skip_sending, or a form with sendToCrm off, switched off or deleted). */
   send: boolean;
+  /** Why a not_sent lead is not sent, shown as its lastError (e.g. its form was switched off). */
+  notSentReason?: string;
   /** Roistat's duplicate rules: 'in_processing' (default) counts only originals still in work. */
   duplicateCheck: 'in_processing' | 'all';
   /** Add a comment about the duplicate to the original (and its CRM deal). */
