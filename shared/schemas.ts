@@ -102,12 +102,23 @@ export const RetryPolicy = z.object({
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 export const DEFAULT_RETRY: RetryPolicy = { strategy: 'fixed', baseSeconds: 1800, maxAttempts: 96 };
 
+/** An absolute http(s) URL: `example.com/hook`, `http:/x` and other schemes are refused. */
+export function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\/[^/?#\s]/i.test(value) || /\s/.test(value)) return false;
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+export const HTTP_URL_MESSAGE = 'must be an absolute http(s) URL, e.g. https://example.com/';
+
 export const IntegrationInput = z.object({
   type: IntegrationType,
   enabled: z.boolean().default(true),
   settings: z.record(z.string(), z.string().max(4000)).default({}),
   retry: RetryPolicy.optional(),
-  callbackUrl: z.url().optional().or(z.literal('')),
+  callbackUrl: z.string().trim().refine((v) => v === '' || isHttpUrl(v), HTTP_URL_MESSAGE).optional(),
 });
 export type IntegrationInput = z.infer<typeof IntegrationInput>;
 export type Integration = IntegrationInput & { projectId: string; updatedAt: string };
