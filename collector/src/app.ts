@@ -18,7 +18,7 @@ import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminUiRoutes } from './routes/admin-ui.ts';
 import { proxyRoutes } from './routes/proxy.ts';
-import { siteRoutes } from './routes/site.ts';
+import { SITE_API_PREFIX, siteRoutes } from './routes/site.ts';
 import { createSiteConfigCache, type SiteConfigCache } from './site-config.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
@@ -205,7 +205,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(await metrics.render());
   });
 
-  await app.register(siteRoutes(ctx));
+  await app.register(siteRoutes(ctx), { prefix: SITE_API_PREFIX });
   await app.register(proxyRoutes(ctx));
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminUiRoutes);

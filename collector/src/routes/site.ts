@@ -1,5 +1,6 @@
-// The public site API used by the snippet (SPEC §4.2): CORS open, JSON bodies sent as text/plain
-// so browsers send them without a preflight.
+// The public site API used by the snippet (README "Site API"): CORS open, JSON bodies sent as
+// text/plain so browsers send them without a preflight. Registered under the /api/site/1.0 prefix,
+// so CORS (and its catch-all OPTIONS route) covers the site API only, never the admin API.
 import cors from '@fastify/cors';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -8,6 +9,9 @@ import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
 import { leadFromSite } from '../ingest.ts';
 import type { AppContext } from '../app.ts';
+
+/** Every site API route is under this prefix (the snippet's paths). */
+export const SITE_API_PREFIX = '/api/site/1.0';
 
 const ProjectParams = z.object({ projectId: z.string().min(1).max(64) });
 
@@ -32,7 +36,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }
     });
 
-    app.get('/api/site/1.0/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
+    app.get('/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
       const built = await ctx.siteConfig.get(req.params.projectId);
       if (!built) throw new ApiError('PROJECT_NOT_FOUND');
       const { body, etag } = built;
@@ -41,7 +45,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.type('application/json; charset=utf-8').send(body);
     });
 
-    app.post('/api/site/1.0/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
+    app.post('/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
       await projectOr404(ctx.store, req.params.projectId);
       const visit = await ctx.store.registerVisit(
         req.params.projectId,
@@ -53,7 +57,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return { visit };
     });
 
-    app.post('/api/site/1.0/:projectId/leads', { schema: { params: ProjectParams, body: SiteLeadBody } }, async (req, reply) => {
+    app.post('/:projectId/leads', { schema: { params: ProjectParams, body: SiteLeadBody } }, async (req, reply) => {
       const { projectId } = req.params;
       await projectOr404(ctx.store, projectId);
       const body = req.body;
