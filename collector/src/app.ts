@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,6 +16,7 @@ import { openGeo, type GeoLookup } from './geo.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { openApiTransform } from './routes/api-docs.ts';
 import { adminUiRoutes } from './routes/admin-ui.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 import { SITE_API_PREFIX, siteRoutes } from './routes/site.ts';
@@ -151,6 +152,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('NOT_FOUND', ERRORS.NOT_FOUND.message)));
 
+  // Static files (the snippet, the admin UI) and the demo are not API: they stay out of /docs.
+  app.addHook('onRoute', (route) => {
+    if (route.url === '/s.js' || /^\/(admin|demo)(\/|$)/.test(route.url)) route.schema = { ...(route.schema ?? {}), hide: true };
+  });
+
   const snippetFile = opts.snippetFile ?? join(process.cwd(), 'dist/s.js');
   let snippet: { body: Buffer; etag: string } | null = null;
   app.get('/s.js', async (req, reply) => {
@@ -183,14 +189,20 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'leadrelay', description: 'Site, proxy (Roistat-compatible) and admin APIs of the leadrelay collector.', version: '1.0.0' },
-      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (printed at first start)' } } },
+      tags: [
+        { name: 'admin', description: 'Admin API: Authorization: Bearer <ADMIN_TOKEN> ("Authorize" above).' },
+        { name: 'site', description: 'Site API, used by the snippet (public, CORS open).' },
+        { name: 'proxy', description: "Proxy API, compatible with Roistat's: called by the site's own server with the project key." },
+        { name: 'operations', description: 'Health and metrics.' },
+      ],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   // Liveness for load balancers and orchestrators: the database answers.
-  app.get('/healthz', async (req, reply) => {
+  app.get('/healthz', { schema: { tags: ['operations'] } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     try {
       await store.queueStats(now());
@@ -201,7 +213,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.send({ status: 'ok' });
   });
   // Prometheus scrape endpoint: delivery queue, attempts, latency (no lead data, no secrets).
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { schema: { tags: ['operations'] } }, async (_req, reply) => {
     return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(await metrics.render());
   });
 

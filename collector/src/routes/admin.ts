@@ -80,6 +80,10 @@ export function installTag(publicUrl: string, projectId: string): string {
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    // In /docs every admin operation asks for the bearer token, so "Authorize" then "Try it out" works.
+    app.addHook('onRoute', (route) => {
+      route.schema = { tags: ['admin'], ...(route.schema ?? {}), security: [{ adminToken: [] }] };
+    });
     app.addHook('onRequest', async (req) => {
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(.+)$/i.exec(header);

@@ -26,6 +26,9 @@ export function formOffReason(formId: string | null, form: FormConfig | null): s
 export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(cors, { origin: '*', methods: ['GET', 'POST'], maxAge: 86400 });
+    app.addHook('onRoute', (route) => {
+      route.schema = { tags: ['site'], ...(route.schema ?? {}) };
+    });
 
     // The snippet sends JSON as text/plain; parse it here so a bad body is a clear 400, not a crash.
     app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
