@@ -1,8 +1,6 @@
 // buildApp: the whole collector as a Fastify instance, apart from any listening socket, so tests
 // drive it with app.inject() and server.ts only adds the listener.
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import { existsSync, readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -13,6 +11,7 @@ import { LIMITS } from '../../shared/schemas.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
 import { openGeo, type GeoLookup } from './geo.ts';
+import { precompressedFiles } from './precompressed.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -158,21 +157,17 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   const snippetFile = opts.snippetFile ?? join(process.cwd(), 'dist/s.js');
-  let snippet: { body: Buffer; etag: string } | null = null;
-  app.get('/s.js', async (req, reply) => {
-    if (!snippet) {
-      if (!existsSync(snippetFile)) throw new ApiError('NOT_FOUND', 'The snippet is not built: run `npm run build`.');
-      const body = readFileSync(snippetFile);
-      snippet = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-    }
-    reply
-      .header('content-type', 'application/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .header('access-control-allow-origin', '*')
-      .header('etag', snippet.etag);
-    if (req.headers['if-none-match'] === snippet.etag) return reply.code(304).send();
-    return reply.send(snippet.body);
-  });
+  await app.register(
+    precompressedFiles([
+      {
+        url: '/s.js',
+        file: snippetFile,
+        contentType: 'application/javascript; charset=utf-8',
+        headers: (reply) => reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*'),
+        missing: (reply) => reply.code(404).send(errorBody('NOT_FOUND', 'The snippet is not built: run `npm run build`.')),
+      },
+    ]),
+  );
 
   // Public endpoints are limited per IP; the admin API sits behind its token instead.
   const limits = opts.rateLimit ?? rateLimitFromEnv();
