@@ -72,6 +72,19 @@ export type SiteConfig = z.infer<typeof SiteConfig>;
 // ---------- projects ----------
 
 export const ProjectInput = z.object({ name: z.string().trim().min(1, 'a project name is required').max(200) });
+
+/** A project's own settings; each has a default, so a project that never set one has them all. */
+export const ProjectSettings = z.object({
+  /**
+   * Whether js field rules run on the sites: they run admin-supplied JavaScript on every page (like
+   * a tag manager). false: the served config carries no js rule.
+   */
+  jsRules: z.boolean().default(true),
+});
+export type ProjectSettings = z.infer<typeof ProjectSettings>;
+/** `PUT /api/v1/projects/:projectId`: the settings to change; an unknown key is an error, not ignored. */
+export const ProjectSettingsInput = z.strictObject({ jsRules: z.boolean().optional() });
+export type ProjectSettingsInput = z.infer<typeof ProjectSettingsInput>;
 export const Project = z.object({ id: z.string(), name: z.string(), key: z.string(), createdAt: z.string() });
 export type Project = z.infer<typeof Project>;
 

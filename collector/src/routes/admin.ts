@@ -7,6 +7,7 @@ import {
   IntegrationInput,
   LeadStatus,
   ProjectInput,
+  ProjectSettingsInput,
   type Integration,
 } from '../../../shared/schemas.ts';
 import { adapterFor, allAdapters } from '../crm/index.ts';
@@ -96,7 +97,18 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     // Plain lists are JSON arrays; only the paged leads list has the {items, next} envelope (SPEC §4.1).
     app.get('/projects', async () => ctx.store.listProjects());
-    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => await projectOr404(ctx.store, req.params.projectId));
+    // One project with its settings (README "Project settings": jsRules).
+    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => {
+      const project = await projectOr404(ctx.store, req.params.projectId);
+      return { ...project, ...(await ctx.store.getProjectSettings(project.id)) };
+    });
+    app.put('/projects/:projectId', { schema: { params: ProjectParams, body: ProjectSettingsInput } }, async (req) => {
+      const project = await projectOr404(ctx.store, req.params.projectId);
+      const settings = await ctx.store.putProjectSettings(project.id, req.body, ctx.now());
+      // The served config depends on them (jsRules).
+      ctx.siteConfig.invalidate(project.id);
+      return { ...project, ...settings };
+    });
 
     app.get('/projects/:projectId/install', { schema: { params: ProjectParams } }, async (req) => {
       const project = await projectOr404(ctx.store, req.params.projectId);

@@ -22,6 +22,8 @@ import {
   toLead as rowToLead,
   createProjectMemo,
   toProject,
+  toProjectSettings,
+  mergedProjectSettings,
   toVisit,
   type Row,
 } from './rows.ts';
@@ -160,6 +162,22 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       if (known) return known;
       const r = await one(pool, 'SELECT * FROM projects WHERE key = $1', [key]);
       return projects.remember(r ? toProject(r) : null);
+    },
+
+    async getProjectSettings(projectId) {
+      return toProjectSettings(await one(pool, 'SELECT settings FROM project_settings WHERE project_id = $1', [projectId]));
+    },
+    async putProjectSettings(projectId, change, now) {
+      return tx(async (c) => {
+        const stored = await one(c, 'SELECT settings FROM project_settings WHERE project_id = $1 FOR UPDATE', [projectId]);
+        const settings = mergedProjectSettings(stored, change);
+        await c.query(
+          `INSERT INTO project_settings (project_id, settings, updated_at) VALUES ($1, $2, $3)
+           ON CONFLICT (project_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+          [projectId, settings, now],
+        );
+        return toProjectSettings({ settings });
+      });
     },
 
     async listForms(projectId) {

@@ -11,6 +11,7 @@ import type {
   Project,
   Utm,
 } from '../../../shared/schemas.ts';
+import { ProjectSettings, type ProjectSettingsInput } from '../../../shared/schemas.ts';
 import type { Job, JobKind, NewLead, StoredVisit } from './types.ts';
 
 export type Row = Record<string, unknown>;
@@ -49,6 +50,18 @@ export function createProjectMemo() {
       return project;
     },
   };
+}
+
+/** A project's stored settings (JSON, or none yet) with defaults filled in. */
+export function toProjectSettings(r: Row | undefined): ProjectSettings {
+  return ProjectSettings.parse(r ? JSON.parse(String(r.settings)) : {});
+}
+
+/** The settings JSON to store after a change: the stored ones, the change on top. */
+export function mergedProjectSettings(r: Row | undefined, change: ProjectSettingsInput): string {
+  const stored = r ? (JSON.parse(String(r.settings)) as Record<string, unknown>) : {};
+  const given = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+  return JSON.stringify(ProjectSettings.parse({ ...stored, ...given }));
 }
 
 export function toForm(r: Row): FormConfig {

@@ -22,6 +22,8 @@ import {
   toLead as rowToLead,
   createProjectMemo,
   toProject,
+  toProjectSettings,
+  mergedProjectSettings,
   toVisit,
   type Row,
 } from './rows.ts';
@@ -124,6 +126,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       if (known) return known;
       const r = stmt.projectByKey.get(key) as Row | undefined;
       return projects.remember(r ? toProject(r) : null);
+    },
+
+    async getProjectSettings(projectId) {
+      return toProjectSettings(stmt.projectSettings.get(projectId) as Row | undefined);
+    },
+    async putProjectSettings(projectId, change, now) {
+      return db.transaction(() => {
+        const settings = mergedProjectSettings(stmt.projectSettings.get(projectId) as Row | undefined, change);
+        stmt.putProjectSettings.run(projectId, settings, now);
+        return toProjectSettings(stmt.projectSettings.get(projectId) as Row);
+      })();
     },
 
     async listForms(projectId) {
@@ -398,6 +411,9 @@ function prepareStatements(db: Database.Database) {
     insertProject: db.prepare('INSERT INTO projects (id, name, key, created_at) VALUES (?, ?, ?, ?)'),
     projects: db.prepare('SELECT * FROM projects ORDER BY created_at, id'),
     projectById: db.prepare('SELECT * FROM projects WHERE id = ?'),
+    projectSettings: db.prepare('SELECT settings FROM project_settings WHERE project_id = ?'),
+    putProjectSettings: db.prepare(`INSERT INTO project_settings (project_id, settings, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (project_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`),
     projectByKey: db.prepare('SELECT * FROM projects WHERE key = ?'),
 
     formsOf: db.prepare('SELECT * FROM forms WHERE project_id = ? ORDER BY created_at, id'),

@@ -11,6 +11,8 @@ import type {
   Lead,
   LeadStatus,
   Project,
+  ProjectSettings,
+  ProjectSettingsInput,
   Utm,
   VisitBody,
 } from '../../../shared/schemas.ts';
@@ -92,6 +94,11 @@ export interface Store {
   listProjects(): Promise<Project[]>;
   getProject(id: string): Promise<Project | null>;
   getProjectByKey(key: string): Promise<Project | null>;
+
+  /** The project's settings, defaults filled in (read fresh: another process may have changed them). */
+  getProjectSettings(projectId: string): Promise<ProjectSettings>;
+  /** Changes the given settings, keeps the others; returns them all. */
+  putProjectSettings(projectId: string, change: ProjectSettingsInput, now: number): Promise<ProjectSettings>;
 
   listForms(projectId: string): Promise<FormConfig[]>;
   getForm(projectId: string, formId: string): Promise<FormConfig | null>;
