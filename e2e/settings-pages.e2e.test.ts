@@ -1,6 +1,6 @@
 // The integration page shows a refused setting next to its own control (not only at the top), in
 // real Chromium against a real collector: a URL without a scheme, and a stored secret that must be
-// typed again because the URL it goes to changed.
+// typed again because the URL it goes to changed. And the project's switch for JavaScript rules.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../shared/schemas.ts';
@@ -60,6 +60,36 @@ describe('integration settings errors', { timeout: 60_000 }, () => {
       url: 'https://other.example/hook',
       secret: '********',
     });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('JavaScript rules switch', { timeout: 60_000 }, () => {
+  it('is on the Install page with the trust note, and the form editor says when rules are off', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await logIn(page, collector.origin, collector.token);
+    await page.getByRole('link', { name: 'Install', exact: true }).click();
+    const toggle = page.getByLabel('Allow JavaScript field rules');
+    await toggle.waitFor();
+    expect(await toggle.isChecked()).toBe(true);
+    expect(await page.getByText('whoever can change forms here can run code on your site', { exact: false }).count()).toBe(1);
+    await toggle.uncheck();
+    await page.getByText('Saved: no JavaScript rule runs on your site.').waitFor();
+    expect((await collector.api<{ jsRules: boolean }>('GET', `/projects/${project.id}`)).jsRules).toBe(false);
+
+    await page.getByRole('link', { name: 'Forms', exact: true }).click();
+    await page.getByRole('link', { name: 'Add form' }).or(page.getByRole('button', { name: 'Add form' })).first().click();
+    await page.getByRole('note').filter({ hasText: 'JavaScript rules are switched off for this project' }).waitFor();
+
+    await page.getByRole('link', { name: 'Install', exact: true }).click();
+    await page.getByLabel('Allow JavaScript field rules').check();
+    await page.getByText('Saved: JavaScript rules run on your site.').waitFor();
+    await page.getByRole('link', { name: 'Forms', exact: true }).click();
+    await page.getByRole('link', { name: 'Add form' }).or(page.getByRole('button', { name: 'Add form' })).first().click();
+    await page.getByLabel('Title').waitFor();
+    expect(await page.getByRole('note').filter({ hasText: 'JavaScript rules are switched off' }).count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });
