@@ -97,7 +97,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     // Plain lists are JSON arrays; only the paged leads list has the {items, next} envelope (SPEC §4.1).
     app.get('/projects', async () => ctx.store.listProjects());
-    // One project with its settings (README "Project settings": jsRules).
+    // One project with its settings (jsRules: README "JavaScript field rules and trust").
     app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => {
       const project = await projectOr404(ctx.store, req.params.projectId);
       return { ...project, ...(await ctx.store.getProjectSettings(project.id)) };
