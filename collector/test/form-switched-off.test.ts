@@ -79,3 +79,13 @@ test('a lead from the JS API (no form) is sent as before', async () => {
   const res = await postLead(siteLead({ source: 'js', formId: null }));
   expect((await adminLead(res.json().data.id)).status).toBe('pending');
 });
+
+test('a lead kept out of the CRM is no original: the same visitor on an enabled form right after still reaches the CRM', async () => {
+  const off = await createForm({ title: 'Old', enabled: false, selector: '#old' });
+  const on = await createForm({ title: 'Order', selector: '#order' });
+  const first = await postLead(siteLead({ formId: off.id, phone: '+7 999 000-11-22' }));
+  const second = await postLead(siteLead({ formId: on.id, phone: '8 (999) 000-11-22' }));
+  expect((await adminLead(first.json().data.id)).status).toBe('not_sent');
+  expect(await adminLead(second.json().data.id)).toMatchObject({ status: 'pending', duplicateOf: null });
+  expect((await t.ctx.store.queueStats(Date.now() + 1000)).depth).toBe(1);
+});

@@ -159,11 +159,13 @@ export function toVisit(r: Row): StoredVisit {
 
 /**
  * The original a new lead repeats, by Roistat's rules: same phone or email within 12 hours (the
- * candidates are already filtered by those); in the default mode only originals still in work count.
+ * candidates are already filtered by those); in the default mode only originals still in work count:
+ * not a failed one, nor one kept out of the CRM (not_sent: e.g. its form was switched off), or a
+ * repeat of it would never reach the CRM either.
  */
 export function pickOriginal(candidates: Row[], mode: NewLead['duplicateCheck']): Row | undefined {
   return candidates
-    .filter((r) => mode === 'all' || r.status !== 'failed')
+    .filter((r) => mode === 'all' || (r.status !== 'failed' && r.status !== 'not_sent'))
     .sort((a, b) => num(b.created_at) - num(a.created_at))[0];
 }
 
