@@ -2,7 +2,7 @@
 // Prints each size beside the previous build's, so a growth is seen in the commit that causes it.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync, brotliCompressSync } from 'node:zlib';
+import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 
 export const SNIPPET_GZIP_BUDGET = 4096;
 const outdir = 'dist';
@@ -51,6 +51,15 @@ if (existsSync('collector/admin-ui/main.tsx')) {
   });
   console.log('admin UI: built dist/admin/app.js');
 }
+
+// The collector serves these precompressed (collector/src/precompressed.ts): a .br and a .gz beside
+// each file, made once here at the best levels instead of per request.
+const compressedBeside = (file) => {
+  const body = readFileSync(file);
+  writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+  writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+};
+for (const file of [`${outdir}/s.js`, `${outdir}/admin/app.js`, `${outdir}/admin/app.css`]) if (existsSync(file)) compressedBeside(file);
 
 if (sizes.gzip > SNIPPET_GZIP_BUDGET) {
   console.error(`s.js is ${sizes.gzip} B gzip, over the budget of ${SNIPPET_GZIP_BUDGET} B`);

@@ -72,6 +72,19 @@ export type SiteConfig = z.infer<typeof SiteConfig>;
 // ---------- projects ----------
 
 export const ProjectInput = z.object({ name: z.string().trim().min(1, 'a project name is required').max(200) });
+
+/** A project's own settings; each has a default, so a project that never set one has them all. */
+export const ProjectSettings = z.object({
+  /**
+   * Whether js field rules run on the sites: they run admin-supplied JavaScript on every page (like
+   * a tag manager). false: the served config carries no js rule.
+   */
+  jsRules: z.boolean().default(true),
+});
+export type ProjectSettings = z.infer<typeof ProjectSettings>;
+/** `PUT /api/v1/projects/:projectId`: the settings to change; an unknown key is an error, not ignored. */
+export const ProjectSettingsInput = z.strictObject({ jsRules: z.boolean().optional() });
+export type ProjectSettingsInput = z.infer<typeof ProjectSettingsInput>;
 export const Project = z.object({ id: z.string(), name: z.string(), key: z.string(), createdAt: z.string() });
 export type Project = z.infer<typeof Project>;
 
@@ -102,12 +115,23 @@ export const RetryPolicy = z.object({
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 export const DEFAULT_RETRY: RetryPolicy = { strategy: 'fixed', baseSeconds: 1800, maxAttempts: 96 };
 
+/** An absolute http(s) URL: `example.com/hook`, `http:/x` and other schemes are refused. */
+export function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\/[^/?#\s]/i.test(value) || /\s/.test(value)) return false;
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+export const HTTP_URL_MESSAGE = 'must be an absolute http(s) URL, e.g. https://example.com/';
+
 export const IntegrationInput = z.object({
   type: IntegrationType,
   enabled: z.boolean().default(true),
   settings: z.record(z.string(), z.string().max(4000)).default({}),
   retry: RetryPolicy.optional(),
-  callbackUrl: z.url().optional().or(z.literal('')),
+  callbackUrl: z.string().trim().refine((v) => v === '' || isHttpUrl(v), HTTP_URL_MESSAGE).optional(),
 });
 export type IntegrationInput = z.infer<typeof IntegrationInput>;
 export type Integration = IntegrationInput & { projectId: string; updatedAt: string };

@@ -1,6 +1,6 @@
 // The admin API client: every call carries the token as a Bearer header and every failure
 // becomes an ApiError holding the server's own message (SPEC §4: {status, error, message}).
-import type { DeliveryAttempt, FormConfig, FormConfigInput, Lead, LeadStatus, Project, RetryPolicy } from '../../shared/schemas.ts';
+import type { DeliveryAttempt, FormConfig, FormConfigInput, Lead, LeadStatus, Project, ProjectSettings, ProjectSettingsInput, RetryPolicy } from '../../shared/schemas.ts';
 
 const TOKEN_KEY = 'leadrelay.adminToken';
 
@@ -69,6 +69,9 @@ export interface LeadWithAttempts extends Lead {
   attempts: DeliveryAttempt[];
 }
 
+/** One project as GET /projects/:projectId answers it: with its settings. */
+export type ProjectView = Project & ProjectSettings;
+
 export interface IntegrationView {
   type: string;
   enabled: boolean;
@@ -117,7 +120,8 @@ export function leadQueryString(query: LeadQuery): string {
 export const adminApi = {
   listProjects: (token?: string) => api<Page<Project> | Project[]>('GET', '/projects', undefined, token).then(itemsOf),
   createProject: (name: string) => api<Project>('POST', '/projects', { name }),
-  getProject: (projectId: string) => api<Project>('GET', p(projectId)),
+  getProject: (projectId: string) => api<ProjectView>('GET', p(projectId)),
+  putProjectSettings: (projectId: string, change: ProjectSettingsInput) => api<ProjectView>('PUT', p(projectId), change),
   install: (projectId: string) => api<{ publicUrl: string; scriptTag: string; proxyUrl: string }>('GET', `${p(projectId)}/install`),
 
   listForms: (projectId: string) => api<Page<FormConfig> | FormConfig[]>('GET', `${p(projectId)}/forms`).then(itemsOf),

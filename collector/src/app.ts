@@ -1,11 +1,9 @@
 // buildApp: the whole collector as a Fastify instance, apart from any listening socket, so tests
 // drive it with app.inject() and server.ts only adds the listener.
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import { existsSync, readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,12 +12,14 @@ import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_HTTP_LIMITS, DEFAULT_QUOTAS, DEFAULT_RATE_LIMITS, type DailyQuotas, type HttpLimits, type RateLimits, type TrustProxy } from './config.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
 import { openGeo, type GeoLookup } from './geo.ts';
+import { precompressedFiles } from './precompressed.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ApiError, ERRORS, errorBody } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { openApiTransform } from './routes/api-docs.ts';
 import { adminUiRoutes } from './routes/admin-ui.ts';
 import { proxyRoutes } from './routes/proxy.ts';
-import { siteRoutes } from './routes/site.ts';
+import { SITE_API_PREFIX, siteRoutes } from './routes/site.ts';
 import { createSiteConfigCache, type SiteConfigCache } from './site-config.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import { utcDay } from './store/rows.ts';
@@ -184,22 +184,23 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('NOT_FOUND', ERRORS.NOT_FOUND.message)));
 
-  const snippetFile = opts.snippetFile ?? join(process.cwd(), 'dist/s.js');
-  let snippet: { body: Buffer; etag: string } | null = null;
-  app.get('/s.js', async (req, reply) => {
-    if (!snippet) {
-      if (!existsSync(snippetFile)) throw new ApiError('NOT_FOUND', 'The snippet is not built: run `npm run build`.');
-      const body = readFileSync(snippetFile);
-      snippet = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-    }
-    reply
-      .header('content-type', 'application/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .header('access-control-allow-origin', '*')
-      .header('etag', snippet.etag);
-    if (req.headers['if-none-match'] === snippet.etag) return reply.code(304).send();
-    return reply.send(snippet.body);
+  // Static files (the snippet, the admin UI) and the demo are not API: they stay out of /docs.
+  app.addHook('onRoute', (route) => {
+    if (route.url === '/s.js' || /^\/(admin|demo)(\/|$)/.test(route.url)) route.schema = { ...(route.schema ?? {}), hide: true };
   });
+
+  const snippetFile = opts.snippetFile ?? join(process.cwd(), 'dist/s.js');
+  await app.register(
+    precompressedFiles([
+      {
+        url: '/s.js',
+        file: snippetFile,
+        contentType: 'application/javascript; charset=utf-8',
+        headers: (reply) => reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*'),
+        missing: (reply) => reply.code(404).send(errorBody('NOT_FOUND', 'The snippet is not built: run `npm run build`.')),
+      },
+    ]),
+  );
 
   // Public endpoints are limited per IP; the admin API sits behind its token instead.
   const limits = opts.rateLimit ?? DEFAULT_RATE_LIMITS;
@@ -216,9 +217,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'leadrelay', description: 'Site, proxy (Roistat-compatible) and admin APIs of the leadrelay collector.', version: '1.0.0' },
-      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (printed at first start)' } } },
+      tags: [
+        { name: 'admin', description: 'Admin API: Authorization: Bearer <ADMIN_TOKEN> ("Authorize" above).' },
+        { name: 'site', description: 'Site API, used by the snippet (public, CORS open).' },
+        { name: 'proxy', description: "Proxy API, compatible with Roistat's: called by the site's own server with the project key." },
+        { name: 'operations', description: 'Health and metrics.' },
+      ],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -226,7 +233,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   // disk makes every lead fail, so it is not healthy), and how far behind delivery is. The probe is
   // shared by the calls of one second, so polling /healthz cannot turn into a stream of fsyncs.
   let probe: { at: number; done: Promise<void> } | null = null;
-  app.get('/healthz', async (req, reply) => {
+  app.get('/healthz', { schema: { tags: ['operations'] } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     const at = now();
     if (!probe || at - probe.at >= 1000 || at < probe.at) probe = { at, done: store.probeWrite(at) };
@@ -248,11 +255,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     });
   });
   // Prometheus scrape endpoint: delivery queue, attempts, latency (no lead data, no secrets).
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { schema: { tags: ['operations'] } }, async (_req, reply) => {
     return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(await metrics.render());
   });
 
-  await app.register(siteRoutes(ctx));
+  await app.register(siteRoutes(ctx), { prefix: SITE_API_PREFIX });
   await app.register(proxyRoutes(ctx, opts.proxySyncTimeoutMs ? { syncTimeoutMs: opts.proxySyncTimeoutMs } : {}), { prefix: '/api/proxy' });
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminUiRoutes);

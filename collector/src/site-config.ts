@@ -1,7 +1,7 @@
 // The public site config (SPEC §4.2 /config), built once and kept for a moment: every page view of
 // every site asks for it, and building it (forms, validation, JSON, ETag) was most of its cost.
 import { createHash } from 'node:crypto';
-import { PublicFormConfig, type SiteConfig } from '../../shared/schemas.ts';
+import { PublicFormConfig, type FormConfig, type SiteConfig } from '../../shared/schemas.ts';
 import type { Store } from './store/types.ts';
 
 /** The browser may keep a config this long (SPEC §7: at most 5 minutes). */
@@ -13,6 +13,16 @@ export interface BuiltConfig {
 }
 
 /**
+ * The form as sites get it when the project has js rules switched off: its js rules are left out,
+ * so no admin-supplied JavaScript reaches a page (their fields arrive empty; a required one is not
+ * checked, so no lead is lost to a rule that cannot run).
+ */
+export function withoutJsRules(form: FormConfig): FormConfig {
+  const fields = Object.fromEntries(Object.entries(form.fields).filter(([, rule]) => rule && rule.source !== 'js'));
+  return { ...form, fields, extraFields: form.extraFields.filter((rule) => rule.source !== 'js') };
+}
+
+/**
  * Built configs by project. A change made through this process's admin API drops the entry at once;
  * other processes sharing PostgreSQL see it within `ttlMs`.
  */
@@ -21,7 +31,10 @@ export function createSiteConfigCache(store: Store, now: () => number, ttlMs = 2
 
   async function build(projectId: string): Promise<BuiltConfig | null> {
     if (!(await store.getProject(projectId))) return null;
-    const forms = (await store.listForms(projectId)).filter((f) => f.enabled).map((f) => PublicFormConfig.parse(f));
+    const { jsRules } = await store.getProjectSettings(projectId);
+    const forms = (await store.listForms(projectId))
+      .filter((f) => f.enabled)
+      .map((f) => PublicFormConfig.parse(jsRules ? f : withoutJsRules(f)));
     const config: SiteConfig = { forms, settings: { configTtl: CONFIG_TTL_SECONDS } };
     const body = JSON.stringify(config);
     return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };

@@ -86,8 +86,9 @@ describe('integration', () => {
     const got = await t.app.inject({ url: `/api/v1/projects/${p.id}/integration`, headers: auth });
     expect(got.body).not.toContain('s3cret-value');
     expect(got.json().settings).toEqual({ url: 'http://127.0.0.1:9/hook', secret: '********' });
-    await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${p.id}/integration`, headers: auth, payload: { type: 'webhook', enabled: true, settings: { ...got.json<{ settings: Record<string, string> }>().settings, url: 'http://127.0.0.1:10/hook' } } });
-    expect((await t.ctx.store.getIntegration(p.id))!.settings).toEqual({ url: 'http://127.0.0.1:10/hook', secret: 's3cret-value' });
+    const again = await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${p.id}/integration`, headers: auth, payload: { type: 'webhook', enabled: false, settings: got.json<{ settings: Record<string, string> }>().settings } });
+    expect(again.statusCode).toBe(200);
+    expect((await t.ctx.store.getIntegration(p.id))!).toMatchObject({ enabled: false, settings: { url: 'http://127.0.0.1:9/hook', secret: 's3cret-value' } });
   });
 
   test('a missing required setting is refused with its name', async () => {

@@ -48,8 +48,24 @@ export function hasStoredSecret(draft: Draft, name: string): boolean {
   return draft.type === draft.storedType && draft.storedSecrets.includes(name);
 }
 
-/** Builds the PUT body, or says which field is wrong. */
-export function integrationBody(draft: Draft, info: IntegrationTypeInfo | undefined): { body: IntegrationView } | { error: string } {
+/**
+ * The server's validation message ("settings.url: must be …; settings.secret: enter it again: …")
+ * split by control, so each problem shows next to its control: `settings.<name>` for a setting,
+ * `callbackUrl`, `retry.<name>`; what names no control stays in `rest`.
+ */
+export function problemsByControl(message: string): { controls: Record<string, string>; rest: string[] } {
+  const controls: Record<string, string> = {};
+  const rest: string[] = [];
+  for (const part of message.split(/;\s+(?=[\w.]+: )/)) {
+    const m = /^((?:settings|retry)\.\w+|callbackUrl): (.+)$/s.exec(part.trim());
+    if (m) controls[m[1]!] = controls[m[1]!] ? `${controls[m[1]!]}; ${m[2]}` : m[2]!;
+    else if (part.trim()) rest.push(part.trim());
+  }
+  return { controls, rest };
+}
+
+/** Builds the PUT body, or says which field is wrong (`control`: the key of problemsByControl). */
+export function integrationBody(draft: Draft, info: IntegrationTypeInfo | undefined): { body: IntegrationView } | { error: string; control?: string; problem?: string } {
   if (!draft.type || !info) return { error: 'CRM type: choose the CRM your leads go to.' };
   const settings: Record<string, string> = {};
   for (const name of info.settings) {
@@ -57,7 +73,10 @@ export function integrationBody(draft: Draft, info: IntegrationTypeInfo | undefi
     if (typed) settings[name] = typed;
     // The server keeps a stored secret only for the same CRM type, so the mask is sent only then.
     else if (hasStoredSecret(draft, name)) settings[name] = SECRET_MASK;
-    else if (info.requiredSettings.includes(name)) return { error: `${settingLabel(name)}: this setting is required for ${info.label}.` };
+    else if (info.requiredSettings.includes(name)) {
+      const problem = `this setting is required for ${info.label}.`;
+      return { error: `${settingLabel(name)}: ${problem}`, control: `settings.${name}`, problem };
+    }
   }
   const num = (text: string, label: string, integer: boolean): number | string => {
     const n = Number(text);
@@ -75,7 +94,7 @@ export function integrationBody(draft: Draft, info: IntegrationTypeInfo | undefi
     retry.maxAgeSeconds = maxAge;
   }
   const callbackUrl = draft.callbackUrl.trim();
-  if (callbackUrl && !/^https?:\/\/\S+$/i.test(callbackUrl)) return { error: 'Call-back URL: enter a full address starting with https://' };
+  if (callbackUrl && !/^https?:\/\/\S+$/i.test(callbackUrl)) return { error: 'Call-back URL: enter a full address starting with https://', control: 'callbackUrl', problem: 'enter a full address starting with https://' };
   return { body: { type: draft.type, enabled: draft.enabled, settings, retry, callbackUrl } };
 }
 

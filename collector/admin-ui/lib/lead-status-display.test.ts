@@ -10,7 +10,12 @@ describe('lead status display (SPEC §6)', () => {
   });
 
   it('not_sent shows "Do not send"', () => {
-    expect(statusView({ ...base, status: 'not_sent' })).toMatchObject({ icon: '', label: 'Do not send' });
+    expect(statusView({ ...base, status: 'not_sent' })).toMatchObject({ icon: '', label: 'Do not send', detail: '' });
+  });
+
+  it('not_sent says why when the server gave a reason (a form switched off)', () => {
+    const v = statusView({ ...base, status: 'not_sent', lastError: 'Not sent: its form "Contact" is switched off.' });
+    expect(v).toMatchObject({ label: 'Do not send', detail: 'Not sent: its form "Contact" is switched off.' });
   });
 
   it.each(['pending', 'retrying', 'no_integration'] as const)('%s shows ✗ with the reason and the next try', (status) => {

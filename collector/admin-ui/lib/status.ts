@@ -37,7 +37,8 @@ export function statusView(lead: LeadStatusFields): StatusView {
     case 'sent':
       return { icon: '✓', tone: 'ok', label: 'Sent', detail: lead.crmId ? `CRM deal ${lead.crmId}` : '', nextTry: null };
     case 'not_sent':
-      return { icon: '', tone: 'muted', label: 'Do not send', detail: '', nextTry: null };
+      // The reason when there is one (its form was switched off or deleted).
+      return { icon: '', tone: 'muted', label: 'Do not send', detail: lead.lastError ?? '', nextTry: null };
     case 'duplicate':
       return { icon: '', tone: 'muted', label: 'Duplicate', detail: lead.duplicateOf ? `Duplicate of ${lead.duplicateOf}` : 'Duplicate', nextTry: null };
     default:

@@ -50,6 +50,15 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
     adminApi.getForm(projectId, formId).then((f) => setState(editorStateFrom(f)), setLoadError);
   }, [projectId, formId]);
 
+  // JavaScript rules may be switched off for the project (Install page): then say so here.
+  const [jsRulesOff, setJsRulesOff] = useState(false);
+  useEffect(() => {
+    adminApi.getProject(projectId).then(
+      (p) => setJsRulesOff(p.jsRules === false),
+      () => setJsRulesOff(false),
+    );
+  }, [projectId]);
+
   useEffect(() => {
     adminApi.crmFields(projectId).then(
       (items) => {
@@ -232,6 +241,11 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
             <strong>JavaScript</strong>: code that returns the value, e.g. <code>return document.querySelector('.phone').value</code>. A required field left empty
             by the visitor makes no lead.
           </p>
+          {jsRulesOff && (
+            <p class="message message-warn" role="note" id="js-rules-off">
+              JavaScript rules are switched off for this project (Install page): sites get no JavaScript rule of this form, so those fields arrive empty.
+            </p>
+          )}
           <div class="field-grid">
             {LEAD_FIELDS.map(({ name, legend, example }) => (
               <RuleFieldset

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Project } from '../../../shared/schemas.ts';
 import { adminApi } from '../api.ts';
 import { installSnippet } from '../lib/routes.ts';
-import { useLoad } from '../ui.tsx';
+import { errorText, useLoad } from '../ui.tsx';
 
 export function InstallPage({ projectId, project }: { projectId: string; project: Project | null }) {
   // The server knows PUBLIC_URL (the collector's address as sites reach it); until it answers, this page's origin.
@@ -25,6 +25,7 @@ export function InstallPage({ projectId, project }: { projectId: string; project
         <h2>2. Add your site's forms</h2>
         <p>Open the forms section, press "Add form" and give the CSS selector of each form whose leads you want.</p>
       </div>
+      <JsRulesSwitch projectId={projectId} />
       {project && (
         <div class="card">
           <h2>From your own server (optional)</h2>
@@ -37,6 +38,58 @@ export function InstallPage({ projectId, project }: { projectId: string; project
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * The project's switch for JavaScript field rules. They run code written here on every page of the
+ * site, like a tag manager, so whoever may change forms may run code on the site: the owner decides.
+ */
+function JsRulesSwitch({ projectId }: { projectId: string }) {
+  const [loaded] = useLoad(() => adminApi.getProject(projectId), projectId);
+  const [jsRules, setJsRules] = useState<boolean | null>(null);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const current = jsRules ?? (loaded.state === 'ready' ? loaded.data.jsRules : null);
+  const change = async (on: boolean) => {
+    const before = current;
+    // The box shows the choice at once; a refusal puts it back.
+    setJsRules(on);
+    setBusy(true);
+    setStatus('');
+    try {
+      const saved = await adminApi.putProjectSettings(projectId, { jsRules: on });
+      setJsRules(saved.jsRules);
+      setStatus(saved.jsRules ? 'Saved: JavaScript rules run on your site.' : 'Saved: no JavaScript rule runs on your site.');
+    } catch (err) {
+      setJsRules(before);
+      setStatus(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="card">
+      <h2>JavaScript field rules</h2>
+      <p>
+        A field rule of the kind <strong>JavaScript</strong> runs code written in this admin on every page of your site, like a tag manager does. So
+        whoever can change forms here can run code on your site. Switch them off if you do not use them.
+      </p>
+      {current === null ? (
+        <p class="muted">{loaded.state === 'error' ? errorText(loaded.error) : 'Loading…'}</p>
+      ) : (
+        <div class="row check">
+          <input id="js-rules" type="checkbox" checked={current} disabled={busy} onChange={(e) => void change(e.currentTarget.checked)} aria-describedby="js-rules-hint" />
+          <label for="js-rules">Allow JavaScript field rules</label>
+          <span class="hint" id="js-rules-hint">
+            when off, sites get no JavaScript rule (within a few minutes, as their cached config expires): those fields arrive empty, and a required one is not checked
+          </span>
+        </div>
+      )}
+      <p role="status" class="muted">
+        {status}
+      </p>
+    </div>
   );
 }
 

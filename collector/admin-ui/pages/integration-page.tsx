@@ -2,7 +2,7 @@
 // the retry policy and the call-back webhook.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, adminApi, type IntegrationTypeInfo } from '../api.ts';
-import { draftFrom, hasStoredSecret, integrationBody, type Draft } from '../lib/integration-draft.ts';
+import { draftFrom, hasStoredSecret, integrationBody, problemsByControl, type Draft } from '../lib/integration-draft.ts';
 import { settingLabel } from '../lib/setting-labels.ts';
 import { ErrorMessage, Loading, Notice, errorText } from '../ui.tsx';
 
@@ -11,6 +11,8 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [formError, setFormError] = useState('');
+  /** Problems by control (`settings.url`, `callbackUrl`), shown next to it. */
+  const [controlErrors, setControlErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState('');
   const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,10 +50,14 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
 
   const save = async (): Promise<boolean> => {
     setFormError('');
+    setControlErrors({});
     setNotice('');
     const result = integrationBody(draft, info);
     if ('error' in result) {
-      setFormError(result.error);
+      if (result.control) {
+        setControlErrors({ [result.control]: result.problem ?? result.error });
+        setFormError('Not saved: check the setting marked below.');
+      } else setFormError(result.error);
       return false;
     }
     setBusy(true);
@@ -61,7 +67,9 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
       setDirty(false);
       return true;
     } catch (err) {
-      setFormError(errorText(err));
+      const { controls, rest } = err instanceof ApiError && err.httpStatus === 400 ? problemsByControl(err.message) : { controls: {}, rest: [errorText(err)] };
+      setControlErrors(controls);
+      setFormError([...(Object.keys(controls).length ? ['Not saved: check the settings marked below.'] : []), ...rest].join(' '));
       return false;
     } finally {
       setBusy(false);
@@ -122,6 +130,8 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
             const secret = info.secretSettings.includes(name);
             const stored = secret && hasStoredSecret(draft, name);
             const id = `setting-${name}`;
+            const problem = controlErrors[`settings.${name}`];
+            const describedBy = problem ? `${id}-hint ${id}-error` : `${id}-hint`;
             return (
               <div class="row" key={`${info.type}-${name}`}>
                 <label for={id}>
@@ -137,7 +147,8 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
                     value={draft.settings[name] ?? ''}
                     placeholder={stored ? 'set (type to replace)' : 'not set'}
                     onInput={(e) => update({ settings: { ...draft.settings, [name]: e.currentTarget.value } })}
-                    aria-describedby={`${id}-hint`}
+                    aria-describedby={describedBy}
+                    aria-invalid={problem ? 'true' : undefined}
                   />
                 ) : (
                   <input
@@ -147,9 +158,15 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
                     autoComplete="off"
                     value={draft.settings[name] ?? ''}
                     onInput={(e) => update({ settings: { ...draft.settings, [name]: e.currentTarget.value } })}
-                    aria-describedby={`${id}-hint`}
+                    aria-describedby={describedBy}
+                    aria-invalid={problem ? 'true' : undefined}
                     class="mono"
                   />
+                )}
+                {problem && (
+                  <p class="field-error" id={`${id}-error`}>
+                    {settingLabel(name)}: {problem}
+                  </p>
                 )}
                 <p class="hint" id={`${id}-hint`}>
                   <code>{name}</code>
@@ -207,8 +224,14 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
               value={draft.callbackUrl}
               placeholder="https://calls.example.com/hook"
               onInput={(e) => update({ callbackUrl: e.currentTarget.value })}
-              aria-describedby="callback-url-hint"
+              aria-describedby={controlErrors.callbackUrl ? 'callback-url-hint callback-url-error' : 'callback-url-hint'}
+              aria-invalid={controlErrors.callbackUrl ? 'true' : undefined}
             />
+            {controlErrors.callbackUrl && (
+              <p class="field-error" id="callback-url-error">
+                Call-back URL: {controlErrors.callbackUrl}
+              </p>
+            )}
             <p class="hint" id="callback-url-hint">
               For forms with "Call back" on, leadrelay posts <code>{'{leadId, phone}'}</code> here so your telephony can ring the client.
             </p>

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { precompressedFiles } from '../precompressed.ts';
 
 export const ADMIN_CSP = [
   "default-src 'self'",
@@ -38,7 +39,7 @@ function secure(reply: FastifyReply): FastifyReply {
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
     .header('referrer-policy', 'no-referrer')
-    // Small files, rebuilt in place: the browser asks again each time (an ETag-free revalidation is cheap here).
+    // Rebuilt in place: the browser asks again each time, and an unchanged file is a 304 (its ETag).
     .header('cache-control', 'no-cache');
 }
 
@@ -54,20 +55,21 @@ export async function adminUiRoutes(app: FastifyInstance, opts: AdminUiOptions =
   app.get('/admin', async (_req, reply) => reply.redirect('/admin/', 301));
   app.get('/admin/', async (_req, reply) => sendPage(reply));
 
-  for (const [file, type] of Object.entries(ASSETS)) {
-    app.get(`/admin/${file}`, async (_req, reply) => {
-      let body: Buffer;
-      try {
-        body = await readFile(`${distDir}/${file}`);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        return secure(reply)
-          .code(503)
-          .send({ status: 'error', error: 'ADMIN_UI_NOT_BUILT', message: `dist/admin/${file} is missing: run "npm run build" first.` });
-      }
-      return secure(reply).type(type).send(body);
-    });
-  }
+  // The bundle, precompressed by build.mjs (brotli or gzip by Accept-Encoding, an ETag per encoding).
+  await app.register(
+    precompressedFiles(
+      Object.entries(ASSETS).map(([file, type]) => ({
+        url: `/admin/${file}`,
+        file: `${distDir}/${file}`,
+        contentType: type,
+        headers: secure,
+        missing: (reply: FastifyReply) =>
+          secure(reply)
+            .code(503)
+            .send({ status: 'error', error: 'ADMIN_UI_NOT_BUILT', message: `dist/admin/${file} is missing: run "npm run build" first.` }),
+      })),
+    ),
+  );
 
   // Client routes (/admin/p/…/leads/…) get the page; the app reads the path itself. A path that
   // looks like a file is a real 404, so a typo in an asset name does not come back as HTML.

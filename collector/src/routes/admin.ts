@@ -7,9 +7,11 @@ import {
   IntegrationInput,
   LeadStatus,
   ProjectInput,
+  ProjectSettingsInput,
   type Integration,
 } from '../../../shared/schemas.ts';
 import { adapterFor, allAdapters } from '../crm/index.ts';
+import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
 import type { AppContext } from '../app.ts';
@@ -50,6 +52,28 @@ export function maskIntegration(integration: Integration) {
   return { ...integration, settings };
 }
 
+/** The settings to save: a masked secret sent back unchanged keeps the stored one (same CRM type only). */
+function keepMaskedSecrets(type: Integration['type'], given: Record<string, string>, previous: Integration | null): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) {
+    settings[k] = v === SECRET_MASK && previous?.type === type ? (previous.settings[k] ?? '') : URL_SETTINGS.includes(k) ? v.trim() : v;
+  }
+  return settings;
+}
+
+/**
+ * A stored secret goes only where it was entered for: when a URL setting changes, every secret sent
+ * back masked must be typed again, or a changed `baseUrl` would carry the old token to a new host.
+ */
+function secretsToEnterAgain(type: Integration['type'], given: Record<string, string>, previous: Integration | null): string[] {
+  if (!previous || previous.type !== type) return [];
+  const same = (k: string) => (given[k] === SECRET_MASK ? true : (given[k] ?? '').trim() === (previous.settings[k] ?? '').trim());
+  const changed = URL_SETTINGS.filter((k) => !same(k));
+  if (!changed.length) return [];
+  const masked = Object.keys(given).filter((k) => given[k] === SECRET_MASK && previous.settings[k]);
+  return masked.map((k) => `settings.${k}: enter it again: ${changed.join(', ')} changed, and a stored secret is never sent to a new address`);
+}
+
 /** The one tag a site owner pastes (SPEC §7). */
 export function installTag(publicUrl: string, projectId: string): string {
   return `<script async src="${publicUrl}/s.js" data-project="${projectId}"></script>`;
@@ -57,6 +81,10 @@ export function installTag(publicUrl: string, projectId: string): string {
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    // In /docs every admin operation asks for the bearer token, so "Authorize" then "Try it out" works.
+    app.addHook('onRoute', (route) => {
+      route.schema = { tags: ['admin'], ...(route.schema ?? {}), security: [{ adminToken: [] }] };
+    });
     app.addHook('onRequest', async (req) => {
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(.+)$/i.exec(header);
@@ -69,7 +97,18 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     // Plain lists are JSON arrays; only the paged leads list has the {items, next} envelope (SPEC §4.1).
     app.get('/projects', async () => ctx.store.listProjects());
-    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => await projectOr404(ctx.store, req.params.projectId));
+    // One project with its settings (jsRules: README "JavaScript field rules and trust").
+    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => {
+      const project = await projectOr404(ctx.store, req.params.projectId);
+      return { ...project, ...(await ctx.store.getProjectSettings(project.id)) };
+    });
+    app.put('/projects/:projectId', { schema: { params: ProjectParams, body: ProjectSettingsInput } }, async (req) => {
+      const project = await projectOr404(ctx.store, req.params.projectId);
+      const settings = await ctx.store.putProjectSettings(project.id, req.body, ctx.now());
+      // The served config depends on them (jsRules).
+      ctx.siteConfig.invalidate(project.id);
+      return { ...project, ...settings };
+    });
 
     app.get('/projects/:projectId/install', { schema: { params: ProjectParams } }, async (req) => {
       const project = await projectOr404(ctx.store, req.params.projectId);
@@ -140,15 +179,12 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const adapter = adapterFor(req.body.type);
       if (!adapter) throw new ApiError('VALIDATION_ERROR', `The CRM type "${req.body.type}" is not available in this build.`);
       const previous = await ctx.store.getIntegration(projectId);
-      const settings: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.body.settings)) {
-        // A masked secret sent back unchanged keeps the stored one.
-        settings[k] = v === SECRET_MASK && previous?.type === req.body.type ? (previous.settings[k] ?? '') : v;
-      }
-      const missing = adapter.requiredSettings.filter((k) => !settings[k]);
-      if (req.body.enabled && missing.length) {
-        throw new ApiError('VALIDATION_ERROR', `settings: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required for ${req.body.type}`);
-      }
+      const settings = keepMaskedSecrets(req.body.type, req.body.settings, previous);
+      const problems = [
+        ...checkSettings(req.body.type, settings, req.body.enabled).map((p) => `settings.${p.setting}: ${p.message}`),
+        ...secretsToEnterAgain(req.body.type, req.body.settings, previous),
+      ];
+      if (problems.length) throw new ApiError('VALIDATION_ERROR', problems.join('; '));
       const saved = await ctx.store.putIntegration(projectId, { ...req.body, settings }, ctx.now());
       ctx.onLeadStored();
       return maskIntegration(saved);

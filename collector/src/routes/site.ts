@@ -1,19 +1,34 @@
-// The public site API used by the snippet (SPEC §4.2): CORS open, JSON bodies sent as text/plain
-// so browsers send them without a preflight.
+// The public site API used by the snippet (README "Site API"): CORS open, JSON bodies sent as
+// text/plain so browsers send them without a preflight. Registered under the /api/site/1.0 prefix,
+// so CORS (and its catch-all OPTIONS route) covers the site API only, never the admin API.
 import cors from '@fastify/cors';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SiteLeadBody, VisitBody } from '../../../shared/schemas.ts';
+import { SiteLeadBody, VisitBody, type FormConfig } from '../../../shared/schemas.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
 import { leadFromSite } from '../ingest.ts';
 import type { AppContext } from '../app.ts';
 
+/** Every site API route is under this prefix (the snippet's paths). */
+export const SITE_API_PREFIX = '/api/site/1.0';
+
 const ProjectParams = z.object({ projectId: z.string().min(1).max(64) });
+
+/** Why a lead of this form must not reach the CRM: its form is switched off or deleted (null: it may). */
+export function formOffReason(formId: string | null, form: FormConfig | null): string | null {
+  if (!formId) return null;
+  if (!form) return `Not sent: its form (${formId}) was deleted.`;
+  if (!form.enabled) return `Not sent: its form "${form.title || form.selector}" is switched off.`;
+  return null;
+}
 
 export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(cors, { origin: '*', methods: ['GET', 'POST'], maxAge: 86400 });
+    app.addHook('onRoute', (route) => {
+      route.schema = { tags: ['site'], ...(route.schema ?? {}) };
+    });
 
     // The snippet sends JSON as text/plain; parse it here so a bad body is a clear 400, not a crash.
     app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
@@ -24,7 +39,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }
     });
 
-    app.get('/api/site/1.0/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
+    app.get('/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
       const built = await ctx.siteConfig.get(req.params.projectId);
       if (!built) throw new ApiError('PROJECT_NOT_FOUND');
       const { body, etag } = built;
@@ -33,7 +48,7 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.type('application/json; charset=utf-8').send(body);
     });
 
-    app.post('/api/site/1.0/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
+    app.post('/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
       await projectOr404(ctx.store, req.params.projectId);
       const visit = await ctx.store.registerVisit(
         req.params.projectId,
@@ -46,14 +61,18 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return { visit };
     });
 
-    app.post('/api/site/1.0/:projectId/leads', { schema: { params: ProjectParams, body: SiteLeadBody } }, async (req, reply) => {
+    app.post('/:projectId/leads', { schema: { params: ProjectParams, body: SiteLeadBody } }, async (req, reply) => {
       const { projectId } = req.params;
       await projectOr404(ctx.store, projectId);
       const body = req.body;
       const form = body.formId ? await ctx.store.getForm(projectId, body.formId) : null;
       const visit = body.context.visit != null ? await ctx.store.getVisit(projectId, body.context.visit) : null;
       const now = ctx.now();
-      const lead = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(req.ip) }, now);
+      const made = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(req.ip) }, now);
+      // Browsers keep a config for minutes, so a form switched off or deleted still sends leads for a
+      // while: keep them (nothing is lost, a resend can still deliver one) but never send them to the CRM.
+      const notSentReason = formOffReason(body.formId, form);
+      const lead = notSentReason ? { ...made, formId: body.formId, send: false, notSentReason } : made;
       const result = await ctx.store.ingestLead(lead, now, ctx.quotas.leadsPerDay);
       if (result.created) ctx.onLeadStored();
       return reply.code(202).send({ status: 'success', data: { id: result.lead.id } });

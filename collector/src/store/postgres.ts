@@ -25,6 +25,8 @@ import {
   effectiveQuota,
   toProject,
   toProjectQuotas,
+  toProjectSettings,
+  mergedProjectSettings,
   toVisit,
   utcDay,
   visitFingerprint,
@@ -214,6 +216,22 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
         projectId,
       ]);
       return (r.rowCount ?? 0) > 0;
+    },
+
+    async getProjectSettings(projectId) {
+      return toProjectSettings(await one(pool, 'SELECT settings FROM project_settings WHERE project_id = $1', [projectId]));
+    },
+    async putProjectSettings(projectId, change, now) {
+      return tx(async (c) => {
+        const stored = await one(c, 'SELECT settings FROM project_settings WHERE project_id = $1 FOR UPDATE', [projectId]);
+        const settings = mergedProjectSettings(stored, change);
+        await c.query(
+          `INSERT INTO project_settings (project_id, settings, updated_at) VALUES ($1, $2, $3)
+           ON CONFLICT (project_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+          [projectId, settings, now],
+        );
+        return toProjectSettings({ settings });
+      });
     },
 
     async listForms(projectId) {

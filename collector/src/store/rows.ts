@@ -13,6 +13,7 @@ import type {
   Utm,
   VisitBody,
 } from '../../../shared/schemas.ts';
+import { ProjectSettings, type ProjectSettingsInput } from '../../../shared/schemas.ts';
 import type { Job, JobKind, NewLead, ProjectQuotas, StoredVisit } from './types.ts';
 
 export type Row = Record<string, unknown>;
@@ -86,6 +87,18 @@ export function createProjectMemo() {
       return project;
     },
   };
+}
+
+/** A project's stored settings (JSON, or none yet) with defaults filled in. */
+export function toProjectSettings(r: Row | undefined): ProjectSettings {
+  return ProjectSettings.parse(r ? JSON.parse(String(r.settings)) : {});
+}
+
+/** The settings JSON to store after a change: the stored ones, the change on top. */
+export function mergedProjectSettings(r: Row | undefined, change: ProjectSettingsInput): string {
+  const stored = r ? (JSON.parse(String(r.settings)) as Record<string, unknown>) : {};
+  const given = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+  return JSON.stringify(ProjectSettings.parse({ ...stored, ...given }));
 }
 
 export function toForm(r: Row): FormConfig {
@@ -183,11 +196,13 @@ export function toVisit(r: Row): StoredVisit {
 
 /**
  * The original a new lead repeats, by Roistat's rules: same phone or email within 12 hours (the
- * candidates are already filtered by those); in the default mode only originals still in work count.
+ * candidates are already filtered by those); in the default mode only originals still in work count:
+ * not a failed one, nor one kept out of the CRM (not_sent: e.g. its form was switched off), or a
+ * repeat of it would never reach the CRM either.
  */
 export function pickOriginal(candidates: Row[], mode: NewLead['duplicateCheck']): Row | undefined {
   return candidates
-    .filter((r) => mode === 'all' || r.status !== 'failed')
+    .filter((r) => mode === 'all' || (r.status !== 'failed' && r.status !== 'not_sent'))
     .sort((a, b) => num(b.created_at) - num(a.created_at))[0];
 }
 
@@ -235,6 +250,7 @@ export function leadColumns(id: string, lead: NewLead, status: LeadStatus, dupli
     created_at: now,
     status,
     next_attempt_at: status === 'pending' ? now : null,
+    last_error: status === 'not_sent' ? (lead.notSentReason ?? null) : null,
     duplicate_of: duplicateOf,
     phone_norm: lead.phoneNorm,
     email_norm: lead.emailNorm,

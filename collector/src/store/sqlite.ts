@@ -25,6 +25,8 @@ import {
   effectiveQuota,
   toProject,
   toProjectQuotas,
+  toProjectSettings,
+  mergedProjectSettings,
   toVisit,
   utcDay,
   visitFingerprint,
@@ -152,6 +154,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     async setProjectQuotas(projectId, quotas) {
       checkProjectQuotas(quotas);
       return stmt.setProjectQuotas.run(quotas.leadsPerDay, quotas.visitsPerDay, projectId).changes > 0;
+    },
+
+    async getProjectSettings(projectId) {
+      return toProjectSettings(stmt.projectSettings.get(projectId) as Row | undefined);
+    },
+    async putProjectSettings(projectId, change, now) {
+      return db.transaction(() => {
+        const settings = mergedProjectSettings(stmt.projectSettings.get(projectId) as Row | undefined, change);
+        stmt.putProjectSettings.run(projectId, settings, now);
+        return toProjectSettings(stmt.projectSettings.get(projectId) as Row);
+      })();
     },
 
     async listForms(projectId) {
@@ -439,6 +452,9 @@ function prepareStatements(db: Database.Database) {
     insertProject: db.prepare('INSERT INTO projects (id, name, key, created_at) VALUES (?, ?, ?, ?)'),
     projects: db.prepare('SELECT * FROM projects ORDER BY created_at, id'),
     projectById: db.prepare('SELECT * FROM projects WHERE id = ?'),
+    projectSettings: db.prepare('SELECT settings FROM project_settings WHERE project_id = ?'),
+    putProjectSettings: db.prepare(`INSERT INTO project_settings (project_id, settings, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (project_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`),
     projectByKey: db.prepare('SELECT * FROM projects WHERE key = ?'),
 
     formsOf: db.prepare('SELECT * FROM forms WHERE project_id = ? ORDER BY created_at, id'),
@@ -482,10 +498,10 @@ function prepareStatements(db: Database.Database) {
     ),
     insertLead: db.prepare(`INSERT INTO leads (id, project_id, form_id, client_id, source, visit, title, name, phone,
       email, comment, fields, client_fields, order_creation_method, page, referrer, landing_page, utm, ip,
-      user_agent, callback, created_at, status, next_attempt_at, duplicate_of, phone_norm, email_norm, extra)
+      user_agent, callback, created_at, status, next_attempt_at, last_error, duplicate_of, phone_norm, email_norm, extra)
       VALUES (@id, @project_id, @form_id, @client_id, @source, @visit, @title, @name, @phone, @email, @comment,
       @fields, @client_fields, @order_creation_method, @page, @referrer, @landing_page, @utm, @ip, @user_agent,
-      @callback, @created_at, @status, @next_attempt_at, @duplicate_of, @phone_norm, @email_norm, @extra)`),
+      @callback, @created_at, @status, @next_attempt_at, @last_error, @duplicate_of, @phone_norm, @email_norm, @extra)`),
     leadById: db.prepare('SELECT * FROM leads WHERE project_id = ? AND id = ?'),
     setLeadStatus: db.prepare('UPDATE leads SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?'),
     leadSent: db.prepare(

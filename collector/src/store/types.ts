@@ -11,6 +11,8 @@ import type {
   Lead,
   LeadStatus,
   Project,
+  ProjectSettings,
+  ProjectSettingsInput,
   Utm,
   VisitBody,
 } from '../../../shared/schemas.ts';
@@ -27,8 +29,10 @@ export interface NewLead extends LeadContent {
   clientId: string | null;
   /** Phone for the call-back request (callback_phone), when it differs from the lead's. */
   callbackPhone: string;
-  /** false: stored as not_sent (is_skip_sending, or a form with sendToCrm off). */
+  /** false: stored as not_sent (is_skip_sending, or a form with sendToCrm off, switched off or deleted). */
   send: boolean;
+  /** Why a not_sent lead is not sent, shown as its lastError (e.g. its form was switched off). */
+  notSentReason?: string;
   /** Roistat's duplicate rules: 'in_processing' (default) counts only originals still in work. */
   duplicateCheck: 'in_processing' | 'all';
   /** Add a comment about the duplicate to the original (and its CRM deal). */
@@ -111,6 +115,11 @@ export interface Store {
   getProjectQuotas(projectId: string): Promise<ProjectQuotas | null>;
   /** Sets (or with null clears) a project's own quotas; false when there is no such project. */
   setProjectQuotas(projectId: string, quotas: ProjectQuotas): Promise<boolean>;
+
+  /** The project's settings, defaults filled in (read fresh: another process may have changed them). */
+  getProjectSettings(projectId: string): Promise<ProjectSettings>;
+  /** Changes the given settings, keeps the others; returns them all. */
+  putProjectSettings(projectId: string, change: ProjectSettingsInput, now: number): Promise<ProjectSettings>;
 
   listForms(projectId: string): Promise<FormConfig[]>;
   getForm(projectId: string, formId: string): Promise<FormConfig | null>;
