@@ -14,6 +14,8 @@ export interface ServerConfig {
   databaseUrl: string | null;
   /** DELIVERY_LEASE_MS: how long a delivery job stays claimed by a worker that may have died. */
   deliveryLeaseMs: number | null;
+  /** SHUTDOWN_TIMEOUT_MS: how long a stop (SIGTERM) waits for CRM calls in flight. */
+  shutdownTimeoutMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -44,5 +46,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (deliveryLeaseMs !== null && !(Number.isInteger(deliveryLeaseMs) && deliveryLeaseMs >= 1000)) {
     throw new Error(`DELIVERY_LEASE_MS must be a whole number of milliseconds, at least 1000, not "${env.DELIVERY_LEASE_MS}"`);
   }
-  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl, deliveryLeaseMs };
+  const shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT_MS ? Number(env.SHUTDOWN_TIMEOUT_MS) : 20_000;
+  if (!(Number.isInteger(shutdownTimeoutMs) && shutdownTimeoutMs >= 0)) {
+    throw new Error(`SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds, not "${env.SHUTDOWN_TIMEOUT_MS}"`);
+  }
+  return { port, host, dataDir, publicUrl, adminToken, adminTokenGenerated, databaseUrl, deliveryLeaseMs, shutdownTimeoutMs };
 }

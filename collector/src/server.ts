@@ -18,8 +18,8 @@ const { app, ctx } = await buildApp({
   // Only an explicit PUBLIC_URL overrides the origin the admin UI is opened at.
   ...(process.env.PUBLIC_URL ? { publicUrl: config.publicUrl } : {}),
   ...(config.deliveryLeaseMs ? { deliveryLeaseMs: config.deliveryLeaseMs } : {}),
+  shutdownTimeoutMs: config.shutdownTimeoutMs,
 });
-app.addHook('onClose', async () => store.close());
 await app.register(demoRoutes(ctx));
 
 const demo = await ensureDemoProject(ctx, config.publicUrl);
@@ -37,15 +37,30 @@ const lines = [
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 
+// A graceful stop, in this order: stop listening, stop claiming delivery jobs and let the CRM calls
+// in flight finish and be recorded (up to SHUTDOWN_TIMEOUT_MS), then close the store. Closing the
+// store in an onClose hook would run before the worker's (Fastify runs them last-registered-first),
+// so it is closed here, after app.close() resolves. A second signal exits at once (as kill -9 would:
+// every acknowledged lead is durable, and a job whose lease is still held is sent after it ends).
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (closing) return;
+    if (closing) process.exit(1);
     closing = true;
-    // Finish attempts in flight and close the database cleanly.
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // HTTP requests that never end (a stuck client) must not hold the exit past the deadline.
+    setTimeout(() => {
+      process.stderr.write('leadrelay: the graceful stop took too long; exiting\n');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 15_000).unref();
+    app
+      .close()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`leadrelay: stop failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          process.exit(1);
+        },
+      );
   });
 }

@@ -37,6 +37,11 @@ export interface CrmField {
 export interface CrmNote {
   title: string;
   message: string;
+  /**
+   * This note's own id, ASCII, the same on every retry and different for every comment: an
+   * idempotency key for CRMs that take one (never derived from the note's text).
+   */
+  key?: string;
 }
 
 export interface CrmAdapter {
@@ -51,6 +56,11 @@ export interface CrmAdapter {
   secretSettings: readonly string[];
   /** The CRM's documented rate limit: the worker never sends faster. */
   rateLimit: RateLimit;
+  /**
+   * The CRM finds a lead by our lead id, so a note needs no CRM deal id (the webhook). Otherwise a
+   * note waits for the deal id, and a lead sent without one cannot take notes.
+   */
+  notesByLeadId?: boolean;
   create(lead: Lead, ctx: CrmContext): Promise<CrmResult>;
   addNote(lead: Lead, crmId: string, note: CrmNote, ctx: CrmContext): Promise<void>;
   listFields(ctx: CrmContext): Promise<CrmField[]>;
