@@ -344,6 +344,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       idle?.abort();
       await loop;
       loop = null;
+      if (inFlight.size > 0) log.info({ inFlight: inFlight.size, stopTimeoutMs }, 'stopping: waiting for the delivery attempts in flight');
       const settled = Promise.allSettled([...inFlight]).then(() => true);
       if (await raceTimer(settled, stopTimeoutMs)) return;
       log.warn({ inFlight: inFlight.size, stopTimeoutMs }, 'attempts still in flight at the stop deadline: cancelling them');

@@ -33,13 +33,13 @@ export async function startCollectorProcess(env: Record<string, string>, port?: 
   });
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   // Start-up time is the machine's: wait as long as it takes, but not past a process that died.
-  for (let i = 0; i < 1200; i++) {
+  for (let i = 0; i < 2400; i++) {
     if (proc.exitCode !== null) throw new Error(`the collector exited with ${proc.exitCode}`);
     if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return { base, proc, exited };
     await sleep(50);
   }
   proc.kill('SIGKILL');
-  throw new Error('the collector did not start within 60 s');
+  throw new Error('the collector did not start within 120 s');
 }
 
 /** Resolves once the collector no longer accepts connections (its listener is closed). */

@@ -77,7 +77,7 @@ async function sigtermWhileInFlight(env: Record<string, string>) {
   for (const l of await leadsNow()) if (sentBeforeStop.has(l.id)) expect(l).toMatchObject({ status: 'sent', crmId: crm.deals.get(l.id) });
 
   // The restarted process sends the rest (40 leads at the webhook's 50/s: about a second of work).
-  await crm.waitForDeals(LEADS, 30_000);
+  await crm.waitForDeals(LEADS, 120_000);
   for (;;) {
     const items = await leadsNow();
     if (items.every((l) => l.status === 'sent')) break;
@@ -99,7 +99,7 @@ describe('SIGTERM while CRM calls are in flight', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'leadrelay-sigterm-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     await sigtermWhileInFlight({ DATA_DIR: dataDir });
-  }, 120_000);
+  }, 300_000);
 
   it('PostgreSQL: the same, the pool ends only after the attempts are recorded', async () => {
     const database = `lr_sigterm_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -115,7 +115,7 @@ describe('SIGTERM while CRM calls are in flight', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'leadrelay-sigterm-pg-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     await sigtermWhileInFlight({ DATABASE_URL: url.toString(), DATA_DIR: dataDir });
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('the stop waits for attempts in flight, but not forever', () => {
