@@ -190,6 +190,8 @@ export interface Lead {
 }
 
 export interface DeliveryAttempt {
+  /** What was sent: the lead itself, a comment (note) or the call-back request. */
+  kind: 'create' | 'note' | 'callback';
   at: string;
   ok: boolean;
   httpStatus: number | null;

@@ -36,6 +36,8 @@ export interface AppOptions {
   clock?: Clock;
   /** How long a delivery job is leased before another worker may take it (default 60 s). */
   deliveryLeaseMs?: number;
+  /** How long closing the app waits for delivery attempts in flight (default 20 s). */
+  shutdownTimeoutMs?: number;
   fetch?: typeof fetch;
   /** Run the delivery worker inside this process (default true). */
   worker?: boolean;
@@ -112,6 +114,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
     ...(opts.workerPollMs ? { pollMs: opts.workerPollMs } : {}),
     ...(opts.deliveryLeaseMs ? { leaseMs: opts.deliveryLeaseMs } : {}),
+    ...(opts.shutdownTimeoutMs !== undefined ? { stopTimeoutMs: opts.shutdownTimeoutMs } : {}),
   });
   const ctx: AppContext = {
     store,
@@ -267,6 +270,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.addHook('onReady', async () => {
     if (opts.worker !== false) worker.start();
   });
+  // The worker stops (its attempts in flight finish and are recorded) before the store closes. A
+  // store passed in is the caller's to close, after app.close() resolves (see server.ts).
   app.addHook('onClose', async () => {
     await worker.stop();
     if (!opts.store) await store.close();

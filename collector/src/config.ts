@@ -51,6 +51,8 @@ export interface ServerConfig {
   proxySyncTimeoutMs: number | null;
   /** GEOIP_DB: a MaxMind .mmdb file for {city}, {region}, {country}. */
   geoipDb: string | null;
+  /** SHUTDOWN_TIMEOUT_MS: how long a stop (SIGTERM) waits for CRM calls in flight. */
+  shutdownTimeoutMs: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -115,6 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demo: demoFromEnv(env),
     proxySyncTimeoutMs: env.PROXY_SYNC_TIMEOUT_MS ? wholeNumber(env, 'PROXY_SYNC_TIMEOUT_MS', 0, 1) : null,
     geoipDb: env.GEOIP_DB || null,
+    shutdownTimeoutMs: wholeNumber(env, 'SHUTDOWN_TIMEOUT_MS', 20_000),
   };
 }
 

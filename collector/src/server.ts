@@ -58,8 +58,9 @@ const { app, ctx } = await buildApp({
   trustProxy: config.trustProxy,
   http: config.http,
   geo: await openGeo(config.geoipDb ?? ''),
+  shutdownTimeoutMs: config.shutdownTimeoutMs,
 });
-app.addHook('onClose', async () => store.close());
+// The store is closed after app.close() resolves (see the stop below), never in an onClose hook.
 if (config.demo) await app.register(demoRoutes(ctx));
 
 const urlAt = (port: number) => config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -74,15 +75,30 @@ process.stdout.write(
   startBanner({ publicUrl, adminToken, dataDir: config.dataDir, databaseUrl: config.databaseUrl, demoProjectId: demo ? demo.projectId : null }),
 );
 
+// A graceful stop, in this order: stop listening, stop claiming delivery jobs and let the CRM calls
+// in flight finish and be recorded (up to SHUTDOWN_TIMEOUT_MS), then close the store. Closing the
+// store in an onClose hook would run before the worker's (Fastify runs them last-registered-first),
+// so it is closed here, after app.close() resolves. A second signal exits at once (as kill -9 would:
+// every acknowledged lead is durable, and a job whose lease is still held is sent after it ends).
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (closing) return;
+    if (closing) process.exit(1);
     closing = true;
-    // Finish attempts in flight and close the database cleanly.
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // HTTP requests that never end (a stuck client) must not hold the exit past the deadline.
+    setTimeout(() => {
+      process.stderr.write('leadrelay: the graceful stop took too long; exiting\n');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 15_000).unref();
+    app
+      .close()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`leadrelay: stop failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          process.exit(1);
+        },
+      );
   });
 }

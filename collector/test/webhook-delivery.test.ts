@@ -1,7 +1,11 @@
 // The worker delivers stored leads to the signed webhook and records every attempt.
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { App } from '../src/app.ts';
+import { WEBHOOK_FINAL_STATUSES, webhookStatusIsFinal } from '../src/delivery/policy.ts';
 import { startWebhookMock, type WebhookMock } from '../../fixtures/crm/webhook-mock.ts';
+import { verifyStandardWebhook } from '../../fixtures/crm/standard-webhooks.ts';
 import { auth, newProject, siteLead, testApp } from './helpers.ts';
 
 let t: App;
@@ -20,8 +24,8 @@ afterEach(async () => {
   await crm.close();
 });
 
-async function configure(retry?: unknown) {
-  const res = await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${projectId}/integration`, headers: auth, payload: { type: 'webhook', enabled: true, settings: { url: crm.url, secret: 'whsec' }, ...(retry ? { retry } : {}) } });
+async function configure(retry?: unknown, settings: Record<string, string> = { url: crm.url, secret: 'whsec' }) {
+  const res = await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${projectId}/integration`, headers: auth, payload: { type: 'webhook', enabled: true, settings, ...(retry ? { retry } : {}) } });
   expect(res.statusCode).toBe(200);
 }
 async function ingest(overrides: Record<string, unknown> = {}) {
@@ -93,4 +97,94 @@ test('resend queues a failed lead again', async () => {
   expect(res.statusCode).toBe(202);
   await t.worker.runOnce();
   expect((await t.ctx.store.getLead(projectId, id))!.status).toBe('sent');
+});
+
+test('Standard Webhooks headers: webhook-id is the lead id and the official library verifies the signature and timestamp', async () => {
+  await configure();
+  const id = await ingest();
+  await t.worker.runOnce();
+  expect(crm.rejected).toEqual([]); // the mock verified both signatures (Standard Webhooks through its library)
+  expect(crm.receipts.map((r) => r.webhookId)).toEqual([id]);
+  expect((await t.ctx.store.getLead(projectId, id))!.status).toBe('sent');
+  // A receiver with the wrong secret refuses it: the signature is really checked.
+  crm.setSecret('another-secret');
+  const second = await ingest({ name: 'Second', phone: '+7 900 000-11-22', email: 'second@example.com' });
+  await t.worker.runOnce();
+  expect((await t.ctx.store.getLead(projectId, second))!.status).toBe('failed');
+  expect(crm.rejected.map((r) => r.status)).toEqual([401]);
+});
+
+test('a whsec_ secret is the base64 key the Standard Webhooks libraries decode; the contract signature uses the secret as given', async () => {
+  const secret = `whsec_${Buffer.from('sixteen-byte-key').toString('base64')}`;
+  crm.setSecret(secret);
+  await configure(undefined, { url: crm.url, secret });
+  const id = await ingest();
+  await t.worker.runOnce();
+  expect(crm.rejected).toEqual([]);
+  expect((await t.ctx.store.getLead(projectId, id))!.status).toBe('sent');
+});
+
+test('with no secret the deliveries are unsigned, and "Test connection" says so', async () => {
+  crm.setSecret('');
+  await configure(undefined, { url: crm.url });
+  const id = await ingest();
+  await t.worker.runOnce();
+  expect(crm.rejected).toEqual([]); // the mock refuses any signature header when no secret is set
+  expect((await t.ctx.store.getLead(projectId, id))!.status).toBe('sent');
+  const res = await t.app.inject({ method: 'POST', url: `/api/v1/projects/${projectId}/integration/test`, headers: auth });
+  expect(res.json()).toMatchObject({ ok: true, message: expect.stringMatching(/unsigned/) });
+});
+
+test('a note is signed the Standard Webhooks way too, with its own message id', async () => {
+  // A bare receiver: what a site owner writes with the library, no mock logic in between.
+  const got: { raw: string; headers: IncomingHttpHeaders }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      got.push({ raw: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"R-1"}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    await configure(undefined, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/in`, secret: 'site-owner-secret' });
+    const id = await ingest();
+    await t.worker.runOnce();
+    await t.ctx.store.addComment(projectId, id, 'Заметка', 'Перезвонить', clock);
+    await t.worker.runOnce();
+    expect(got).toHaveLength(2);
+    for (const g of got) expect(verifyStandardWebhook(g.raw, g.headers, 'site-owner-secret')).toBeNull();
+    expect(got[1]!.headers['webhook-id']).toBe(got[1]!.headers['idempotency-key']);
+    expect(got[1]!.headers['webhook-id']).not.toBe(id);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});
+
+test('which webhook answers are final: 400, 401, 403, 404, 410, 422; any other 4xx is retried', () => {
+  expect(WEBHOOK_FINAL_STATUSES).toEqual([400, 401, 403, 404, 410, 422]);
+  for (const s of [400, 401, 403, 404, 410, 422]) expect(webhookStatusIsFinal(s)).toBe(true);
+  for (const s of [405, 408, 409, 413, 423, 425, 429, 500, 502, 503]) expect(webhookStatusIsFinal(s)).toBe(false);
+});
+
+test("a receiver's 409 or 425 is retried; its 422 ends the lead as failed", async () => {
+  await configure();
+  crm.failNext(409, 1, { body: { message: 'busy with this id' } });
+  crm.failNext(425, 1, { body: { message: 'too early' } });
+  const id = await ingest();
+  await t.worker.runOnce();
+  expect((await t.ctx.store.getLead(projectId, id))!).toMatchObject({ status: 'retrying', lastError: 'HTTP 409: busy with this id' });
+  clock += 30 * 60 * 1000;
+  await t.worker.runOnce();
+  expect((await t.ctx.store.getLead(projectId, id))!).toMatchObject({ status: 'retrying', lastError: 'HTTP 425: too early' });
+  clock += 30 * 60 * 1000;
+  await t.worker.runOnce();
+  expect((await t.ctx.store.getLead(projectId, id))!.status).toBe('sent');
+
+  crm.failNext(422, 1, { body: { message: 'phone is not valid' } });
+  const bad = await ingest({ name: 'Bad', phone: '+7 900 000-99-88', email: 'bad@example.com' });
+  await t.worker.runOnce();
+  expect((await t.ctx.store.getLead(projectId, bad))!).toMatchObject({ status: 'failed', lastError: 'HTTP 422: phone is not valid' });
 });

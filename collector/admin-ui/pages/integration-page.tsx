@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, adminApi, type IntegrationTypeInfo } from '../api.ts';
 import { draftFrom, hasStoredSecret, integrationBody, problemsByControl, type Draft } from '../lib/integration-draft.ts';
 import { settingLabel } from '../lib/setting-labels.ts';
+import { unsignedWebhookNotice } from '../lib/webhook-signing.ts';
 import { ErrorMessage, Loading, Notice, errorText } from '../ui.tsx';
 
 export function IntegrationPage({ projectId }: { projectId: string }) {
@@ -175,6 +176,11 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
               </div>
             );
           })}
+          {unsignedWebhookNotice(draft) && (
+            <p class="message message-warning" role="note">
+              {unsignedWebhookNotice(draft)}
+            </p>
+          )}
           <div class="form-actions">
             <button type="button" onClick={runTest} disabled={busy || !info}>
               Test connection

@@ -136,6 +136,7 @@ export function LeadPage({ projectId, leadId }: { projectId: string; leadId: str
                 <tr>
                   <th scope="col">#</th>
                   <th scope="col">When</th>
+                  <th scope="col">What</th>
                   <th scope="col">Result</th>
                   <th scope="col">HTTP status</th>
                   <th scope="col">Error</th>
@@ -147,6 +148,7 @@ export function LeadPage({ projectId, leadId }: { projectId: string; leadId: str
                   <tr key={i}>
                     <td>{i + 1}</td>
                     <td class="nowrap">{formatTime(a.at)}</td>
+                    <td>{ATTEMPT_KIND[a.kind] ?? a.kind}</td>
                     <td>{a.ok ? <span class="status-ok">✓ OK</span> : <span class="status-bad">✗ Failed</span>}</td>
                     <td>{a.httpStatus ?? '—'}</td>
                     <td class="wrap">{a.error ?? ''}</td>
@@ -161,6 +163,9 @@ export function LeadPage({ projectId, leadId }: { projectId: string; leadId: str
     </section>
   );
 }
+
+/** What an attempt sent: the lead itself, a comment, or the call-back request. */
+const ATTEMPT_KIND: Record<string, string> = { create: 'Lead', note: 'Comment', callback: 'Call back' };
 
 function Prop({ name, children }: { name: string; children: ComponentChildren }) {
   const empty = children === null || children === undefined || children === '';

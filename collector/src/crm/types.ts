@@ -37,6 +37,11 @@ export interface CrmField {
 export interface CrmNote {
   title: string;
   message: string;
+  /**
+   * This note's own id, ASCII, the same on every retry and different for every comment: an
+   * idempotency key for CRMs that take one (never derived from the note's text).
+   */
+  key?: string;
 }
 
 export interface CrmAdapter {
@@ -53,6 +58,11 @@ export interface CrmAdapter {
   rateLimit: RateLimit;
   /** The pace for these settings when it depends on them (MoySklad's token kind); else `rateLimit`. */
   rateLimitFor?(settings: Record<string, string>): RateLimit;
+  /**
+   * The CRM finds a lead by our lead id, so a note needs no CRM deal id (the webhook). Otherwise a
+   * note waits for the deal id, and a lead sent without one cannot take notes.
+   */
+  notesByLeadId?: boolean;
   create(lead: Lead, ctx: CrmContext): Promise<CrmResult>;
   addNote(lead: Lead, crmId: string, note: CrmNote, ctx: CrmContext): Promise<void>;
   listFields(ctx: CrmContext): Promise<CrmField[]>;

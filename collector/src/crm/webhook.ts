@@ -1,11 +1,33 @@
-// The generic signed webhook (SPEC §7, contract): POST {url} with the lead as JSON,
-// `Idempotency-Key: <lead id>` so a receiver can drop a repeat, and an HMAC-SHA256 signature.
-import { createHmac } from 'node:crypto';
+// The generic signed webhook (contract): POST {url} with the lead as JSON, `Idempotency-Key: <lead id>`
+// so a receiver can drop a repeat, and two signatures: the contract's `X-Leadrelay-Signature`
+// (hex HMAC-SHA256 of the body) and the Standard Webhooks headers (standardwebhooks.com:
+// `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`),
+// so receivers can verify and reject replays with their usual libraries.
+import { createHash, createHmac } from 'node:crypto';
+import { webhookStatusIsFinal } from '../delivery/policy.ts';
 import { crmRequest, errorFromResponse, excerpt } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext } from './types.ts';
 
 export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * The Standard Webhooks key of our secret: a `whsec_<base64>` secret is decoded as the standard's
+ * libraries decode it; any other secret is used as its UTF-8 bytes (a receiver's library then takes
+ * `whsec_` + base64 of the secret). The README says the same.
+ */
+export function standardWebhooksKey(secret: string): Buffer {
+  if (secret.startsWith('whsec_')) {
+    const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+    if (key.length > 0) return key;
+  }
+  return Buffer.from(secret, 'utf8');
+}
+
+/** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` (timestamp in seconds). */
+export function standardWebhooksSignature(id: string, timestampSeconds: number, body: string, secret: string): string {
+  return `v1,${createHmac('sha256', standardWebhooksKey(secret)).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
 }
 
 function target(ctx: CrmContext): string {
@@ -14,20 +36,36 @@ function target(ctx: CrmContext): string {
   return url;
 }
 
-async function post(ctx: CrmContext, payload: unknown, idempotencyKey: string) {
+/**
+ * `messageId` is the delivery's own id, the same on every retry: the Idempotency-Key and the
+ * `webhook-id`. It is built from ids only, so it is always a sendable header value.
+ */
+async function post(ctx: CrmContext, payload: unknown, messageId: string) {
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    'idempotency-key': idempotencyKey,
+    'idempotency-key': messageId,
     'user-agent': 'leadrelay-webhook/1',
+    'webhook-id': messageId,
+    'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
   };
-  if (ctx.settings.secret) headers['x-leadrelay-signature'] = signBody(body, ctx.settings.secret);
+  const secret = ctx.settings.secret;
+  if (secret) {
+    headers['x-leadrelay-signature'] = signBody(body, secret);
+    headers['webhook-signature'] = standardWebhooksSignature(messageId, Number(headers['webhook-timestamp']), body, secret);
+  }
   const res = await crmRequest(ctx, target(ctx), { method: 'POST', headers, body });
   if (res.status < 200 || res.status > 299) {
     const message = (res.body as { message?: unknown } | null)?.message;
-    throw errorFromResponse(res, typeof message === 'string' ? message : excerpt(res) || 'no message');
+    const err = errorFromResponse(res, typeof message === 'string' ? message : excerpt(res) || 'no message');
+    throw new CrmError(err.message, { permanent: webhookStatusIsFinal(res.status), httpStatus: res.status, retryAfterMs: err.retryAfterMs });
   }
   return res;
+}
+
+/** A note's message id when the caller gave none: from the lead id and a hash of the text, never the raw text. */
+function noteId(leadId: string, title: string, message: string): string {
+  return `${leadId}:note:${createHash('sha256').update(`${title}\n${message}`).digest('hex').slice(0, 32)}`;
 }
 
 export const webhook: CrmAdapter = {
@@ -37,6 +75,8 @@ export const webhook: CrmAdapter = {
   requiredSettings: ['url'],
   secretSettings: ['secret'],
   rateLimit: { count: 50, perMs: 1000 },
+  // The receiver knows the lead by its id: a note needs no deal id.
+  notesByLeadId: true,
 
   async create(lead, ctx) {
     const res = await post(ctx, lead, lead.id);
@@ -45,7 +85,7 @@ export const webhook: CrmAdapter = {
   },
 
   async addNote(lead, crmId, note, ctx) {
-    await post(ctx, { type: 'note', leadId: lead.id, crmId, ...note }, `${lead.id}:note:${note.title}:${note.message.length}`);
+    await post(ctx, { type: 'note', leadId: lead.id, crmId: crmId || null, title: note.title, message: note.message }, note.key ?? noteId(lead.id, note.title, note.message));
   },
 
   async listFields() {
@@ -56,7 +96,7 @@ export const webhook: CrmAdapter = {
   async testConnection(ctx) {
     try {
       await post(ctx, { type: 'test' }, `test-${Date.now()}`);
-      return { ok: true, message: 'The webhook answered 2xx.' };
+      return { ok: true, message: ctx.settings.secret ? 'The webhook answered 2xx.' : 'The webhook answered 2xx. No secret is set: deliveries are unsigned.' };
     } catch (err) {
       return { ok: false, message: err instanceof Error ? err.message : String(err) };
     }

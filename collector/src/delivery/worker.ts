@@ -5,11 +5,12 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { DEFAULT_RETRY, type Integration, type IntegrationType, type Lead } from '../../../shared/schemas.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { crmRequest, maskSecrets } from '../crm/http.ts';
 import { adapterFor as defaultAdapterFor } from '../crm/index.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type RateLimit } from '../crm/types.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AttemptRecord, Job, Store } from '../store/types.ts';
-import { decideAfterFailure } from './policy.ts';
+import { decideAfterFailure, webhookStatusIsFinal } from './policy.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 
 /** Call-back webhooks are the site's own endpoint: a polite pace, not a CRM's. */
@@ -30,6 +31,11 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Time limit of one attempt (all its CRM requests, rate-limit waits included); shorter than the lease. */
   requestTimeoutMs?: number;
+  /**
+   * How long `stop()` waits for the attempts in flight to finish on their own; after it their
+   * requests are cancelled and recorded as failed (due again at once, for the next process).
+   */
+  stopTimeoutMs?: number;
   /** A job whose CRM is throttled for longer than this is left queued instead of holding a slot. */
   maxRateWaitMs?: number;
   limiter?: RateLimiter;
@@ -42,7 +48,11 @@ export interface WorkerOptions {
 
 export interface Worker {
   start(): void;
-  /** Lets the attempts in flight finish, puts back the jobs still waiting for their turn, then stops. */
+  /**
+   * Stops claiming, puts back the jobs still waiting for their turn, and waits (up to
+   * `stopTimeoutMs`) for the attempts in flight to finish and be recorded. Resolves when nothing
+   * more will touch the store: only then may it be closed.
+   */
   stop(): Promise<void>;
   /** Looks for due work at once (called after a lead is stored). */
   wake(): void;
@@ -60,12 +70,23 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The integration's secret values, to mask in recorded errors (a CRM may echo a credential back). */
+function secretValues(integration: Integration, adapter: CrmAdapter): string[] {
+  return adapter.secretSettings
+    .map((name) => integration.settings[name]?.trim() ?? '')
+    .filter((v) => v.length >= 8)
+    .sort((a, b) => b.length - a.length);
+}
+
+const STOPPED_MESSAGE = 'the collector stopped before the CRM answered; the next start sends it again';
+
 export function createWorker(opts: WorkerOptions): Worker {
   const { store, log } = opts;
   const clock: Clock = opts.clock ?? (opts.now ? { now: opts.now, sleep: systemClock.sleep } : systemClock);
   const doFetch = opts.fetch ?? fetch;
   const leaseMs = opts.leaseMs ?? 60_000;
   const requestTimeoutMs = opts.requestTimeoutMs ?? Math.min(15_000, Math.floor(leaseMs / 2));
+  const stopTimeoutMs = opts.stopTimeoutMs ?? 20_000;
   if (!(requestTimeoutMs > 0 && requestTimeoutMs < leaseMs)) {
     throw new RangeError(`requestTimeoutMs (${requestTimeoutMs}) must be positive and shorter than leaseMs (${leaseMs})`);
   }
@@ -90,6 +111,8 @@ export function createWorker(opts: WorkerOptions): Worker {
     return c;
   };
   let stopping = newStopSignal();
+  /** Aborted when the stop's wait is over: cancels the requests still in flight. */
+  let cutoff = new AbortController();
   let idle: AbortController | null = null;
   let wakeRequested = false;
 
@@ -125,11 +148,14 @@ export function createWorker(opts: WorkerOptions): Worker {
   }
 
   async function send(job: Job, lead: Lead, integration: Integration, adapter: CrmAdapter, paced: typeof fetch): Promise<CrmResult> {
-    const ctx: CrmContext = { settings: integration.settings, fetch: paced, signal: AbortSignal.timeout(requestTimeoutMs) };
+    const signal = AbortSignal.any([AbortSignal.timeout(requestTimeoutMs), cutoff.signal]);
+    const ctx: CrmContext = { settings: integration.settings, fetch: paced, signal };
     if (job.kind === 'create') return adapter.create(lead, ctx);
     if (job.kind === 'note') {
       const payload = job.payload as { title?: unknown; message?: unknown };
-      await adapter.addNote(lead, lead.crmId ?? '', { title: String(payload.title ?? ''), message: String(payload.message ?? '') }, ctx);
+      // The key comes from the job's id: one per comment, the same on every retry, never the text.
+      const note = { title: String(payload.title ?? ''), message: String(payload.message ?? ''), key: `${job.leadId}:note:${job.id}` };
+      await adapter.addNote(lead, lead.crmId ?? '', note, ctx);
       return { crmId: null, httpStatus: null };
     }
     return sendCallback(job, integration.callbackUrl ?? '', ctx);
@@ -141,18 +167,21 @@ export function createWorker(opts: WorkerOptions): Worker {
     const integration = await store.getIntegration(job.projectId);
     const adapter = integration?.enabled ? adapterFor(integration.type) : null;
     if (!integration || !adapter) {
-      if (job.kind === 'create') {
-        await store.parkJob(job);
-        log.info({ leadId: lead.id }, 'no enabled integration: the lead waits for one');
-      } else {
-        await store.releaseJob(job, clock.now() + 60_000);
-      }
+      // Parked until an integration is enabled (which queues them again), not polled.
+      await store.parkJob(job);
+      log.info({ leadId: lead.id, kind: job.kind }, 'no enabled integration: the job waits for one');
       return;
     }
-    if (job.kind === 'note' && (lead.status !== 'sent' || !lead.crmId)) {
-      if (lead.status === 'failed' || lead.status === 'not_sent' || lead.status === 'duplicate') {
+    if (job.kind === 'note' && (lead.status !== 'sent' || !(lead.crmId || adapter.notesByLeadId))) {
+      const never =
+        lead.status === 'sent'
+          ? 'the CRM answered without a deal id for this lead, so the comment cannot be added to its deal'
+          : lead.status === 'failed' || lead.status === 'not_sent' || lead.status === 'duplicate'
+            ? 'the deal was never made'
+            : null;
+      if (never) {
         const now = clock.now();
-        await store.failJob(job, record(now, false, null, 'the deal was never made'), null, 'the deal was never made');
+        await store.failJob(job, record(now, false, null, never), null, never);
       } else {
         // The deal is not in the CRM yet: the note waits for it, and no sooner than its next try.
         const next = lead.nextAttemptAt ? Date.parse(lead.nextAttemptAt) + 1000 : 0;
@@ -199,7 +228,14 @@ export function createWorker(opts: WorkerOptions): Worker {
         log.info({ leadId: lead.id, crmId, attempt: attemptNo }, `lead delivered on attempt ${attemptNo}`);
       }
     } catch (err) {
-      const crmErr = err instanceof CrmError ? err : new CrmError(`unexpected error: ${errorMessage(err)}`, { permanent: false });
+      if (cutoff.signal.aborted) {
+        // Cut off by the stop: not the CRM's fault, so no backoff; the next process sends it at once.
+        await store.failJob(job, record(started, false, null, STOPPED_MESSAGE), clock.now(), STOPPED_MESSAGE);
+        log.warn({ leadId: lead.id, kind: job.kind }, STOPPED_MESSAGE);
+        return;
+      }
+      const raw = err instanceof CrmError ? err : new CrmError(`unexpected error: ${errorMessage(err)}`, { permanent: false });
+      const crmErr = new CrmError(maskSecrets(raw.message, secretValues(integration, adapter)), raw);
       const now = clock.now();
       const decision = decideAfterFailure(
         {
@@ -231,24 +267,18 @@ export function createWorker(opts: WorkerOptions): Worker {
     }
   }
 
+  /** The call-back request: the site's own endpoint, treated as a webhook (no redirects, the webhook's retry rules). */
   async function sendCallback(job: Job, url: string, ctx: CrmContext): Promise<CrmResult> {
     if (!url) throw new CrmError('no call-back URL is set', { permanent: true });
-    const res = await ctx
-      .fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `${job.leadId}:callback` },
-        body: JSON.stringify({ leadId: job.leadId, phone: String(job.payload.phone ?? '') }),
-        signal: ctx.signal ?? null,
-      })
-      .catch((e: unknown) => {
-        throw new CrmError(`cannot reach the call-back URL: ${errorMessage(e)}`, { permanent: false });
-      });
-    await res.body?.cancel();
-    if (!res.ok) {
-      throw new CrmError(`call-back URL answered HTTP ${res.status}`, {
-        permanent: res.status < 500 && res.status !== 429 && res.status !== 408,
-        httpStatus: res.status,
-      });
+    const res = await crmRequest(ctx, url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `${job.leadId}:callback` },
+      body: JSON.stringify({ leadId: job.leadId, phone: String(job.payload.phone ?? '') }),
+    }).catch((e: unknown) => {
+      throw e instanceof CrmError ? new CrmError(e.message.replace(/the CRM( address)?/g, 'the call-back URL'), e) : e;
+    });
+    if (res.status < 200 || res.status > 299) {
+      throw new CrmError(`call-back URL answered HTTP ${res.status}`, { permanent: webhookStatusIsFinal(res.status), httpStatus: res.status });
     }
     return { crmId: null, httpStatus: res.status };
   }
@@ -305,6 +335,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       if (running) return;
       running = true;
       stopping = newStopSignal();
+      cutoff = new AbortController();
       loop = run();
     },
     async stop() {
@@ -313,7 +344,13 @@ export function createWorker(opts: WorkerOptions): Worker {
       idle?.abort();
       await loop;
       loop = null;
-      await Promise.allSettled([...inFlight]);
+      if (inFlight.size > 0) log.info({ inFlight: inFlight.size, stopTimeoutMs }, 'stopping: waiting for the delivery attempts in flight');
+      const settled = Promise.allSettled([...inFlight]).then(() => true);
+      if (await raceTimer(settled, stopTimeoutMs)) return;
+      log.warn({ inFlight: inFlight.size, stopTimeoutMs }, 'attempts still in flight at the stop deadline: cancelling them');
+      cutoff.abort(new Error('the worker stopped'));
+      // Their failures are recorded at once; a store that hangs must not hold the exit forever.
+      if (!(await raceTimer(settled, 5000))) log.error({ inFlight: inFlight.size }, 'attempts not recorded before the stop; their leases expire');
     },
     wake() {
       wakeRequested = true;
@@ -325,4 +362,17 @@ export function createWorker(opts: WorkerOptions): Worker {
       return jobs.length;
     },
   };
+}
+
+/** Whether `p` resolved within `ms` (a real timer: a deadline for the process, not the manual clock of tests). */
+async function raceTimer(p: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

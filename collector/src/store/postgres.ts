@@ -10,6 +10,7 @@ import { secretToken, shortId, timeOrderedId } from '../../../shared/ids.ts';
 import {
   DUPLICATE_WINDOW_MS,
   NOTE_TO_CRM_STATUSES,
+  PARKED_RUN_AT,
   duplicateNote,
   initialStatus,
   leadColumns,
@@ -286,6 +287,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
             [projectId, now],
           );
           for (const w of waiting) await queueJob(c, String(w.id), projectId, 'create', {}, now);
+          await c.query('UPDATE jobs SET run_at = $1 WHERE project_id = $2 AND run_at = $3', [now, projectId, PARKED_RUN_AT]);
         }
         return toIntegration(r!);
       });
@@ -356,7 +358,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       return { items, next: found.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
     },
     async listAttempts(leadId) {
-      return (await rows(pool, "SELECT * FROM attempts WHERE lead_id = $1 AND kind = 'create' ORDER BY id", [leadId])).map(toAttempt);
+      return (await rows(pool, 'SELECT * FROM attempts WHERE lead_id = $1 ORDER BY id', [leadId])).map(toAttempt);
     },
     async requeueLead(projectId, leadId, now) {
       return tx(async (c) => {
@@ -433,6 +435,14 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       ]);
     },
     async parkJob(job) {
+      if (job.kind !== 'create') {
+        await pool.query('UPDATE jobs SET run_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2 AND locked_by IS NOT DISTINCT FROM $3', [
+          PARKED_RUN_AT,
+          job.id,
+          job.lockedBy,
+        ]);
+        return;
+      }
       await tx(async (c) => {
         const held = await c.query('DELETE FROM jobs WHERE id = $1 AND locked_by IS NOT DISTINCT FROM $2', [job.id, job.lockedBy]);
         if ((held.rowCount ?? 0) > 0 && job.kind === 'create') {

@@ -171,6 +171,7 @@ export function toJob(r: Row): Job {
 
 export function toAttempt(r: Row): DeliveryAttempt {
   return {
+    kind: r.kind as DeliveryAttempt['kind'],
     at: iso(num(r.at)),
     ok: bool(r.ok),
     httpStatus: numOrNull(r.http_status),
@@ -219,6 +220,12 @@ export function duplicateNote(newId: string, lead: NewLead): { title: string; me
     message: `Repeated request ${newId}: ${[lead.name, lead.phone, lead.email].filter(Boolean).join(', ')}`,
   };
 }
+
+/**
+ * The run time of a parked note or call-back job (its project has no enabled integration): a time
+ * that never comes, so it is not polled. Enabling an integration makes such jobs due at once.
+ */
+export const PARKED_RUN_AT = 8_640_000_000_000_000;
 
 /** Statuses whose lead is (or will be) in the CRM, so a comment on it is sent there too. */
 export const NOTE_TO_CRM_STATUSES: readonly string[] = ['pending', 'retrying', 'sent'];

@@ -10,6 +10,7 @@ import { secretToken, shortId, timeOrderedId } from '../../../shared/ids.ts';
 import {
   NOTE_TO_CRM_STATUSES,
   DUPLICATE_WINDOW_MS,
+  PARKED_RUN_AT,
   duplicateNote,
   initialStatus,
   leadColumns,
@@ -209,6 +210,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
             stmt.setLeadStatus.run('pending', now, null, r.id);
             queueJob(String(r.id), projectId, 'create', {}, now);
           }
+          stmt.unparkJobs.run(now, projectId, PARKED_RUN_AT);
         }
       })();
       return toIntegration(stmt.integrationOf.get(projectId) as Row);
@@ -347,7 +349,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     },
     async parkJob(job) {
       db.transaction(() => {
-        if (stmt.deleteHeldJob.run(job.id, job.lockedBy).changes > 0 && job.kind === 'create') {
+        if (job.kind !== 'create') {
+          stmt.releaseJob.run(PARKED_RUN_AT, job.id, job.lockedBy);
+        } else if (stmt.deleteHeldJob.run(job.id, job.lockedBy).changes > 0) {
           stmt.setLeadStatus.run('no_integration', null, 'no enabled integration', job.leadId);
         }
       })();
@@ -537,6 +541,7 @@ function prepareStatements(db: Database.Database) {
     insertAttempt: db.prepare(
       'INSERT INTO attempts (lead_id, kind, at, ok, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    attemptsOf: db.prepare("SELECT * FROM attempts WHERE lead_id = ? AND kind = 'create' ORDER BY id"),
+    attemptsOf: db.prepare('SELECT * FROM attempts WHERE lead_id = ? ORDER BY id'),
+    unparkJobs: db.prepare('UPDATE jobs SET run_at = ? WHERE project_id = ? AND run_at = ?'),
   };
 }

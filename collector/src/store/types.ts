@@ -171,7 +171,10 @@ export interface Store {
   failJob(job: Job, attempt: AttemptRecord, retryAt: number | null, error: string): Promise<void>;
   /** Puts a claimed job back untouched (shutdown, or its lead is not ready), if this worker still holds it. */
   releaseJob(job: Job, runAt: number): Promise<void>;
-  /** The project has no enabled integration: drop the create job, the lead waits as `no_integration`. */
+  /**
+   * The project has no enabled integration: drop the create job (the lead waits as `no_integration`);
+   * a note or call-back job is parked, not polled, until `putIntegration` enables one.
+   */
   parkJob(job: Job): Promise<void>;
   /** How many jobs are queued, and the run time of the oldest due one. */
   queueStats(now: number): Promise<{ depth: number; oldestDueAt: number | null }>;

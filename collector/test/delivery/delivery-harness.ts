@@ -1,7 +1,7 @@
 // A collector in-process with a manual clock, its worker driven by the test, and a flaky webhook
 // CRM to deliver to: the pieces the delivery tests share.
 import pino from 'pino';
-import type { Lead, RetryPolicy } from '../../../shared/schemas.ts';
+import type { DeliveryAttempt, Lead, RetryPolicy } from '../../../shared/schemas.ts';
 import { buildApp, type App } from '../../src/app.ts';
 import { createManualClock, type ManualClock } from '../../src/clock.ts';
 import { adapterFor } from '../../src/crm/index.ts';
@@ -23,7 +23,7 @@ export interface Harness {
   projectId: string;
   /** Sends a lead through the site API; returns its id. */
   lead(n: number, extra?: Record<string, unknown>): Promise<string>;
-  getLead(id: string): Promise<Lead & { attempts: { at: string; ok: boolean; httpStatus: number | null; error: string | null }[] }>;
+  getLead(id: string): Promise<Lead & { attempts: DeliveryAttempt[] }>;
   admin(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   setIntegration(opts?: { retry?: RetryPolicy; enabled?: boolean }): Promise<void>;
   close(): Promise<void>;

@@ -76,6 +76,40 @@ describe.each([
     expect((await store.claimJobs('w', T0 + 10, 10, 60_000)).map((j) => j.leadId)).toEqual([lead.id]);
   });
 
+  test('a parked note job keeps its lead as it is and is not due until an integration is enabled', async () => {
+    const lead = await ingest(1, T0);
+    const [create] = await store.claimJobs('w', T0, 10, 60_000);
+    await store.completeJob(create!, { at: T0, ok: true, httpStatus: 200, error: null, durationMs: 1 }, 'deal-1');
+    await store.addComment(projectId, lead.id, 'Title', 'a comment', T0 + 1);
+    const [note] = await store.claimJobs('w', T0 + 1, 10, 60_000);
+    expect(note!.kind).toBe('note');
+    await store.parkJob(note!);
+    expect(await store.getLead(projectId, lead.id)).toMatchObject({ status: 'sent', crmId: 'deal-1' });
+    const years = 50 * 365 * 24 * 3600_000;
+    expect(await store.queueStats(T0 + years)).toEqual({ depth: 1, oldestDueAt: null });
+    expect(await store.claimJobs('w', T0 + years, 10, 60_000)).toEqual([]);
+    // Saved but off: still parked. Enabled: due at once, with its payload.
+    await store.putIntegration(projectId, { type: 'webhook', enabled: false, settings: { url: 'http://y' } }, T0 + 10);
+    expect(await store.claimJobs('w', T0 + 10, 10, 60_000)).toEqual([]);
+    await store.putIntegration(projectId, { type: 'webhook', enabled: true, settings: { url: 'http://y' } }, T0 + 20);
+    const [again] = await store.claimJobs('w', T0 + 20, 10, 60_000);
+    expect(again).toMatchObject({ kind: 'note', leadId: lead.id, payload: { title: 'Title', message: 'a comment' } });
+  });
+
+  test('attempts of every kind are listed with their kind; the lead counts its own', async () => {
+    const lead = await ingest(1, T0);
+    const [create] = await store.claimJobs('w', T0, 10, 60_000);
+    await store.completeJob(create!, { at: T0, ok: true, httpStatus: 201, error: null, durationMs: 1 }, 'deal-1');
+    await store.addComment(projectId, lead.id, 'T', 'm', T0 + 1);
+    const [note] = await store.claimJobs('w', T0 + 1, 10, 60_000);
+    await store.failJob(note!, failed(T0 + 2, 'HTTP 400: no such deal'), null, 'HTTP 400: no such deal');
+    expect((await store.listAttempts(lead.id)).map((a) => [a.kind, a.ok, a.error])).toEqual([
+      ['create', true, null],
+      ['note', false, 'HTTP 400: no such deal'],
+    ]);
+    expect(await store.getLead(projectId, lead.id)).toMatchObject({ status: 'sent', attemptCount: 1, lastError: null });
+  });
+
   test('claims skip the projects whose CRM is throttled, and keep run-time order', async () => {
     const other = (await store.createProject('Q', T0)).id;
     await store.putIntegration(other, { type: 'webhook', enabled: true, settings: { url: 'http://z' } }, T0);
