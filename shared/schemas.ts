@@ -102,11 +102,24 @@ export const RetryPolicy = z.object({
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 export const DEFAULT_RETRY: RetryPolicy = { strategy: 'fixed', baseSeconds: 1800, maxAttempts: 96 };
 
+/**
+ * An integration's own pace, overriding its CRM type's default (a webhook into the site owner's own
+ * system may take 500/s): `count` requests per `perSeconds`, and at most `parallel` requests in
+ * flight at once (default: the type's). Both hold per collector process.
+ */
+export const IntegrationRateLimit = z.object({
+  count: z.number().int().min(1).max(100_000),
+  perSeconds: z.number().int().min(1).max(86_400),
+  parallel: z.number().int().min(1).max(256).optional(),
+});
+export type IntegrationRateLimit = z.infer<typeof IntegrationRateLimit>;
+
 export const IntegrationInput = z.object({
   type: IntegrationType,
   enabled: z.boolean().default(true),
   settings: z.record(z.string(), z.string().max(4000)).default({}),
   retry: RetryPolicy.optional(),
+  rateLimit: IntegrationRateLimit.optional(),
   callbackUrl: z.url().optional().or(z.literal('')),
 });
 export type IntegrationInput = z.infer<typeof IntegrationInput>;

@@ -157,8 +157,10 @@ export const moysklad: CrmAdapter = {
   settings: ['baseUrl', 'token', 'organizationId', 'storeId'],
   requiredSettings: ['token', 'organizationId'],
   secretSettings: ['token'],
-  // MoySklad: at most 45 requests per 3 seconds per account.
-  rateLimit: { count: 45, perMs: 3000 },
+  // MoySklad (api-remap-1.2-doc md/_restrictions.md): 45 request units per 3 s per user or solution,
+  // and since 1 Dec 2026 a request with a user's token costs 4 units (11 per 3 s); a solution token
+  // may lift it with the integration's rateLimit. At most 5 parallel requests per user or solution.
+  rateLimit: { count: 11, perMs: 3000, parallel: 5 },
 
   async create(lead, ctx) {
     const existing = await firstRow(ctx, 'customerorder', `externalCode=${lead.id}`);

@@ -10,7 +10,8 @@ import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type RateLi
 import type { Metrics } from '../metrics.ts';
 import type { AttemptRecord, Job, Store } from '../store/types.ts';
 import { decideAfterFailure } from './policy.ts';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { createParallelCap, parallelOf, type ParallelCap } from './parallel-cap.ts';
+import { createRateLimiter, paceOf, type RateLimiter } from './rate-limiter.ts';
 
 /** Call-back webhooks are the site's own endpoint: a polite pace, not a CRM's. */
 const CALLBACK_RATE_LIMIT: RateLimit = { count: 10, perMs: 1000 };
@@ -33,6 +34,8 @@ export interface WorkerOptions {
   /** A job whose CRM is throttled for longer than this is left queued instead of holding a slot. */
   maxRateWaitMs?: number;
   limiter?: RateLimiter;
+  /** Requests in flight per CRM, across every slot of this worker. */
+  parallel?: ParallelCap;
   metrics?: Metrics;
   adapterFor?: (type: IntegrationType) => CrmAdapter | null;
   random?: () => number;
@@ -73,6 +76,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   const concurrency = opts.concurrency ?? opts.batch ?? 32;
   const maxRateWaitMs = Math.min(opts.maxRateWaitMs ?? 2000, leaseMs / 2);
   const limiter = opts.limiter ?? createRateLimiter(clock);
+  const parallel = opts.parallel ?? createParallelCap();
   const adapterFor = opts.adapterFor ?? defaultAdapterFor;
   const random = opts.random ?? Math.random;
   const metrics = opts.metrics;
@@ -102,7 +106,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   function throttledProjects(): string[] {
     const out: string[] = [];
     for (const [projectId, { key, limit }] of projectLimits) {
-      if (limiter.delayFor(key, limit) > maxRateWaitMs) out.push(projectId);
+      if (limiter.delayFor(key, limit) > maxRateWaitMs || parallel.busy(key, limit)) out.push(projectId);
     }
     return out;
   }
@@ -118,9 +122,15 @@ export function createWorker(opts: WorkerOptions): Worker {
   function pacedFetch(key: string, limit: RateLimit): typeof fetch {
     let prepaid = true;
     return async (input, init) => {
-      if (prepaid) prepaid = false;
-      else await limiter.acquire(key, limit, init?.signal ?? undefined);
-      return doFetch(input, init);
+      // A place among the CRM's requests in flight first, so the token is spent when the request goes.
+      const release = await parallel.acquire(key, parallelOf(limit), init?.signal ?? undefined);
+      try {
+        if (prepaid) prepaid = false;
+        else await limiter.acquire(key, limit, init?.signal ?? undefined);
+        return await doFetch(input, init);
+      } finally {
+        release();
+      }
     };
   }
 
@@ -163,7 +173,7 @@ export function createWorker(opts: WorkerOptions): Worker {
 
     // Call-back requests go to the site's own URL, not the CRM: the CRM's limit does not apply.
     const key = job.kind === 'callback' ? `callback:${integration.callbackUrl ?? ''}` : rateLimitKey(integration);
-    const limit = job.kind === 'callback' ? CALLBACK_RATE_LIMIT : adapter.rateLimit;
+    const limit = job.kind === 'callback' ? CALLBACK_RATE_LIMIT : paceOf(integration, adapter);
     if (job.kind !== 'callback') projectLimits.set(job.projectId, { key, limit });
     if (limiter.delayFor(key, limit) > maxRateWaitMs) {
       // Throttled: leave it queued (run time unchanged, so the order holds) and free the slot.
