@@ -116,17 +116,19 @@ export function createWorker(opts: WorkerOptions): Worker {
   }
 
   /**
-   * A fetch that spends one token of the CRM's rate limit per request: an adapter may make several
-   * requests for one lead (contact, deal, note). The first token was taken before the attempt began.
+   * A fetch that takes a place among the CRM's requests in flight, then spends one token of its rate
+   * limit, per request: an adapter may make several requests for one lead (contact, deal, note). The
+   * first request's place and token were taken before the attempt began, in that order, so no token
+   * waits for a place and requests leave at the pace.
    */
-  function pacedFetch(key: string, limit: RateLimit): typeof fetch {
-    let prepaid = true;
+  function pacedFetch(key: string, limit: RateLimit, firstPlace: () => void): typeof fetch {
+    let first: (() => void) | null = firstPlace;
     return async (input, init) => {
-      // A place among the CRM's requests in flight first, so the token is spent when the request goes.
-      const release = await parallel.acquire(key, parallelOf(limit), init?.signal ?? undefined);
+      const prepaid = first;
+      first = null;
+      const release = prepaid ?? (await parallel.acquire(key, parallelOf(limit), init?.signal ?? undefined));
       try {
-        if (prepaid) prepaid = false;
-        else await limiter.acquire(key, limit, init?.signal ?? undefined);
+        if (!prepaid) await limiter.acquire(key, limit, init?.signal ?? undefined);
         return await doFetch(input, init);
       } finally {
         release();
@@ -180,9 +182,12 @@ export function createWorker(opts: WorkerOptions): Worker {
       await store.releaseJob(job, job.runAt);
       return;
     }
+    let firstPlace: (() => void) | undefined;
     try {
+      firstPlace = await parallel.acquire(key, parallelOf(limit), stopping.signal);
       await limiter.acquire(key, limit, stopping.signal);
     } catch {
+      firstPlace?.();
       await store.releaseJob(job, job.runAt); // shutting down before its turn came
       return;
     }
@@ -190,8 +195,13 @@ export function createWorker(opts: WorkerOptions): Worker {
     // waited (for the rate limiter) renews it first. Renewing every time cost a commit per attempt.
     const leaseEnd = leaseEnds.get(job) ?? 0;
     if (clock.now() + 2 * requestTimeoutMs > leaseEnd) {
-      if (!(await store.renewLease(job, clock.now() + leaseMs))) {
+      const renewed = await store.renewLease(job, clock.now() + leaseMs).catch((err: unknown) => {
+        firstPlace();
+        throw err;
+      });
+      if (!renewed) {
         log.warn({ leadId: lead.id, jobId: job.id }, 'lease lost before sending; another worker has the job');
+        firstPlace();
         return;
       }
       leaseEnds.set(job, clock.now() + leaseMs);
@@ -201,7 +211,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     const attemptNo = job.attempts + 1;
     const started = clock.now();
     try {
-      const { crmId, httpStatus } = await send(job, lead, integration, adapter, pacedFetch(key, limit));
+      const { crmId, httpStatus } = await send(job, lead, integration, adapter, pacedFetch(key, limit, firstPlace)).finally(firstPlace);
       await store.completeJob(job, record(started, true, httpStatus, null), crmId);
       metrics?.recordAttempt('sent', clock.now() - started, integration.type);
       if (job.kind === 'create') {
