@@ -2,12 +2,14 @@
 // parallel request with error 1073): the cap itself, the worker's use of it (CRM requests, not leads;
 // the integration's rateLimit.parallel), other projects going first while one CRM is full, and a
 // MoySklad backlog against a mock that counts requests in flight the way its server does.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MS_IDS, startMoySkladMock } from '../../../fixtures/crm/moysklad.ts';
 import { systemClock } from '../../src/clock.ts';
+import { allAdapters } from '../../src/crm/index.ts';
 import { moysklad } from '../../src/crm/moysklad.ts';
 import { DEFAULT_PARALLEL } from '../../src/crm/types.ts';
-import { createParallelCap } from '../../src/delivery/parallel-cap.ts';
+import { createParallelCap, parallelOf } from '../../src/delivery/parallel-cap.ts';
 import { createWorker, rateLimitKey } from '../../src/delivery/worker.ts';
 import { silentLog, startHarness, type Harness } from './delivery-harness.ts';
 
@@ -65,6 +67,16 @@ describe('the parallel cap', () => {
   it('refuses a cap below 1', async () => {
     await expect(createParallelCap().acquire('crm', 0)).rejects.toThrow(RangeError);
   });
+});
+
+it('the README’s CRM table shows each CRM’s parallel cap', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const shown = new Map<string, string>();
+  for (const row of readme.split('\n')) {
+    const m = /^\| `(\w+)` \|.*\| (\d+) \|$/.exec(row);
+    if (m) shown.set(m[1]!, m[2]!);
+  }
+  for (const adapter of allAdapters()) expect([adapter.type, shown.get(adapter.type)]).toEqual([adapter.type, String(parallelOf(adapter.rateLimit))]);
 });
 
 describe('the worker', () => {
