@@ -44,4 +44,13 @@ describe('integration settings form', () => {
     const result = integrationBody({ ...draft, strategy: 'exponential', baseSeconds: '30', maxAttempts: '10', maxAgeSeconds: '86400' }, webhook);
     expect('body' in result && result.body.retry).toEqual({ strategy: 'exponential', baseSeconds: 30, maxAttempts: 10, maxAgeSeconds: 86400 });
   });
+
+  it('keeps a pace set through the API (rateLimit) when saved, unless the CRM type changes', () => {
+    const rateLimit = { count: 500, perSeconds: 1, parallel: 16 };
+    const draft = draftFrom({ ...stored, rateLimit });
+    const same = integrationBody(draft, webhook);
+    expect('body' in same && same.body.rateLimit).toEqual(rateLimit);
+    const other = integrationBody({ ...draft, type: 'amocrm', settings: { baseUrl: 'https://a.amocrm.ru', token: 't' } }, amocrm);
+    expect('body' in other && other.body).not.toHaveProperty('rateLimit');
+  });
 });
