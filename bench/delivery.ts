@@ -47,10 +47,10 @@ export interface DrainResult {
   complete: boolean;
 }
 
-/** The webhook adapter without its rate limit, to measure what the worker itself can do. */
+/** The webhook adapter without its rate limit or parallel cap, to measure what the worker itself can do. */
 function unlimited(type: Parameters<typeof adapterFor>[0]): CrmAdapter | null {
   const a = adapterFor(type);
-  return a && type === 'webhook' ? { ...a, rateLimit: { count: 1_000_000, perMs: 1000 } } : a;
+  return a && type === 'webhook' ? { ...a, rateLimit: { count: 1_000_000, perMs: 1000, parallel: 1000 } } : a;
 }
 
 /**

@@ -126,11 +126,24 @@ export function isHttpUrl(value: string): boolean {
 }
 export const HTTP_URL_MESSAGE = 'must be an absolute http(s) URL, e.g. https://example.com/';
 
+/**
+ * An integration's own pace, overriding its CRM type's default (a webhook into the site owner's own
+ * system may take 500/s): `count` requests per `perSeconds`, and at most `parallel` requests in
+ * flight at once (default: the type's). Both hold per collector process.
+ */
+export const IntegrationRateLimit = z.object({
+  count: z.number().int().min(1).max(100_000),
+  perSeconds: z.number().int().min(1).max(86_400),
+  parallel: z.number().int().min(1).max(256).optional(),
+});
+export type IntegrationRateLimit = z.infer<typeof IntegrationRateLimit>;
+
 export const IntegrationInput = z.object({
   type: IntegrationType,
   enabled: z.boolean().default(true),
   settings: z.record(z.string(), z.string().max(4000)).default({}),
   retry: RetryPolicy.optional(),
+  rateLimit: IntegrationRateLimit.optional(),
   callbackUrl: z.string().trim().refine((v) => v === '' || isHttpUrl(v), HTTP_URL_MESSAGE).optional(),
 });
 export type IntegrationInput = z.infer<typeof IntegrationInput>;

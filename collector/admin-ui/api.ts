@@ -1,6 +1,6 @@
 // The admin API client: every call carries the token as a Bearer header and every failure
 // becomes an ApiError holding the server's own message (SPEC §4: {status, error, message}).
-import type { DeliveryAttempt, FormConfig, FormConfigInput, Lead, LeadStatus, Project, ProjectSettings, ProjectSettingsInput, RetryPolicy } from '../../shared/schemas.ts';
+import type { DeliveryAttempt, FormConfig, FormConfigInput, IntegrationRateLimit, Lead, LeadStatus, Project, ProjectSettings, ProjectSettingsInput, RetryPolicy } from '../../shared/schemas.ts';
 
 const TOKEN_KEY = 'leadrelay.adminToken';
 
@@ -77,6 +77,8 @@ export interface IntegrationView {
   enabled: boolean;
   settings: Record<string, string>;
   retry?: RetryPolicy;
+  /** Set through the admin API; the form keeps it when saving. */
+  rateLimit?: IntegrationRateLimit;
   callbackUrl?: string;
 }
 

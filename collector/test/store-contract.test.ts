@@ -35,6 +35,15 @@ describe.each([
     expect(await store.getProjectByKey(later.key)).toEqual(later);
   });
 
+  test('an integration keeps its own pace (rateLimit) until it is saved without one', async () => {
+    const rateLimit = { count: 500, perSeconds: 1, parallel: 16 };
+    const saved = await store.putIntegration(projectId, { type: 'webhook', enabled: true, settings: { url: 'http://x' }, rateLimit }, T0 + 1);
+    expect(saved.rateLimit).toEqual(rateLimit);
+    expect((await store.getIntegration(projectId))!.rateLimit).toEqual(rateLimit);
+    await store.putIntegration(projectId, { type: 'webhook', enabled: true, settings: { url: 'http://x' } }, T0 + 2);
+    expect((await store.getIntegration(projectId))!).not.toHaveProperty('rateLimit');
+  });
+
   test('a lead is stored pending with one create job; the same clientId is stored once', async () => {
     const a = await store.ingestLead(newLead(projectId, { clientId: 'client-123' }), T0);
     const b = await store.ingestLead(newLead(projectId, { clientId: 'client-123', name: 'Changed' }), T0 + 1);

@@ -1,6 +1,6 @@
 // The integration form's state and the PUT body it makes (SPEC §4.1/§7). Secrets are write-only:
 // a GET shows them as the mask, and sending the mask back keeps the stored value.
-import type { RetryPolicy } from '../../../shared/schemas.ts';
+import type { IntegrationRateLimit, RetryPolicy } from '../../../shared/schemas.ts';
 import { SECRET_MASK, type IntegrationTypeInfo, type IntegrationView } from '../api.ts';
 import { settingLabel } from './setting-labels.ts';
 
@@ -20,6 +20,8 @@ export interface Draft {
   maxAttempts: string;
   maxAgeSeconds: string;
   callbackUrl: string;
+  /** The stored pace (set through the admin API): sent back unchanged while the CRM type stays. */
+  rateLimit?: IntegrationRateLimit;
 }
 
 export function draftFrom(integration: IntegrationView | null): Draft {
@@ -41,6 +43,7 @@ export function draftFrom(integration: IntegrationView | null): Draft {
     maxAttempts: String(retry.maxAttempts),
     maxAgeSeconds: retry.maxAgeSeconds === undefined ? '' : String(retry.maxAgeSeconds),
     callbackUrl: integration?.callbackUrl ?? '',
+    ...(integration?.rateLimit ? { rateLimit: integration.rateLimit } : {}),
   };
 }
 
@@ -95,6 +98,7 @@ export function integrationBody(draft: Draft, info: IntegrationTypeInfo | undefi
   }
   const callbackUrl = draft.callbackUrl.trim();
   if (callbackUrl && !/^https?:\/\/\S+$/i.test(callbackUrl)) return { error: 'Call-back URL: enter a full address starting with https://', control: 'callbackUrl', problem: 'enter a full address starting with https://' };
-  return { body: { type: draft.type, enabled: draft.enabled, settings, retry, callbackUrl } };
+  const rateLimit = draft.type === draft.storedType ? draft.rateLimit : undefined;
+  return { body: { type: draft.type, enabled: draft.enabled, settings, retry, callbackUrl, ...(rateLimit ? { rateLimit } : {}) } };
 }
 

@@ -60,4 +60,13 @@ describe('integration settings form', () => {
     });
     expect(problemsByControl('The CRM type "x" is not available in this build.')).toEqual({ controls: {}, rest: ['The CRM type "x" is not available in this build.'] });
   });
+
+  it('keeps a pace set through the API (rateLimit) when saved, unless the CRM type changes', () => {
+    const rateLimit = { count: 500, perSeconds: 1, parallel: 16 };
+    const draft = draftFrom({ ...stored, rateLimit });
+    const same = integrationBody(draft, webhook);
+    expect('body' in same && same.body.rateLimit).toEqual(rateLimit);
+    const other = integrationBody({ ...draft, type: 'amocrm', settings: { baseUrl: 'https://a.amocrm.ru', token: 't' } }, amocrm);
+    expect('body' in other && other.body).not.toHaveProperty('rateLimit');
+  });
 });

@@ -14,8 +14,8 @@ import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type RateLim
 
 const DEFAULT_BASE = 'https://api.moysklad.ru/api/remap/1.2';
 // A bucket lets `burst + count` through in one window: these keep any 3 s within 11 and 45.
-const USER_TOKEN_PACE: RateLimit = { count: 10, perMs: 3000, burst: 1 };
-const SOLUTION_TOKEN_PACE: RateLimit = { count: 40, perMs: 3000, burst: 5 };
+const USER_TOKEN_PACE: RateLimit = { count: 10, perMs: 3000, burst: 1, parallel: 5 };
+const SOLUTION_TOKEN_PACE: RateLimit = { count: 40, perMs: 3000, burst: 5, parallel: 5 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Characters that are filter syntax (condition separator, operators, escape): never sent inside a value. */
 const FILTER_SYNTAX = /[;~=<>!\\]/;

@@ -10,7 +10,12 @@ export interface RateLimit {
   perMs: number;
   /** Extra requests a full bucket may spend at once (Bitrix24's burst); defaults to `count`. */
   burst?: number;
+  /** Requests in flight at once, per process (MoySklad refuses a 6th); defaults to DEFAULT_PARALLEL. */
+  parallel?: number;
 }
+
+/** The cap on requests in flight to a CRM that documents none. */
+export const DEFAULT_PARALLEL = 4;
 
 export interface CrmContext {
   /** The integration's settings (secrets included: adapters run on the server only). */

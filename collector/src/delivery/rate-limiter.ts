@@ -1,7 +1,8 @@
 // A token bucket per integration, so a backlog drains at the CRM's documented pace instead of
 // earning a wall of 429s. Waiters of one key are served first come, first served.
+import type { Integration } from '../../../shared/schemas.ts';
 import type { Clock } from '../clock.ts';
-import type { RateLimit } from '../crm/types.ts';
+import type { CrmAdapter, RateLimit } from '../crm/types.ts';
 
 export interface RateLimiter {
   /** Resolves when a request to `key` may be sent; rejects if `signal` aborts while waiting. */
@@ -13,6 +14,15 @@ export interface RateLimiter {
    * the worker puts a job back for later rather than hold a slot through a long wait.
    */
   delayFor(key: string, limit: RateLimit): number;
+}
+
+/** The integration's own `rateLimit` if it set one, else its CRM's documented pace and parallel cap. */
+export function paceOf(integration: Pick<Integration, 'rateLimit'> & { settings?: Integration['settings'] }, adapter: Pick<CrmAdapter, 'rateLimit' | 'rateLimitFor'>): RateLimit {
+  // The type's pace, or the one its settings call for (MoySklad's token kind).
+  const typePace = adapter.rateLimitFor?.(integration.settings ?? {}) ?? adapter.rateLimit;
+  const own = integration.rateLimit;
+  if (!own) return typePace;
+  return { count: own.count, perMs: own.perSeconds * 1000, parallel: own.parallel ?? typePace.parallel };
 }
 
 interface Bucket {

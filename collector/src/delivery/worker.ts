@@ -11,7 +11,8 @@ import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type RateLi
 import type { Metrics } from '../metrics.ts';
 import type { AttemptRecord, Job, Store } from '../store/types.ts';
 import { decideAfterFailure, webhookStatusIsFinal } from './policy.ts';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { createParallelCap, parallelOf, type ParallelCap } from './parallel-cap.ts';
+import { createRateLimiter, paceOf, type RateLimiter } from './rate-limiter.ts';
 
 /** Call-back webhooks are the site's own endpoint: a polite pace, not a CRM's. */
 const CALLBACK_RATE_LIMIT: RateLimit = { count: 10, perMs: 1000 };
@@ -39,6 +40,8 @@ export interface WorkerOptions {
   /** A job whose CRM is throttled for longer than this is left queued instead of holding a slot. */
   maxRateWaitMs?: number;
   limiter?: RateLimiter;
+  /** Requests in flight per CRM, across every slot of this worker. */
+  parallel?: ParallelCap;
   metrics?: Metrics;
   adapterFor?: (type: IntegrationType) => CrmAdapter | null;
   random?: () => number;
@@ -94,6 +97,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   const concurrency = opts.concurrency ?? opts.batch ?? 32;
   const maxRateWaitMs = Math.min(opts.maxRateWaitMs ?? 2000, leaseMs / 2);
   const limiter = opts.limiter ?? createRateLimiter(clock);
+  const parallel = opts.parallel ?? createParallelCap();
   const adapterFor = opts.adapterFor ?? defaultAdapterFor;
   const random = opts.random ?? Math.random;
   const metrics = opts.metrics;
@@ -125,7 +129,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   function throttledProjects(): string[] {
     const out: string[] = [];
     for (const [projectId, { key, limit }] of projectLimits) {
-      if (limiter.delayFor(key, limit) > maxRateWaitMs) out.push(projectId);
+      if (limiter.delayFor(key, limit) > maxRateWaitMs || parallel.busy(key, limit)) out.push(projectId);
     }
     return out;
   }
@@ -135,15 +139,23 @@ export function createWorker(opts: WorkerOptions): Worker {
   }
 
   /**
-   * A fetch that spends one token of the CRM's rate limit per request: an adapter may make several
-   * requests for one lead (contact, deal, note). The first token was taken before the attempt began.
+   * A fetch that takes a place among the CRM's requests in flight, then spends one token of its rate
+   * limit, per request: an adapter may make several requests for one lead (contact, deal, note). The
+   * first request's place and token were taken before the attempt began, in that order, so no token
+   * waits for a place and requests leave at the pace.
    */
-  function pacedFetch(key: string, limit: RateLimit): typeof fetch {
-    let prepaid = true;
+  function pacedFetch(key: string, limit: RateLimit, firstPlace: () => void): typeof fetch {
+    let first: (() => void) | null = firstPlace;
     return async (input, init) => {
-      if (prepaid) prepaid = false;
-      else await limiter.acquire(key, limit, init?.signal ?? undefined);
-      return doFetch(input, init);
+      const prepaid = first;
+      first = null;
+      const release = prepaid ?? (await parallel.acquire(key, parallelOf(limit), init?.signal ?? undefined));
+      try {
+        if (!prepaid) await limiter.acquire(key, limit, init?.signal ?? undefined);
+        return await doFetch(input, init);
+      } finally {
+        release();
+      }
     };
   }
 
@@ -192,16 +204,19 @@ export function createWorker(opts: WorkerOptions): Worker {
 
     // Call-back requests go to the site's own URL, not the CRM: the CRM's limit does not apply.
     const key = job.kind === 'callback' ? `callback:${integration.callbackUrl ?? ''}` : rateLimitKey(integration);
-    const limit = job.kind === 'callback' ? CALLBACK_RATE_LIMIT : (adapter.rateLimitFor?.(integration.settings) ?? adapter.rateLimit);
+    const limit = job.kind === 'callback' ? CALLBACK_RATE_LIMIT : paceOf(integration, adapter);
     if (job.kind !== 'callback') projectLimits.set(job.projectId, { key, limit });
     if (limiter.delayFor(key, limit) > maxRateWaitMs) {
       // Throttled: leave it queued (run time unchanged, so the order holds) and free the slot.
       await store.releaseJob(job, job.runAt);
       return;
     }
+    let firstPlace: (() => void) | undefined;
     try {
+      firstPlace = await parallel.acquire(key, parallelOf(limit), stopping.signal);
       await limiter.acquire(key, limit, stopping.signal);
     } catch {
+      firstPlace?.();
       await store.releaseJob(job, job.runAt); // shutting down before its turn came
       return;
     }
@@ -209,8 +224,13 @@ export function createWorker(opts: WorkerOptions): Worker {
     // waited (for the rate limiter) renews it first. Renewing every time cost a commit per attempt.
     const leaseEnd = leaseEnds.get(job) ?? 0;
     if (clock.now() + 2 * requestTimeoutMs > leaseEnd) {
-      if (!(await store.renewLease(job, clock.now() + leaseMs))) {
+      const renewed = await store.renewLease(job, clock.now() + leaseMs).catch((err: unknown) => {
+        firstPlace();
+        throw err;
+      });
+      if (!renewed) {
         log.warn({ leadId: lead.id, jobId: job.id }, 'lease lost before sending; another worker has the job');
+        firstPlace();
         return;
       }
       leaseEnds.set(job, clock.now() + leaseMs);
@@ -220,7 +240,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     const attemptNo = job.attempts + 1;
     const started = clock.now();
     try {
-      const { crmId, httpStatus } = await send(job, lead, integration, adapter, pacedFetch(key, limit));
+      const { crmId, httpStatus } = await send(job, lead, integration, adapter, pacedFetch(key, limit, firstPlace)).finally(firstPlace);
       await store.completeJob(job, record(started, true, httpStatus, null), crmId);
       metrics?.recordAttempt('sent', clock.now() - started, integration.type);
       if (job.kind === 'create') {

@@ -272,13 +272,22 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       return tx(async (c) => {
         const r = await one(
           c,
-          `INSERT INTO integrations (project_id, type, enabled, settings, retry, callback_url, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+          `INSERT INTO integrations (project_id, type, enabled, settings, retry, rate_limit, callback_url, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (project_id) DO UPDATE SET type = excluded.type, enabled = excluded.enabled,
-             settings = excluded.settings, retry = excluded.retry, callback_url = excluded.callback_url,
-             updated_at = excluded.updated_at
+             settings = excluded.settings, retry = excluded.retry, rate_limit = excluded.rate_limit,
+             callback_url = excluded.callback_url, updated_at = excluded.updated_at
            RETURNING *`,
-          [projectId, input.type, input.enabled ? 1 : 0, JSON.stringify(input.settings), input.retry ? JSON.stringify(input.retry) : null, input.callbackUrl ?? '', now],
+          [
+            projectId,
+            input.type,
+            input.enabled ? 1 : 0,
+            JSON.stringify(input.settings),
+            input.retry ? JSON.stringify(input.retry) : null,
+            input.rateLimit ? JSON.stringify(input.rateLimit) : null,
+            input.callbackUrl ?? '',
+            now,
+          ],
         );
         if (input.enabled) {
           const waiting = await rows(

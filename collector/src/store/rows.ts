@@ -113,6 +113,7 @@ export function toIntegration(r: Row): Integration {
     enabled: bool(r.enabled),
     settings: JSON.parse(String(r.settings)) as Record<string, string>,
     ...(r.retry ? { retry: JSON.parse(String(r.retry)) as Integration['retry'] } : {}),
+    ...(r.rate_limit ? { rateLimit: JSON.parse(String(r.rate_limit)) as Integration['rateLimit'] } : {}),
     callbackUrl: String(r.callback_url),
     updatedAt: iso(num(r.updated_at)),
   };

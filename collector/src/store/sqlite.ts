@@ -200,6 +200,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
           enabled: input.enabled ? 1 : 0,
           settings: JSON.stringify(input.settings),
           retry: input.retry ? JSON.stringify(input.retry) : null,
+          rate_limit: input.rateLimit ? JSON.stringify(input.rateLimit) : null,
           callback_url: input.callbackUrl ?? '',
           updated_at: now,
         });
@@ -469,11 +470,11 @@ function prepareStatements(db: Database.Database) {
 
     integrationOf: db.prepare('SELECT * FROM integrations WHERE project_id = ?'),
     upsertIntegration: db.prepare(`
-      INSERT INTO integrations (project_id, type, enabled, settings, retry, callback_url, updated_at)
-      VALUES (@project_id, @type, @enabled, @settings, @retry, @callback_url, @updated_at)
+      INSERT INTO integrations (project_id, type, enabled, settings, retry, rate_limit, callback_url, updated_at)
+      VALUES (@project_id, @type, @enabled, @settings, @retry, @rate_limit, @callback_url, @updated_at)
       ON CONFLICT (project_id) DO UPDATE SET type = excluded.type, enabled = excluded.enabled,
-        settings = excluded.settings, retry = excluded.retry, callback_url = excluded.callback_url,
-        updated_at = excluded.updated_at`),
+        settings = excluded.settings, retry = excluded.retry, rate_limit = excluded.rate_limit,
+        callback_url = excluded.callback_url, updated_at = excluded.updated_at`),
     waitingLeads: db.prepare("SELECT id FROM leads WHERE project_id = ? AND status = 'no_integration'"),
 
     bumpVisit: db.prepare('UPDATE projects SET last_visit = last_visit + 1 WHERE id = ? RETURNING last_visit'),

@@ -96,18 +96,20 @@ describe('graceful shutdown', () => {
 });
 
 describe('several workers on one store', () => {
+  const n = 120;
+  // Time allowed: a generous 100 ms per lead to store it, and as much again to deliver it.
   it('each lead is sent once over the wire when two workers claim from the same queue', async () => {
     const h = (current = await startHarness());
-    const n = 120;
     for (let i = 0; i < n; i++) await h.lead(i);
     const fast = { ...webhook, rateLimit: { count: 1_000_000, perMs: 1000 } };
     const workers = [1, 2].map(() =>
       createWorker({ store: h.ctx.store, log: silentLog, clock: systemClock, adapterFor: () => fast, concurrency: 8, pollMs: 20 }),
     );
     for (const w of workers) w.start();
-    await h.crm.waitForDeals(n, 30_000);
+    // No pace to keep (the limit is lifted): a generous 100 ms per lead for the machine's own work.
+    await h.crm.waitForDeals(n, n * 100);
     await Promise.all(workers.map((w) => w.stop()));
     expect(h.crm.receipts).toHaveLength(n);
     expect(new Set(h.crm.receipts.map((r) => r.idempotencyKey)).size).toBe(n);
-  });
+  }, n * 200 + 10_000);
 });
