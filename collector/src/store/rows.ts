@@ -1,6 +1,7 @@
 // Row ↔ object mapping and the ingest rules shared by the SQLite and PostgreSQL stores, so both
 // stores store and answer exactly the same things.
 import type {
+  DroppedField,
   DeliveryAttempt,
   FieldValue,
   FormConfig,
@@ -126,6 +127,7 @@ export function toAttempt(r: Row): DeliveryAttempt {
     httpStatus: numOrNull(r.http_status),
     error: strOrNull(r.error),
     durationMs: num(r.duration_ms),
+    ...(r.dropped_fields ? { droppedFields: JSON.parse(String(r.dropped_fields)) as DroppedField[] } : {}),
   };
 }
 
