@@ -171,12 +171,21 @@ export function amoComplexLead(lead: Lead, enums: EnumIds = new Map()): { body: 
   return { body: deal, keys };
 }
 
+/** The account's fields change rarely: their enum ids are read once in a while, not for every lead. */
+const ENUMS_TTL_MS = 5 * 60_000;
+const enumCache = new Map<string, { at: number; enums: EnumIds }>();
+
 /** The account's deal list fields and their enum ids: read only when a single numeric value may be one. */
 async function dealEnumIds(ctx: CrmContext, lead: Lead): Promise<EnumIds> {
-  const enums: EnumIds = new Map();
   const needed = Object.entries(lead.fields).some(([k, v]) => /^\d+$/.test(k) && !Array.isArray(v) && /^\d+$/.test(v));
-  if (!needed) return enums;
+  if (!needed) return new Map();
+  const key = `${setting(ctx, 'baseUrl')}\n${setting(ctx, 'token')}`;
+  const now = ctx.now?.() ?? Date.now();
+  const cached = enumCache.get(key);
+  if (cached && now - cached.at <= ENUMS_TTL_MS) return cached.enums;
+  const enums: EnumIds = new Map();
   for (const f of await dealCustomFields(ctx)) if (f.enums?.length) enums.set(f.id, new Set(f.enums.map((e) => e.id)));
+  enumCache.set(key, { at: now, enums });
   return enums;
 }
 

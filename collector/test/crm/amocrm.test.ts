@@ -101,12 +101,16 @@ describe('amoCRM adapter', () => {
 
   it('a single list value given as an enum id goes as enum_id; its text still goes as value', async () => {
     await amocrm.create(sampleLead({ fields: { '1276802': '62' } }), ctx);
+    await amocrm.create(sampleLead({ fields: { '1276802': '61' } }), ctx);
     await amocrm.create(sampleLead({ fields: { '1276802': 'Website' } }), ctx);
     const channel = mock.created.leads.map((l) => (l.custom_fields_values as { field_id?: number }[]).find((f) => f.field_id === 1276802));
     expect(channel).toEqual([
       { field_id: 1276802, values: [{ enum_id: 62 }] },
+      { field_id: 1276802, values: [{ enum_id: 61 }] },
       { field_id: 1276802, values: [{ value: 'Website' }] },
     ]);
+    // The account's fields are read once and kept for a while, not once per lead.
+    expect(mock.requests.filter((r) => r.path === '/api/v4/leads/custom_fields')).toHaveLength(1);
   });
 
   it('an unknown field id or code does not lose the lead: sent again without it, kept in a note, reported as dropped', async () => {
