@@ -110,3 +110,11 @@ export async function createKeepingLead(
     return { ...result, droppedFields: dropped, ...(pendingNotes.length ? { pendingNotes } : {}) };
   }
 }
+
+/**
+ * An address the CRMs accept: local@domain.tld, no spaces. One a visitor mistyped goes into the deal's
+ * text instead, so the CRM does not refuse the whole lead for it.
+ */
+export function looksLikeEmail(email: string): boolean {
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim());
+}

@@ -4,7 +4,7 @@
 // without a status starts in its pipeline's first stage; a property HubSpot refuses is dropped and
 // kept in a note (createKeepingLead).
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { checkConnection, createKeepingLead, dealTitle, setting } from './adapter-kit.ts';
+import { checkConnection, createKeepingLead, dealTitle, looksLikeEmail, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
 import { splitName } from './person-name.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmNote, type RefusedField } from './types.ts';
@@ -83,7 +83,8 @@ export function hubspotContactProperties(lead: Lead): { properties: Record<strin
   const first = [name.first, name.middle].filter(Boolean).join(' ');
   if (first) props.firstname = first;
   if (name.last) props.lastname = name.last;
-  if (lead.email) props.email = lead.email;
+  // A mistyped address would make HubSpot refuse the contact: it goes to the deal's description instead.
+  if (lead.email && looksLikeEmail(lead.email)) props.email = lead.email.trim();
   if (lead.phone) props.phone = lead.phone;
   for (const [k, v] of Object.entries(lead.clientFields)) {
     props[k] = propValue(v);
@@ -95,7 +96,9 @@ export function hubspotContactProperties(lead: Lead): { properties: Record<strin
 export function hubspotDealProperties(lead: Lead): { properties: Record<string, string>; sources: PropertySources } {
   const props: Record<string, string> = { dealname: dealTitle(lead.title, lead.name, lead.phone, lead.email) };
   const sources: PropertySources = new Map();
-  if (lead.comment) props.description = lead.comment;
+  const badEmail = lead.email && !looksLikeEmail(lead.email) ? `Email (not a valid address): ${lead.email}` : '';
+  const description = [lead.comment, badEmail].filter(Boolean).join('\n\n');
+  if (description) props.description = description;
   for (const [k, v] of Object.entries(lead.fields)) {
     const name = ALIASES[k] ?? k;
     props[name] = propValue(v);

@@ -5,7 +5,7 @@
 // order's customer (customers/{id}/edit) rather than the order. A field RetailCRM refuses is dropped
 // and kept in the order's manager comment (createKeepingLead).
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { asInteger, asNumber, asText, checkConnection, createKeepingLead, setting } from './adapter-kit.ts';
+import { asInteger, asNumber, asText, checkConnection, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
 import { splitName } from './person-name.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmNote, type CrmResult, type RefusedField } from './types.ts';
@@ -40,9 +40,10 @@ export function retailOrder(lead: Lead): { order: Record<string, unknown>; sourc
   if (name.last) order.lastName = name.last;
   if (name.middle) order.patronymic = name.middle;
   if (lead.phone) order.phone = lead.phone;
-  if (lead.email) order.email = lead.email;
+  const badEmail = lead.email && !looksLikeEmail(lead.email) ? `Email (not a valid address): ${lead.email}` : '';
+  if (lead.email && !badEmail) order.email = lead.email.trim();
   // An order has no title: the form's title leads the client's comment so the manager sees it.
-  const comment = [lead.title, lead.comment].filter((s) => s.trim()).join('\n');
+  const comment = [lead.title, lead.comment, badEmail].filter((s) => s.trim()).join('\n');
   if (comment) order.customerComment = comment;
   const source = { source: lead.utm.source, medium: lead.utm.medium, campaign: lead.utm.campaign, keyword: lead.utm.term, content: lead.utm.content };
   const utm = Object.fromEntries(Object.entries(source).filter(([, v]) => v));

@@ -17,7 +17,7 @@
 // of failing the Lead, and a field Salesforce refuses (INVALID_FIELD, STRING_TOO_LONG…) is dropped and
 // kept in a Note (createKeepingLead).
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { checkConnection, createKeepingLead, setting } from './adapter-kit.ts';
+import { checkConnection, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
 import { splitName } from './person-name.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmResult, type RefusedField } from './types.ts';
@@ -105,8 +105,6 @@ export const LEAD_FIELD_LENGTHS: Record<string, number> = {
   Phone: 40, MobilePhone: 40, Fax: 40, Email: 80, Website: 255, Street: 255, City: 40, State: 80,
   PostalCode: 20, Country: 80, Industry: 255, LeadSource: 255, Status: 255, Rating: 255, Description: 32000,
 };
-/** The shape Salesforce accepts for Email (local@domain.tld, no spaces). */
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** The Lead record the lead becomes, and which form key each extra field came from. */
 export function salesforceLeadBody(lead: Lead): { body: Record<string, string>; sources: FieldSources } {
@@ -121,7 +119,7 @@ export function salesforceLeadBody(lead: Lead): { body: Record<string, string>; 
   if (name.last && first) body.FirstName = first;
   if (lead.phone) body.Phone = lead.phone;
   const notes: string[] = [];
-  if (lead.email && EMAIL.test(lead.email.trim())) body.Email = lead.email.trim();
+  if (lead.email && looksLikeEmail(lead.email)) body.Email = lead.email.trim();
   else if (lead.email) notes.push(`Email (not a valid address): ${lead.email}`);
   const sources: FieldSources = new Map();
   for (const [bag, values] of [['clientFields', lead.clientFields], ['fields', lead.fields]] as const) {

@@ -62,6 +62,12 @@ describe('HubSpot adapter', () => {
     expect(mock.created.contacts[0]!.properties).toMatchObject({ firstname: 'Иван Сергеевич', lastname: 'Петров' });
   });
 
+  it('a mistyped email goes to the deal description instead of making HubSpot refuse the contact', async () => {
+    await hubspot.create(sampleLead({ email: 'ivan@example' }), ctx);
+    expect(mock.created.contacts[0]!.properties).not.toHaveProperty('email');
+    expect(mock.created.deals[0]!.properties.description).toBe('Please call after 18:00\n\nEmail (not a valid address): ivan@example');
+  });
+
   it('a deal without a status starts in the first stage of its pipeline (read from the pipelines API)', async () => {
     await hubspot.create(sampleLead(), ctx);
     await hubspot.create(sampleLead({ id: 'lead_2', fields: { pipeline: '75e28846-ad0d-4be2-a027-5e1da6590b98' } }), ctx);

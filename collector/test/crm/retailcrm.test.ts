@@ -93,6 +93,13 @@ describe('RetailCRM adapter', () => {
     ].join('\n'));
   });
 
+  it('a mistyped email goes to the customer comment instead of making RetailCRM refuse the order', async () => {
+    await retailcrm.create(sampleLead({ email: 'ivan at example' }), ctx);
+    const order = mock.created.orders[0]!;
+    expect(order).not.toHaveProperty('email');
+    expect(order.customerComment).toBe('Request from the contact form\nPlease call after 18:00\nEmail (not a valid address): ivan at example');
+  });
+
   it('a wrong API key is a permanent error with RetailCRM\'s message', async () => {
     const err = await rejection(retailcrm.create(sampleLead(), { ...ctx, settings: { ...ctx.settings, apiKey: 'nope' } }));
     expect(err.permanent).toBe(true);
