@@ -118,3 +118,16 @@ export async function createKeepingLead(
 export function looksLikeEmail(email: string): boolean {
   return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim());
 }
+
+/**
+ * Converts one extra field's value (a number, an id); when the value cannot be one, the error names
+ * the field as refused, so createKeepingLead sends the lead without it instead of losing the lead.
+ */
+export function convertField<T>(key: string, bag: 'fields' | 'clientFields', convert: () => T): T {
+  try {
+    return convert();
+  } catch (err) {
+    if (!(err instanceof CrmError)) throw err;
+    throw new CrmError(err.message, { permanent: err.permanent, httpStatus: err.httpStatus, refused: [{ key, in: bag, reason: err.message }] });
+  }
+}

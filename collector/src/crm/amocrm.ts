@@ -2,7 +2,7 @@
 // visit's UTM tags (the deal's tracking_data fields UTM_SOURCE…); the comment becomes a "common" note
 // on the deal. Auth: a long-lived token as a Bearer header.
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { asInteger, asList, asNumber, asText, checkConnection, createKeepingLead, dealTitle, setting } from './adapter-kit.ts';
+import { asInteger, asList, asNumber, asText, checkConnection, convertField, createKeepingLead, dealTitle, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmNote, type RefusedField } from './types.ts';
 
@@ -133,7 +133,7 @@ export function amoComplexLead(lead: Lead, enums: EnumIds = new Map()): { body: 
   let tags: ({ id: number } | { name: string })[] = [];
   for (const [key, value] of Object.entries(lead.fields)) {
     if ((NUMERIC_LEAD_PROPS as readonly string[]).includes(key)) {
-      deal[key] = key === 'price' ? Math.round(asNumber(key, value)) : asInteger(key, value);
+      deal[key] = convertField(key, 'fields', () => (key === 'price' ? Math.round(asNumber(key, value)) : asInteger(key, value)));
       keys.deal.set(key, key);
     } else if (key === 'tags') {
       tags = tagList(value);
@@ -154,7 +154,7 @@ export function amoComplexLead(lead: Lead, enums: EnumIds = new Map()): { body: 
   if (lead.email) contactFields.push({ field_code: 'EMAIL', values: [{ value: lead.email, enum_code: 'WORK' }] });
   for (const [key, value] of Object.entries(lead.clientFields)) {
     if ((CONTACT_PROPS as readonly string[]).includes(key)) contact[key] = asText(value);
-    else if (key === 'responsible_user_id') contact[key] = asInteger(key, value);
+    else if (key === 'responsible_user_id') contact[key] = convertField(key, 'clientFields', () => asInteger(key, value));
     else {
       keys.contact.set(`custom_fields_values.${contactFields.length}`, key);
       contactFields.push(customField(key, value, new Map()));

@@ -5,7 +5,7 @@
 // order's customer (customers/{id}/edit) rather than the order. A field RetailCRM refuses is dropped
 // and kept in the order's manager comment (createKeepingLead).
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { asInteger, asNumber, asText, checkConnection, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
+import { asInteger, asNumber, asText, checkConnection, convertField, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
 import { splitName } from './person-name.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmNote, type CrmResult, type RefusedField } from './types.ts';
@@ -55,7 +55,7 @@ export function retailOrder(lead: Lead): { order: Record<string, unknown>; sourc
   // name (the form's explicit choice) wins; other client fields are the customer's custom fields.
   for (const [k, v] of Object.entries(lead.clientFields)) {
     if (isOrderProp(k)) {
-      order[k] = toProp(k, v);
+      order[k] = convertField(k, 'clientFields', () => toProp(k, v));
       sources.set(k, { key: k, in: 'clientFields' });
     } else {
       customerFields[k] = v;
@@ -63,7 +63,7 @@ export function retailOrder(lead: Lead): { order: Record<string, unknown>; sourc
   }
   for (const [k, v] of Object.entries(lead.fields)) {
     if (isOrderProp(k)) {
-      order[k] = toProp(k, v);
+      order[k] = convertField(k, 'fields', () => toProp(k, v));
       sources.set(k, { key: k, in: 'fields' });
     } else {
       customFields[k] = v;

@@ -143,10 +143,11 @@ describe('amoCRM adapter', () => {
     expect(result).toEqual({ crmId: String(mock.created.leads[0]!.id), httpStatus: 200, pendingNotes: [{ title: '', message: 'Please call after 18:00' }] });
   });
 
-  it('a budget that is not a number fails before any request', async () => {
-    const err = await rejection(amocrm.create(sampleLead({ fields: { price: 'a lot' } }), ctx));
-    expect(err.permanent).toBe(true);
-    expect(mock.requests).toHaveLength(0);
+  it('a budget that is not a number is dropped before any request: the deal is made without it', async () => {
+    const result = await amocrm.create(sampleLead({ comment: '', fields: { price: 'a lot' } }), ctx);
+    expect(mock.requests.filter((r) => r.path === '/api/v4/leads/complex')).toHaveLength(1);
+    expect(mock.created.leads[0]!.price).toBe(0);
+    expect(result.droppedFields).toEqual([{ key: 'price', value: 'a lot', reason: 'field "price" must be a number, got "a lot"' }]);
   });
 
   it('429 is transient and waits one second (amoCRM sends no Retry-After)', async () => {

@@ -100,6 +100,13 @@ describe('RetailCRM adapter', () => {
     expect(order.customerComment).toBe('Request from the contact form\nPlease call after 18:00\nEmail (not a valid address): ivan at example');
   });
 
+  it('a manager id that is not a number is dropped before any request: the order is made without it', async () => {
+    const result = await retailcrm.create(sampleLead({ fields: { managerId: 'Анна' } }), ctx);
+    expect(mock.requests.filter((r) => r.path === '/api/v5/orders/create')).toHaveLength(1);
+    expect(mock.created.orders[0]).not.toHaveProperty('managerId');
+    expect(result.droppedFields).toEqual([{ key: 'managerId', value: 'Анна', reason: 'field "managerId" must be a number, got "Анна"' }]);
+  });
+
   it('a wrong API key is a permanent error with RetailCRM\'s message', async () => {
     const err = await rejection(retailcrm.create(sampleLead(), { ...ctx, settings: { ...ctx.settings, apiKey: 'nope' } }));
     expect(err.permanent).toBe(true);
