@@ -1,6 +1,6 @@
 // One person's name as typed into a form, split into the parts a CRM's contact card wants.
 //
-// Rules (the README's CRM section points here):
+// Rules (the README's CRM table points here):
 // - Spaces are collapsed; an empty name gives empty parts; a single word is the first name.
 // - "Last, First [Middle]" (a comma) is taken as written.
 // - A patronymic marks Russian order. A patronymic is a Cyrillic word after the first one ending in
