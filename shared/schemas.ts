@@ -210,6 +210,15 @@ export interface DeliveryAttempt {
   httpStatus: number | null;
   error: string | null;
   durationMs: number;
+  /** Extra fields the CRM refused: the lead was delivered without them (they went into a note on the deal). */
+  droppedFields?: DroppedField[];
+}
+
+/** An extra field the CRM refused: its key as the form sent it, its value, and the CRM's reason. */
+export interface DroppedField {
+  key: string;
+  value: string;
+  reason: string;
 }
 
 // ---------- what the snippet sends (SPEC §4.2) ----------

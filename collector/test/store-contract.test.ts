@@ -113,6 +113,16 @@ describe.each([
     expect((await store.queueStats(T0 + 1800_000)).depth).toBe(0);
   });
 
+  test('a delivered attempt keeps the fields the CRM refused, and its pending notes become note jobs', async () => {
+    const { lead } = await store.ingestLead(newLead(projectId), T0);
+    const [job] = await store.claimJobs('w', T0, 10, 1000);
+    const droppedFields = [{ key: 'UF_CRM_X', value: 'blue', reason: 'no such field' }];
+    await store.completeJob(job!, { at: T0, ok: true, httpStatus: 200, error: null, durationMs: 3, droppedFields }, 'DEAL-1', [{ title: '', message: 'Call me' }]);
+    expect(await store.listAttempts(lead.id)).toMatchObject([{ ok: true, droppedFields }]);
+    const [note] = await store.claimJobs('w', T0, 10, 1000);
+    expect(note).toMatchObject({ kind: 'note', leadId: lead.id, payload: { title: '', message: 'Call me' } });
+  });
+
   test('visits are sequential per project and keep their record', async () => {
     const body = { landingPage: 'https://a/?utm_source=x', referrer: 'https://r/', utm: { source: 'x' }, clickIds: { gclid: 'g1' }, params: { '1': 'p' }, firstVisit: null };
     // Three browsers (one browser registering the same visit again gets the number it has).

@@ -36,6 +36,7 @@ export function LeadPage({ projectId, leadId }: { projectId: string; leadId: str
   if (lead.state === 'loading') return <Loading />;
   if (lead.state === 'error') return <ErrorMessage error={lead.error} />;
   const l = lead.data;
+  const dropped = (l.attempts ?? []).flatMap((a) => a.droppedFields ?? []);
 
   return (
     <section>
@@ -124,6 +125,33 @@ export function LeadPage({ projectId, leadId }: { projectId: string; leadId: str
           </ul>
         )}
       </div>
+
+      {dropped.length > 0 && (
+        <div class="card">
+          <h2>Fields the CRM refused</h2>
+          <p class="muted">The lead was delivered without these fields, and their values were added to the deal as a note. Fix the form's CRM field keys so that the next leads carry them.</p>
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Why the CRM refused it</th>
+                </tr>
+              </thead>
+              <tbody>
+                {dropped.map((d, i) => (
+                  <tr key={i}>
+                    <td class="nowrap">{d.key}</td>
+                    <td class="wrap">{d.value}</td>
+                    <td class="wrap">{d.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
 
       <div class="card">
         <h2>Delivery attempts</h2>

@@ -1,11 +1,52 @@
 // Bitrix24, deals: the client's contact (found by phone/email, else crm.contact.add), then
-// crm.deal.add with ORIGINATOR_ID/ORIGIN_ID so a retried lead finds its deal instead of making two.
-import { dealTitle } from './adapter-kit.ts';
+// crm.deal.add linked to it by CONTACT_IDS (CONTACT_ID is deprecated: crm-deal-add.md), with
+// ORIGINATOR_ID/ORIGIN_ID so a retried lead finds its deal instead of making two. A field Bitrix24
+// refuses is dropped and kept in a timeline comment (createKeepingLead).
+import type { Lead } from '../../../shared/schemas.ts';
+import { createKeepingLead, dealTitle } from './adapter-kit.ts';
 import {
-  B24_RATE_LIMIT, ORIGINATOR, addTimelineComment, b24Call, b24TestConnection, contactManager, entityFields,
+  B24_RATE_LIMIT, ORIGINATOR, addTimelineComment, b24Add, b24TestConnection, clientSources, contactManager, entityFields,
   findByOrigin, findContact, multiField, splitFields, utmFields,
 } from './bitrix24-rest.ts';
-import type { CrmAdapter } from './types.ts';
+import type { CrmAdapter, CrmContext, CrmResult } from './types.ts';
+
+async function createDeal(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
+  const existing = await findByOrigin(ctx, 'deal', lead.id);
+  if (existing) return { crmId: existing, httpStatus: 200 };
+
+  const { main, contact, contactManager: useContactManager, mainSources, contactSources } = splitFields(lead.fields);
+  const contactFields = { ...contact, ...lead.clientFields };
+  let contactId = lead.phone || lead.email ? await findContact(ctx, lead) : null;
+  const manager = contactId && useContactManager ? await contactManager(ctx, contactId) : null;
+  if (!contactId && (lead.name || lead.phone || lead.email || Object.keys(contactFields).length)) {
+    const id = await b24Add(ctx, 'contact', {
+      fields: {
+        ...(lead.name ? { NAME: lead.name } : {}),
+        ...(lead.phone ? { PHONE: multiField(lead.phone) } : {}),
+        ...(lead.email ? { EMAIL: multiField(lead.email) } : {}),
+        SOURCE_ID: 'WEB',
+        ...contactFields,
+      },
+    }, [...contactSources, ...clientSources(lead.clientFields)]);
+    contactId = String(id);
+  }
+
+  const id = await b24Add(ctx, 'deal', {
+    fields: {
+      TITLE: dealTitle(lead.title, lead.name, lead.phone, lead.email),
+      SOURCE_ID: 'WEB',
+      ...(lead.comment ? { COMMENTS: lead.comment } : {}),
+      ...(contactId ? { CONTACT_IDS: [contactId] } : {}),
+      ...utmFields(lead),
+      ...main,
+      ...(manager ? { ASSIGNED_BY_ID: manager } : {}),
+      ORIGINATOR_ID: ORIGINATOR,
+      ORIGIN_ID: lead.id,
+    },
+    params: { REGISTER_SONET_EVENT: 'Y' },
+  }, mainSources);
+  return { crmId: String(id), httpStatus: 200 };
+}
 
 export const bitrix24: CrmAdapter = {
   type: 'bitrix24',
@@ -16,42 +57,8 @@ export const bitrix24: CrmAdapter = {
   secretSettings: ['webhookUrl'],
   rateLimit: B24_RATE_LIMIT,
 
-  async create(lead, ctx) {
-    const existing = await findByOrigin(ctx, 'deal', lead.id);
-    if (existing) return { crmId: existing, httpStatus: 200 };
-
-    const { main, contact, contactManager: useContactManager } = splitFields(lead.fields);
-    const contactFields = { ...contact, ...lead.clientFields };
-    let contactId = lead.phone || lead.email ? await findContact(ctx, lead) : null;
-    const manager = contactId && useContactManager ? await contactManager(ctx, contactId) : null;
-    if (!contactId && (lead.name || lead.phone || lead.email || Object.keys(contactFields).length)) {
-      const id = await b24Call(ctx, 'crm.contact.add', {
-        fields: {
-          ...(lead.name ? { NAME: lead.name } : {}),
-          ...(lead.phone ? { PHONE: multiField(lead.phone) } : {}),
-          ...(lead.email ? { EMAIL: multiField(lead.email) } : {}),
-          SOURCE_ID: 'WEB',
-          ...contactFields,
-        },
-      });
-      contactId = String(id);
-    }
-
-    const id = await b24Call(ctx, 'crm.deal.add', {
-      fields: {
-        TITLE: dealTitle(lead.title, lead.name, lead.phone, lead.email),
-        SOURCE_ID: 'WEB',
-        ...(lead.comment ? { COMMENTS: lead.comment } : {}),
-        ...(contactId ? { CONTACT_ID: contactId } : {}),
-        ...utmFields(lead),
-        ...main,
-        ...(manager ? { ASSIGNED_BY_ID: manager } : {}),
-        ORIGINATOR_ID: ORIGINATOR,
-        ORIGIN_ID: lead.id,
-      },
-      params: { REGISTER_SONET_EVENT: 'Y' },
-    });
-    return { crmId: String(id), httpStatus: 200 };
+  create(lead, ctx) {
+    return createKeepingLead(lead, (l) => createDeal(l, ctx), (crmId, note) => addTimelineComment(ctx, 'deal', crmId, note.title, note.message));
   },
 
   async addNote(_lead, crmId, note, ctx) {

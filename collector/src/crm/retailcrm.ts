@@ -1,10 +1,14 @@
 // RetailCRM (API v5): POST /api/v5/orders/create, form-encoded `site` + `order` (JSON), key in
 // X-API-KEY. Our lead id is the order's externalId: RetailCRM refuses a second order with it, and
-// the adapter then answers with the order already made.
+// the adapter then answers with the order already made. The name is split into firstName, lastName
+// and patronymic; the client fields that are custom fields belong to the customer, so they go to the
+// order's customer (customers/{id}/edit) rather than the order. A field RetailCRM refuses is dropped
+// and kept in the order's manager comment (createKeepingLead).
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { asInteger, asNumber, asText, checkConnection, setting } from './adapter-kit.ts';
+import { asInteger, asNumber, asText, checkConnection, convertField, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
+import { splitName } from './person-name.ts';
+import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmNote, type CrmResult, type RefusedField } from './types.ts';
 
 /** Order properties the form may set directly (the rest of `fields` are custom fields by code). */
 const ORDER_TEXT_PROPS = new Set([
@@ -24,45 +28,76 @@ function toProp(key: string, v: FieldValue): unknown {
 
 const isOrderProp = (k: string) => ORDER_TEXT_PROPS.has(k) || ORDER_INT_PROPS.has(k) || ORDER_NUMBER_PROPS.has(k) || ORDER_FLAG_PROPS.has(k);
 
-/** The `order` object of orders/create for a lead. */
-export function retailOrder(lead: Lead): Record<string, unknown> {
+/** Where each refusable part of a request came from in the lead: RetailCRM's error key → the form key. */
+type FieldSources = Map<string, { key: string; in: 'fields' | 'clientFields' }>;
+
+/** The `order` object of orders/create for a lead, and the customer's custom fields (client fields). */
+export function retailOrder(lead: Lead): { order: Record<string, unknown>; sources: FieldSources; customerFields: Record<string, FieldValue> } {
   const order: Record<string, unknown> = { externalId: lead.id };
-  if (lead.name) order.firstName = lead.name;
+  const sources: FieldSources = new Map();
+  const name = splitName(lead.name);
+  if (name.first) order.firstName = name.first;
+  if (name.last) order.lastName = name.last;
+  if (name.middle) order.patronymic = name.middle;
   if (lead.phone) order.phone = lead.phone;
-  if (lead.email) order.email = lead.email;
+  const badEmail = lead.email && !looksLikeEmail(lead.email) ? `Email (not a valid address): ${lead.email}` : '';
+  if (lead.email && !badEmail) order.email = lead.email.trim();
   // An order has no title: the form's title leads the client's comment so the manager sees it.
-  const comment = [lead.title, lead.comment].filter((s) => s.trim()).join('\n');
+  const comment = [lead.title, lead.comment, badEmail].filter((s) => s.trim()).join('\n');
   if (comment) order.customerComment = comment;
   const source = { source: lead.utm.source, medium: lead.utm.medium, campaign: lead.utm.campaign, keyword: lead.utm.term, content: lead.utm.content };
   const utm = Object.fromEntries(Object.entries(source).filter(([, v]) => v));
   if (Object.keys(utm).length) order.source = utm;
 
   const customFields: Record<string, FieldValue> = {};
-  // Contact fields first, so a deal field of the same name (the form's explicit choice) wins.
-  for (const [k, v] of [...Object.entries(lead.clientFields), ...Object.entries(lead.fields)]) {
-    if (isOrderProp(k)) order[k] = toProp(k, v);
-    else customFields[k] = v;
+  const customerFields: Record<string, FieldValue> = {};
+  // The client's own order properties (lastName, patronymic…) go first, so a deal field of the same
+  // name (the form's explicit choice) wins; other client fields are the customer's custom fields.
+  for (const [k, v] of Object.entries(lead.clientFields)) {
+    if (isOrderProp(k)) {
+      order[k] = convertField(k, 'clientFields', () => toProp(k, v));
+      sources.set(k, { key: k, in: 'clientFields' });
+    } else {
+      customerFields[k] = v;
+    }
+  }
+  for (const [k, v] of Object.entries(lead.fields)) {
+    if (isOrderProp(k)) {
+      order[k] = convertField(k, 'fields', () => toProp(k, v));
+      sources.set(k, { key: k, in: 'fields' });
+    } else {
+      customFields[k] = v;
+      sources.set(`customFields[${k}]`, { key: k, in: 'fields' });
+    }
   }
   if (Object.keys(customFields).length) order.customFields = customFields;
-  return order;
+  return { order, sources, customerFields };
 }
 
-function retailError(res: CrmResponse): CrmError {
+function retailError(res: CrmResponse, sources?: FieldSources): CrmError {
   const b = res.body as { errorMsg?: unknown; errors?: unknown } | string;
   let message = excerpt(res);
+  const refused: RefusedField[] = [];
   if (typeof b === 'object' && typeof b.errorMsg === 'string') {
     message = b.errorMsg;
     if (b.errors && typeof b.errors === 'object') {
-      const list = Array.isArray(b.errors) ? b.errors.map(String) : Object.entries(b.errors).map(([k, v]) => `${k}: ${String(v)}`);
+      const entries = Array.isArray(b.errors) ? b.errors.map((v) => ['', v] as const) : Object.entries(b.errors);
+      const list = entries.map(([k, v]) => (k ? `${k}: ${String(v)}` : String(v)));
       if (list.length) message += ` (${list.join('; ')})`;
+      // Entity format errors are keyed by the refused property: "orderMethod", "customFields[code]".
+      for (const [k, v] of entries) {
+        const source = k && res.status === 400 ? sources?.get(k) : undefined;
+        if (source) refused.push({ ...source, reason: String(v) });
+      }
     }
   }
   // RetailCRM's per-second limit answers without Retry-After; one second clears it.
   const retry = res.status === 429 || res.status === 503 ? 1000 : null;
-  return errorFromResponse(res, message, retry);
+  const err = errorFromResponse(res, message, retry);
+  return refused.length ? new CrmError(err.message, { permanent: err.permanent, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, refused }) : err;
 }
 
-async function call(ctx: CrmContext, method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<CrmResponse> {
+async function call(ctx: CrmContext, method: 'GET' | 'POST', path: string, form?: Record<string, string>, sources?: FieldSources): Promise<CrmResponse> {
   const res = await crmRequest(ctx, joinUrl(setting(ctx, 'baseUrl'), path), {
     method,
     headers: {
@@ -73,7 +108,7 @@ async function call(ctx: CrmContext, method: 'GET' | 'POST', path: string, form?
     ...(form ? { body: new URLSearchParams(form).toString() } : {}),
   });
   const ok = typeof res.body === 'object' && res.body !== null && (res.body as { success?: unknown }).success === true;
-  if (res.status < 200 || res.status > 299 || !ok) throw retailError(res);
+  if (res.status < 200 || res.status > 299 || !ok) throw retailError(res, sources);
   return res;
 }
 
@@ -82,16 +117,79 @@ function siteParams(ctx: CrmContext): Record<string, string> {
   return site ? { site } : {};
 }
 
-async function findByExternalId(ctx: CrmContext, externalId: string): Promise<string | null> {
+interface MadeOrder {
+  id: string;
+  /** The customer RetailCRM found or made for the order. */
+  customerId: string | null;
+}
+
+function madeOrder(order: { id?: unknown; customer?: { id?: unknown } } | undefined): MadeOrder | null {
+  if (order?.id === undefined) return null;
+  return { id: String(order.id), customerId: order.customer?.id === undefined ? null : String(order.customer.id) };
+}
+
+async function findByExternalId(ctx: CrmContext, externalId: string): Promise<MadeOrder | null> {
   const q = new URLSearchParams({ by: 'externalId', ...siteParams(ctx) });
   try {
     const res = await call(ctx, 'GET', `/api/v5/orders/${encodeURIComponent(externalId)}?${q}`);
-    const id = (res.body as { order?: { id?: unknown } }).order?.id;
-    return id === undefined ? null : String(id);
+    return madeOrder((res.body as { order?: { id?: unknown; customer?: { id?: unknown } } }).order);
   } catch (err) {
     if (err instanceof CrmError && err.httpStatus === 404) return null;
     throw err;
   }
+}
+
+/** Creates the order, or finds the one an earlier attempt made (its answer lost): never a second one. */
+async function createOrder(ctx: CrmContext, lead: Lead, order: Record<string, unknown>, sources: FieldSources): Promise<MadeOrder & { httpStatus: number }> {
+  try {
+    const res = await call(ctx, 'POST', '/api/v5/orders/create', { ...siteParams(ctx), order: JSON.stringify(order) }, sources);
+    const body = res.body as { id: unknown; order?: { id?: unknown; customer?: { id?: unknown } } };
+    return { ...(madeOrder(body.order) ?? { id: String(body.id), customerId: null }), httpStatus: res.status };
+  } catch (err) {
+    const errors = err instanceof CrmError && err.httpStatus === 400 ? err.message : '';
+    if (errors.includes('externalId')) {
+      const found = await findByExternalId(ctx, lead.id);
+      if (found) return { ...found, httpStatus: 200 };
+    }
+    throw err;
+  }
+}
+
+/**
+ * Custom fields of the client belong to the customer, not the order (custom fields have an entity:
+ * GET /api/v5/custom-fields?filter[entity]=customer): set them on the order's customer.
+ */
+async function setCustomerFields(ctx: CrmContext, customerId: string, fields: Record<string, FieldValue>): Promise<void> {
+  const sources: FieldSources = new Map(Object.keys(fields).map((k) => [`customFields[${k}]`, { key: k, in: 'clientFields' as const }]));
+  await call(ctx, 'POST', `/api/v5/customers/${encodeURIComponent(customerId)}/edit`, {
+    by: 'id',
+    ...siteParams(ctx),
+    customer: JSON.stringify({ customFields: fields }),
+  }, sources);
+}
+
+async function sendOrder(ctx: CrmContext, lead: Lead): Promise<CrmResult> {
+  const { order, sources, customerFields } = retailOrder(lead);
+  const made = await createOrder(ctx, lead, order, sources);
+  if (Object.keys(customerFields).length) {
+    if (!made.customerId) throw new CrmError(`RetailCRM made order ${made.id} without a customer for the client fields`, { permanent: false });
+    await setCustomerFields(ctx, made.customerId, customerFields);
+  }
+  return { crmId: made.id, httpStatus: made.httpStatus };
+}
+
+/** Orders have no notes API: a note is appended to the manager's comment of the order. */
+async function appendNote(ctx: CrmContext, crmId: string, note: CrmNote): Promise<void> {
+  const q = new URLSearchParams({ by: 'id', ...siteParams(ctx) });
+  const res = await call(ctx, 'GET', `/api/v5/orders/${encodeURIComponent(crmId)}?${q}`);
+  const old = (res.body as { order?: { managerComment?: unknown } }).order?.managerComment;
+  const text = note.title ? `${note.title}\n${note.message}` : note.message;
+  const managerComment = typeof old === 'string' && old ? `${old}\n\n${text}` : text;
+  await call(ctx, 'POST', `/api/v5/orders/${encodeURIComponent(crmId)}/edit`, {
+    by: 'id',
+    ...siteParams(ctx),
+    order: JSON.stringify({ managerComment }),
+  });
 }
 
 interface RetailCustomField {
@@ -110,34 +208,12 @@ export const retailcrm: CrmAdapter = {
   // RetailCRM: 10 requests per second per account for most methods.
   rateLimit: { count: 10, perMs: 1000 },
 
-  async create(lead, ctx) {
-    const order = retailOrder(lead);
-    try {
-      const res = await call(ctx, 'POST', '/api/v5/orders/create', { ...siteParams(ctx), order: JSON.stringify(order) });
-      return { crmId: String((res.body as { id: unknown }).id), httpStatus: res.status };
-    } catch (err) {
-      // The order was made on an earlier attempt whose answer we lost: use it, never make a second.
-      const errors = err instanceof CrmError && err.httpStatus === 400 ? err.message : '';
-      if (errors.includes('externalId')) {
-        const id = await findByExternalId(ctx, lead.id);
-        if (id) return { crmId: id, httpStatus: 200 };
-      }
-      throw err;
-    }
+  create(lead, ctx) {
+    return createKeepingLead(lead, (l) => sendOrder(ctx, l), (crmId, note) => appendNote(ctx, crmId, note));
   },
 
   async addNote(_lead, crmId, note, ctx) {
-    // Orders have no notes API: the note is appended to the manager's comment of the order.
-    const q = new URLSearchParams({ by: 'id', ...siteParams(ctx) });
-    const res = await call(ctx, 'GET', `/api/v5/orders/${encodeURIComponent(crmId)}?${q}`);
-    const old = (res.body as { order?: { managerComment?: unknown } }).order?.managerComment;
-    const text = note.title ? `${note.title}\n${note.message}` : note.message;
-    const managerComment = typeof old === 'string' && old ? `${old}\n\n${text}` : text;
-    await call(ctx, 'POST', `/api/v5/orders/${encodeURIComponent(crmId)}/edit`, {
-      by: 'id',
-      ...siteParams(ctx),
-      order: JSON.stringify({ managerComment }),
-    });
+    await appendNote(ctx, crmId, note);
   },
 
   async listFields(ctx) {

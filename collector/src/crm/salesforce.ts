@@ -8,14 +8,19 @@
 // Auth: `Authorization: Bearer {accessToken}` (an OAuth access token or session id of the org's My Domain).
 // Errors come as [{message, errorCode, fields}]. INVALID_SESSION_ID (401) is permanent;
 // REQUEST_LIMIT_EXCEEDED comes as 403 and is transient (the org's daily or concurrency limit).
-// Mapping: name → LastName (required by Salesforce), phone → Phone, email → Email, title and comment →
-// Description, Company defaults to "[not provided]" as Web-to-Lead does; the article's extra fields
-// (Company, Title, Owner → OwnerId, any API name such as Budget__c) and clientFields go onto the Lead
-// (Salesforce has no separate contact for a Lead). Multi-value fields are joined with ";" (multi-select picklists).
+// Mapping: name → FirstName + LastName (split by splitName; LastName is required, so a one-word name is
+// the LastName), phone → Phone, email → Email, title and comment → Description, Company defaults to
+// "[not provided]" as Web-to-Lead does; the article's extra fields (Company, Title, Owner → OwnerId, any
+// API name such as Budget__c) and clientFields go onto the Lead (Salesforce has no separate contact for a
+// Lead). Multi-value fields are joined with ";" (multi-select picklists). Values are fitted to the Lead's
+// field lengths (the full text then goes to Description), a malformed email goes to Description instead
+// of failing the Lead, and a field Salesforce refuses (INVALID_FIELD, STRING_TOO_LONG…) is dropped and
+// kept in a Note (createKeepingLead).
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { checkConnection, setting } from './adapter-kit.ts';
+import { checkConnection, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
+import { splitName } from './person-name.ts';
+import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmResult, type RefusedField } from './types.ts';
 
 const DEFAULT_API_VERSION = '60.0';
 /** Salesforce's own placeholder for a Web-to-Lead without a company. */
@@ -54,8 +59,24 @@ function sfErrors(res: CrmResponse): SfError[] {
   return Array.isArray(res.body) ? (res.body as SfError[]) : [];
 }
 
-function toError(res: CrmResponse): CrmError {
+/** Where each Lead field sent came from in the lead, to name a field Salesforce refuses by its form key. */
+type FieldSources = Map<string, { key: string; in: 'fields' | 'clientFields' }>;
+
+function toError(res: CrmResponse, sources?: FieldSources): CrmError {
   const errors = sfErrors(res);
+  if (sources && res.status === 400) {
+    // Each error names its fields: [{message, errorCode: "INVALID_FIELD" | "STRING_TOO_LONG" | …, fields: ["X__c"]}].
+    const refused: RefusedField[] = errors.flatMap((e) =>
+      (e.fields ?? []).flatMap((f) => {
+        const source = sources.get(f);
+        return source ? [{ ...source, reason: `${e.errorCode ?? 'ERROR'}: ${e.message ?? ''}` }] : [];
+      }),
+    );
+    if (refused.length) {
+      const err = toError(res);
+      return new CrmError(err.message, { permanent: err.permanent, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, refused });
+    }
+  }
   const message = errors.length
     ? errors.map((e) => `${e.errorCode ?? 'ERROR'}: ${e.message ?? ''}${e.fields?.length ? ` (${e.fields.join(', ')})` : ''}`).join('; ')
     : excerpt(res);
@@ -75,27 +96,54 @@ function asSfValue(v: FieldValue): string {
   return Array.isArray(v) ? v.join(';') : v;
 }
 
-/** The Lead record the lead becomes. */
-export function salesforceLeadBody(lead: Lead): Record<string, string> {
+/**
+ * The Lead's text field lengths (Salesforce Object Reference, Lead): a longer value is refused with
+ * STRING_TOO_LONG, so values are cut to fit and the full text is kept in Description.
+ */
+export const LEAD_FIELD_LENGTHS: Record<string, number> = {
+  FirstName: 40, MiddleName: 40, LastName: 80, Suffix: 40, Salutation: 40, Company: 255, Title: 128,
+  Phone: 40, MobilePhone: 40, Fax: 40, Email: 80, Website: 255, Street: 255, City: 40, State: 80,
+  PostalCode: 20, Country: 80, Industry: 255, LeadSource: 255, Status: 255, Rating: 255, Description: 32000,
+};
+
+/** The Lead record the lead becomes, and which form key each extra field came from. */
+export function salesforceLeadBody(lead: Lead): { body: Record<string, string>; sources: FieldSources } {
+  const name = splitName(lead.name);
+  const first = [name.first, name.middle].filter(Boolean).join(' ');
   const body: Record<string, string> = {
-    LastName: lead.name || lead.phone || lead.email || NO_COMPANY,
+    // LastName is required: a one-word name is the last name.
+    LastName: name.last || first || lead.phone || lead.email || NO_COMPANY,
     Company: NO_COMPANY,
     LeadSource: 'Web',
   };
+  if (name.last && first) body.FirstName = first;
   if (lead.phone) body.Phone = lead.phone;
-  if (lead.email) body.Email = lead.email;
-  const description = [lead.title, lead.comment].filter(Boolean).join('\n\n');
-  if (description) body.Description = description;
-  for (const [key, value] of Object.entries({ ...lead.clientFields, ...lead.fields })) {
-    // The article names the owner "Owner"; the writable API field is OwnerId.
-    body[key === 'Owner' ? 'OwnerId' : key] = asSfValue(value);
+  const notes: string[] = [];
+  if (lead.email && looksLikeEmail(lead.email)) body.Email = lead.email.trim();
+  else if (lead.email) notes.push(`Email (not a valid address): ${lead.email}`);
+  const sources: FieldSources = new Map();
+  for (const [bag, values] of [['clientFields', lead.clientFields], ['fields', lead.fields]] as const) {
+    for (const [key, value] of Object.entries(values)) {
+      // The article names the owner "Owner"; the writable API field is OwnerId.
+      const field = key === 'Owner' ? 'OwnerId' : key;
+      body[field] = asSfValue(value);
+      sources.set(field, { key, in: bag });
+    }
   }
-  return body;
+  for (const [field, max] of Object.entries(LEAD_FIELD_LENGTHS)) {
+    const value = body[field];
+    if (field === 'Description' || value === undefined || value.length <= max) continue;
+    body[field] = value.slice(0, max);
+    notes.push(`${field} (full): ${value}`);
+  }
+  const description = [lead.title, lead.comment, body.Description ?? '', ...notes].filter(Boolean).join('\n\n');
+  if (description) body.Description = description.slice(0, LEAD_FIELD_LENGTHS.Description);
+  return { body, sources };
 }
 
-async function create(lead: Lead, ctx: CrmContext) {
+async function sendLead(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
   const base = apiBase(ctx);
-  const body = salesforceLeadBody(lead);
+  const { body, sources } = salesforceLeadBody(lead);
   const extField = setting(ctx, 'externalIdField', '');
   let res: CrmResponse;
   if (extField) {
@@ -113,7 +161,7 @@ async function create(lead: Lead, ctx: CrmContext) {
       body: JSON.stringify(body),
     });
   }
-  if (res.status < 200 || res.status >= 300) throw toError(res);
+  if (res.status < 200 || res.status >= 300) throw toError(res, sources);
   const id = (res.body as { id?: unknown } | null)?.id;
   if (typeof id === 'string') return { crmId: id, httpStatus: res.status };
   if (extField) {
@@ -128,6 +176,10 @@ async function create(lead: Lead, ctx: CrmContext) {
     if (typeof gotId === 'string') return { crmId: gotId, httpStatus: res.status };
   }
   throw new CrmError(`Salesforce answered ${res.status} without a Lead id: ${excerpt(res)}`, { permanent: false, httpStatus: res.status });
+}
+
+function create(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
+  return createKeepingLead(lead, (l) => sendLead(l, ctx), (crmId, note) => addNote(lead, crmId, note, ctx));
 }
 
 async function addNote(_lead: Lead, crmId: string, note: { title: string; message: string }, ctx: CrmContext) {

@@ -1,7 +1,9 @@
 // The one small interface every CRM adapter implements (one file per CRM in this folder).
 // An adapter turns a stored lead into exactly the requests its CRM's public API documents, and
 // turns the CRM's answers into a deal id or a classified CrmError. Quirks stay inside its file.
-import type { IntegrationType, Lead } from '../../../shared/schemas.ts';
+import type { DroppedField, IntegrationType, Lead } from '../../../shared/schemas.ts';
+
+export type { DroppedField };
 
 export interface RateLimit {
   /** Requests allowed per window. */
@@ -23,12 +25,25 @@ export interface CrmContext {
   /** The fetch to use (tests and the worker pass one with a timeout). */
   fetch: typeof fetch;
   signal?: AbortSignal;
+  /** The time in ms (defaults to Date.now); tests pass a fixed one to check waits the CRM names as a time. */
+  now?: () => number;
 }
 
 export interface CrmResult {
   /** The CRM's id for the deal/lead/order it made. */
   crmId: string | null;
   httpStatus: number | null;
+  /** Extra fields the CRM refused: the lead went without them, and they were added to the deal as a note. */
+  droppedFields?: DroppedField[];
+  /** Notes the adapter could not add once the deal existed: the worker queues them as note jobs. */
+  pendingNotes?: CrmNote[];
+}
+
+/** A field of the lead the CRM named in its refusal: `key` as the form sent it, in `fields` or `clientFields`. */
+export interface RefusedField {
+  key: string;
+  in: 'fields' | 'clientFields';
+  reason: string;
 }
 
 export interface CrmField {
@@ -83,12 +98,18 @@ export class CrmError extends Error {
   readonly httpStatus: number | null;
   /** From Retry-After or the CRM's own rate-limit headers. */
   readonly retryAfterMs: number | null;
+  /** The lead's extra fields the CRM refused by name: the lead can go again without them. */
+  readonly refused: RefusedField[];
 
-  constructor(message: string, opts: { permanent: boolean; httpStatus?: number | null; retryAfterMs?: number | null }) {
+  constructor(
+    message: string,
+    opts: { permanent: boolean; httpStatus?: number | null; retryAfterMs?: number | null; refused?: RefusedField[] },
+  ) {
     super(message);
     this.name = 'CrmError';
     this.permanent = opts.permanent;
     this.httpStatus = opts.httpStatus ?? null;
     this.retryAfterMs = opts.retryAfterMs ?? null;
+    this.refused = opts.refused ?? [];
   }
 }

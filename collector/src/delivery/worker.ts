@@ -240,8 +240,9 @@ export function createWorker(opts: WorkerOptions): Worker {
     const attemptNo = job.attempts + 1;
     const started = clock.now();
     try {
-      const { crmId, httpStatus } = await send(job, lead, integration, adapter, pacedFetch(key, limit, firstPlace)).finally(firstPlace);
-      await store.completeJob(job, record(started, true, httpStatus, null), crmId);
+      const { crmId, httpStatus, droppedFields, pendingNotes } = await send(job, lead, integration, adapter, pacedFetch(key, limit, firstPlace)).finally(firstPlace);
+      // Fields the CRM refused are recorded with the attempt; notes the adapter could not add become note jobs.
+      await store.completeJob(job, { ...record(started, true, httpStatus, null), ...(droppedFields?.length ? { droppedFields } : {}) }, crmId, pendingNotes);
       metrics?.recordAttempt('sent', clock.now() - started, integration.type);
       if (job.kind === 'create') {
         metrics?.recordDelivered(clock.now() - Date.parse(lead.createdAt), integration.type);

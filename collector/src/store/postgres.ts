@@ -34,7 +34,7 @@ import {
   VISIT_REPEAT_WINDOW_MS,
   type Row,
 } from './rows.ts';
-import { QuotaExceededError, type JobKind, type NewLead, type Store } from './types.ts';
+import { QuotaExceededError, type AttemptRecord, type JobKind, type NewLead, type Store } from './types.ts';
 import { stripNulArguments } from './without-nul.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations/postgres');
@@ -405,13 +405,14 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       const r = await pool.query('UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by IS NOT DISTINCT FROM $3', [until, job.id, job.lockedBy]);
       return (r.rowCount ?? 0) > 0;
     },
-    async completeJob(job, a, crmId) {
+    async completeJob(job, a, crmId, notes = []) {
       await tx(async (c) => {
         await c.query('DELETE FROM jobs WHERE id = $1', [job.id]);
         await recordAttempt(c, job.leadId, job.kind, a);
         if (job.kind === 'create') {
           await c.query("UPDATE leads SET status = 'sent', crm_id = $1, next_attempt_at = NULL, last_error = NULL WHERE id = $2", [crmId, job.leadId]);
         }
+        for (const n of notes) await queueJob(c, job.leadId, job.projectId, 'note', { title: n.title, message: n.message }, a.at);
       });
     },
     async failJob(job, a, retryAt, error) {
@@ -487,8 +488,9 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     await c.query("UPDATE leads SET status = 'pending', next_attempt_at = $1 WHERE id = $2", [now, leadId]);
   }
 
-  async function recordAttempt(c: Db, leadId: string, kind: JobKind, a: { at: number; ok: boolean; httpStatus: number | null; error: string | null; durationMs: number }) {
-    await c.query('INSERT INTO attempts (lead_id, kind, at, ok, http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+  async function recordAttempt(c: Db, leadId: string, kind: JobKind, a: AttemptRecord) {
+    const dropped = a.droppedFields?.length ? JSON.stringify(a.droppedFields) : null;
+    await c.query('INSERT INTO attempts (lead_id, kind, at, ok, http_status, error, duration_ms, dropped_fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
       leadId,
       kind,
       a.at,
@@ -496,6 +498,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       a.httpStatus,
       a.error,
       Math.round(a.durationMs),
+      dropped,
     ]);
     if (kind === 'create') await c.query('UPDATE leads SET attempt_count = attempt_count + 1 WHERE id = $1', [leadId]);
   }

@@ -2,6 +2,7 @@
 // stores store and answer exactly the same things.
 import { createHash } from 'node:crypto';
 import type {
+  DroppedField,
   DeliveryAttempt,
   FieldValue,
   FormConfig,
@@ -178,6 +179,7 @@ export function toAttempt(r: Row): DeliveryAttempt {
     httpStatus: numOrNull(r.http_status),
     error: strOrNull(r.error),
     durationMs: num(r.duration_ms),
+    ...(r.dropped_fields ? { droppedFields: JSON.parse(String(r.dropped_fields)) as DroppedField[] } : {}),
   };
 }
 

@@ -323,7 +323,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     },
     // Attempt results share the group commit too: a worker finishing many attempts at once pays
     // one fsync for the batch, not one per lead.
-    async completeJob(job, attempt, crmId) {
+    async completeJob(job, attempt, crmId, notes = []) {
       return groupCommit.run(() => {
         // The CRM has the lead whatever happened to the lease: success is always recorded.
         stmt.deleteJob.run(job.id);
@@ -331,6 +331,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         if (job.kind === 'create') {
           stmt.leadSent.run(crmId, job.leadId);
         }
+        for (const n of notes) queueJob(job.leadId, job.projectId, 'note', { title: n.title, message: n.message }, attempt.at);
       });
     },
     async failJob(job, attempt, retryAt, error) {
@@ -380,7 +381,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   }
 
   function recordAttempt(job: Job, a: AttemptRecord) {
-    stmt.insertAttempt.run(job.leadId, job.kind, a.at, a.ok ? 1 : 0, a.httpStatus, a.error, a.durationMs);
+    const dropped = a.droppedFields?.length ? JSON.stringify(a.droppedFields) : null;
+    stmt.insertAttempt.run(job.leadId, job.kind, a.at, a.ok ? 1 : 0, a.httpStatus, a.error, a.durationMs, dropped);
     if (job.kind === 'create') stmt.countAttempt.run(job.leadId);
   }
 
@@ -540,7 +542,7 @@ function prepareStatements(db: Database.Database) {
     queueStats: db.prepare('SELECT COUNT(*) AS depth, MIN(CASE WHEN run_at <= ? THEN run_at END) AS oldest FROM jobs'),
 
     insertAttempt: db.prepare(
-      'INSERT INTO attempts (lead_id, kind, at, ok, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO attempts (lead_id, kind, at, ok, http_status, error, duration_ms, dropped_fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     attemptsOf: db.prepare('SELECT * FROM attempts WHERE lead_id = ? ORDER BY id'),
     unparkJobs: db.prepare('UPDATE jobs SET run_at = ? WHERE project_id = ? AND run_at = ?'),

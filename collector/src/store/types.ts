@@ -3,6 +3,7 @@
 // every method that acknowledges a lead resolves only after the data is durably committed.
 import type {
   DeliveryAttempt,
+  DroppedField,
   FieldValue,
   FormConfig,
   FormConfigInput,
@@ -85,6 +86,14 @@ export interface AttemptRecord {
   httpStatus: number | null;
   error: string | null;
   durationMs: number;
+  /** Extra fields the CRM refused on a delivered attempt (the adapter sent the lead without them). */
+  droppedFields?: DroppedField[];
+}
+
+/** A note to deliver to the deal later, as a note job (one the adapter could not add at once). */
+export interface PendingNote {
+  title: string;
+  message: string;
 }
 
 /** A project's own daily quotas; null: the collector's QUOTA_LEADS_PER_DAY / QUOTA_VISITS_PER_DAY apply; 0: none. */
@@ -162,8 +171,8 @@ export interface Store {
   claimJobs(workerId: string, now: number, limit: number, leaseMs: number, skipProjects?: readonly string[]): Promise<Job[]>;
   /** Extends the lease of a job this worker holds; false when the lease was lost (taken or gone). */
   renewLease(job: Job, until: number): Promise<boolean>;
-  /** The job succeeded: remove it, record the attempt, update the lead. */
-  completeJob(job: Job, attempt: AttemptRecord, crmId: string | null): Promise<void>;
+  /** The job succeeded: remove it, record the attempt, update the lead, queue `notes` as note jobs. */
+  completeJob(job: Job, attempt: AttemptRecord, crmId: string | null, notes?: readonly PendingNote[]): Promise<void>;
   /**
    * The job failed: record the attempt; retry at `retryAt`, or give up (`retryAt` null). When the
    * lease was lost meanwhile, only the attempt is recorded: the job belongs to another worker.

@@ -49,7 +49,7 @@ describe('Bitrix24 deals adapter', () => {
       TITLE: 'Request from the contact form',
       SOURCE_ID: 'WEB',
       COMMENTS: 'Please call after 18:00',
-      CONTACT_ID: String(contact.ID),
+      CONTACT_IDS: [String(contact.ID)],
       UTM_SOURCE: 'google',
       UTM_MEDIUM: 'cpc',
       UTM_CAMPAIGN: 'spring',
@@ -78,7 +78,8 @@ describe('Bitrix24 deals adapter', () => {
     await start({ contacts: [{ ID: 55, NAME: 'Ivan', PHONE: [{ VALUE: '+79991234567', VALUE_TYPE: 'WORK' }], ASSIGNED_BY_ID: 9 }] });
     await bitrix24.create(sampleLead({ fields: { ASSIGNED_BY_ID: '3', ASSIGNED_BY_CONTACT_MANAGER: 'Y' } }), ctx);
     expect(mock.created.contacts).toHaveLength(1);
-    expect(mock.created.deals[0]).toMatchObject({ CONTACT_ID: '55', ASSIGNED_BY_ID: '9' });
+    expect(mock.created.deals[0]).toMatchObject({ CONTACT_IDS: ['55'], ASSIGNED_BY_ID: '9' });
+    expect(mock.created.deals[0]).not.toHaveProperty('CONTACT_ID');
     expect(mock.created.deals[0]).not.toHaveProperty('ASSIGNED_BY_CONTACT_MANAGER');
   });
 
@@ -113,6 +114,42 @@ describe('Bitrix24 deals adapter', () => {
     expect(err.httpStatus).toBe(503);
     expect(err.retryAfterMs).toBe(1000);
     expect(err.message).toContain('QUERY_LIMIT_EXCEEDED');
+  });
+
+  it('429 OPERATION_TIME_LIMIT waits until the operating_reset_at of the method\'s last successful answer', async () => {
+    const resetAt = 1_900_000_000; // Unix seconds, as Bitrix24 sends it
+    await start({ operatingResetAt: resetAt });
+    ctx = { ...ctx, now: () => resetAt * 1000 - 95_000 };
+    await bitrix24.create(sampleLead(), ctx); // crm.deal.add answers with time.operating_reset_at
+    mock.blockOperating('crm.deal.add');
+    const err = await rejection(bitrix24.create(sampleLead({ id: 'lead_2', phone: '', email: '' }), ctx));
+    expect(err.httpStatus).toBe(429);
+    expect(err.permanent).toBe(false);
+    expect(err.message).toContain('OPERATION_TIME_LIMIT');
+    expect(err.retryAfterMs).toBe(95_000);
+  });
+
+  it('OVERLOAD_LIMIT (a manual block) is retried hourly, not every second nor never', async () => {
+    await start();
+    mock.overload();
+    const err = await rejection(bitrix24.create(sampleLead(), ctx));
+    expect(err.httpStatus).toBe(401);
+    expect(err.permanent).toBe(false);
+    expect(err.retryAfterMs).toBe(60 * 60_000);
+    expect(err.message).toContain('OVERLOAD_LIMIT');
+  });
+
+  it('a refused field value does not lose the deal: the deal goes without it and a comment keeps it', async () => {
+    await start();
+    const result = await bitrix24.create(sampleLead({ fields: { deal_CURRENCY_ID: 'XYZ', OPPORTUNITY: '500' } }), ctx);
+    expect(mock.created.deals).toHaveLength(1);
+    const deal = mock.created.deals[0]!;
+    expect(deal).toMatchObject({ OPPORTUNITY: '500' });
+    expect(deal).not.toHaveProperty('CURRENCY_ID');
+    expect(result.droppedFields).toEqual([{ key: 'deal_CURRENCY_ID', value: 'XYZ', reason: 'Invalid value for the "Валюта" field' }]);
+    expect(mock.created.comments.map((c) => c.COMMENT)).toEqual([
+      'Fields the CRM refused (the lead was sent without them)\ndeal_CURRENCY_ID: XYZ — Invalid value for the "Валюта" field',
+    ]);
   });
 
   it('adds a comment to the deal timeline', async () => {

@@ -76,14 +76,24 @@ describe('Bitrix24 leads adapter (leads + deals, on-premise)', () => {
   it('ASSIGNED_BY_CONTACT_MANAGER=Y links the found contact and takes its manager', async () => {
     await start({ contacts: [{ ID: 77, EMAIL: [{ VALUE: 'IVAN@example.com', VALUE_TYPE: 'WORK' }], ASSIGNED_BY_ID: 12 }] });
     await bitrix24Leads.create(sampleLead({ phone: '', fields: { ASSIGNED_BY_CONTACT_MANAGER: 'Y' } }), ctx);
-    expect(mock.created.leads[0]).toMatchObject({ CONTACT_ID: '77', ASSIGNED_BY_ID: '12' });
+    // CONTACT_IDS, not the deprecated CONTACT_ID.
+    expect(mock.created.leads[0]).toMatchObject({ CONTACT_IDS: ['77'], ASSIGNED_BY_ID: '12' });
+    expect(mock.created.leads[0]).not.toHaveProperty('CONTACT_ID');
   });
 
-  it('a value outside a list field is a permanent error with Bitrix24\'s message', async () => {
+  it('a value outside a list field does not lose the lead: sent without it, kept in a timeline comment', async () => {
     await start();
-    const err = await rejection(bitrix24Leads.create(sampleLead({ fields: { UF_CRM_1234567890: ['99'] } }), ctx));
-    expect(err.permanent).toBe(true);
-    expect(err.message).toContain('Услуги');
+    const result = await bitrix24Leads.create(sampleLead({ fields: { lead_UF_CRM_1234567890: ['99'], UF_CRM_1425989455: 'kept' } }), ctx);
+    expect(mock.created.leads).toHaveLength(1);
+    const row = mock.created.leads[0]!;
+    expect(row).toMatchObject({ UF_CRM_1425989455: 'kept' });
+    expect(row).not.toHaveProperty('UF_CRM_1234567890');
+    const reason = 'Значение поля "Услуги" не найдено в списке.';
+    expect(result).toEqual({ crmId: String(row.ID), httpStatus: 200, droppedFields: [{ key: 'lead_UF_CRM_1234567890', value: '99', reason }] });
+    expect(mock.created.comments).toEqual([{
+      ID: expect.any(Number), ENTITY_ID: row.ID, ENTITY_TYPE: 'lead',
+      COMMENT: `Fields the CRM refused (the lead was sent without them)\nlead_UF_CRM_1234567890: 99 — ${reason}`,
+    }]);
   });
 
   it('a wrong webhook is permanent; the rate limit is transient with a wait', async () => {

@@ -22,7 +22,7 @@ describe('RetailCRM adapter', () => {
   it('creates the order form-encoded with externalId, UTM source, order fields and custom fields', async () => {
     const lead = sampleLead({
       fields: { managerComment: 'Комментарий оператора', orderMethod: 'landing-page', managerId: '123', landing: 'sofa-sale', gift_wrap: '1', color: 'red' },
-      clientFields: { lastName: 'Petrov', patronymic: 'Ivanovich' },
+      clientFields: { lastName: 'Petrov', patronymic: 'Ivanovich', client_city: 'Москва' },
     });
     const result = await retailcrm.create(lead, ctx);
     const order = mock.created.orders[0]!;
@@ -33,7 +33,9 @@ describe('RetailCRM adapter', () => {
       site: 'shop-main',
       status: 'new',
       externalId: lead.id,
-      firstName: 'Ivan Petrov',
+      customer: { type: 'customer', id: mock.created.customers[0]!.id, site: 'shop-main' },
+      // "Ivan Petrov" is split into firstName and lastName.
+      firstName: 'Ivan',
       lastName: 'Petrov',
       patronymic: 'Ivanovich',
       phone: '+79991234567',
@@ -45,6 +47,8 @@ describe('RetailCRM adapter', () => {
       managerId: 123,
       customFields: { landing: 'sofa-sale', gift_wrap: '1', color: 'red' },
     });
+    // A client field that is a custom field belongs to the customer, not the order.
+    expect(mock.created.customers[0]!.customFields).toEqual({ client_city: 'Москва' });
     const req = mock.requests.find((r) => r.path === '/api/v5/orders/create')!;
     expect(req.headers['x-api-key']).toBe('k-123');
     expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -59,11 +63,48 @@ describe('RetailCRM adapter', () => {
     expect(mock.created.orders).toHaveLength(1);
   });
 
-  it('an unknown order method is a permanent error with RetailCRM\'s message', async () => {
-    const err = await rejection(retailcrm.create(sampleLead({ fields: { orderMethod: 'telepathy' } }), ctx));
-    expect(err.permanent).toBe(true);
-    expect(err.httpStatus).toBe(400);
-    expect(err.message).toBe('HTTP 400: Errors in the entity format (orderMethod: Order method "telepathy" does not exist.)');
+  it('a Russian "Фамилия Имя Отчество" name goes to lastName, firstName and patronymic', async () => {
+    await retailcrm.create(sampleLead({ name: 'Петров Иван Сергеевич' }), ctx);
+    expect(mock.created.orders[0]).toMatchObject({ firstName: 'Иван', lastName: 'Петров', patronymic: 'Сергеевич' });
+  });
+
+  it('refused order and customer fields do not lose the lead: dropped, kept in the manager comment, reported', async () => {
+    const lead = sampleLead({
+      comment: '',
+      fields: { orderMethod: 'telepathy', nope: 'x', landing: 'kept' },
+      clientFields: { shoe_size: '42', client_city: 'Казань' },
+    });
+    const result = await retailcrm.create(lead, ctx);
+    expect(mock.created.orders).toHaveLength(1);
+    const order = mock.created.orders[0]!;
+    expect(order.customFields).toEqual({ landing: 'kept' });
+    expect(order).not.toHaveProperty('orderMethod');
+    expect(mock.created.customers.find((c) => c.id === (order.customer as { id: number }).id)!.customFields).toEqual({ client_city: 'Казань' });
+    expect(result.droppedFields).toEqual([
+      { key: 'orderMethod', value: 'telepathy', reason: 'Order method "telepathy" does not exist.' },
+      { key: 'nope', value: 'x', reason: 'Custom field "nope" does not exist.' },
+      { key: 'shoe_size', value: '42', reason: 'Custom field "shoe_size" does not exist.' },
+    ]);
+    expect(order.managerComment).toBe([
+      'Fields the CRM refused (the lead was sent without them)',
+      'orderMethod: telepathy — Order method "telepathy" does not exist.',
+      'nope: x — Custom field "nope" does not exist.',
+      'shoe_size: 42 — Custom field "shoe_size" does not exist.',
+    ].join('\n'));
+  });
+
+  it('a mistyped email goes to the customer comment instead of making RetailCRM refuse the order', async () => {
+    await retailcrm.create(sampleLead({ email: 'ivan at example' }), ctx);
+    const order = mock.created.orders[0]!;
+    expect(order).not.toHaveProperty('email');
+    expect(order.customerComment).toBe('Request from the contact form\nPlease call after 18:00\nEmail (not a valid address): ivan at example');
+  });
+
+  it('a manager id that is not a number is dropped before any request: the order is made without it', async () => {
+    const result = await retailcrm.create(sampleLead({ fields: { managerId: 'Анна' } }), ctx);
+    expect(mock.requests.filter((r) => r.path === '/api/v5/orders/create')).toHaveLength(1);
+    expect(mock.created.orders[0]).not.toHaveProperty('managerId');
+    expect(result.droppedFields).toEqual([{ key: 'managerId', value: 'Анна', reason: 'field "managerId" must be a number, got "Анна"' }]);
   });
 
   it('a wrong API key is a permanent error with RetailCRM\'s message', async () => {

@@ -36,7 +36,8 @@ describe('salesforce adapter', () => {
     expect(res.httpStatus).toBe(201);
     expect(mock.created.leads.get(res.crmId!)).toEqual({
       Id: res.crmId,
-      LastName: 'Иван Петров',
+      // "Иван Петров" is split: FirstName Иван, LastName Петров.
+      LastName: 'Петров',
       FirstName: 'Иван',
       Company: 'ООО Ромашка',
       Title: 'Директор',
@@ -97,10 +98,55 @@ describe('salesforce adapter', () => {
     expect(err.message).toContain('INVALID_SESSION_ID: Session expired or invalid');
   });
 
-  it('a validation error is permanent and names the field', async () => {
-    const err = await caught(salesforce.create(sampleLead({ ...RUSSIAN_VISITOR, fields: { NoSuch__c: 'x' } }), ctx));
+  it('a one-word name is the required LastName; a Russian full name keeps the patronymic with the first name', async () => {
+    const one = await salesforce.create(sampleLead({ ...RUSSIAN_VISITOR, name: 'Иван' }), ctx);
+    const three = await salesforce.create(sampleLead({ ...RUSSIAN_VISITOR, id: 'ld_2', name: 'Петров Иван Сергеевич' }), ctx);
+    expect(mock.created.leads.get(one.crmId!)).toMatchObject({ LastName: 'Иван' });
+    expect(mock.created.leads.get(one.crmId!)).not.toHaveProperty('FirstName');
+    expect(mock.created.leads.get(three.crmId!)).toMatchObject({ FirstName: 'Иван Сергеевич', LastName: 'Петров' });
+  });
+
+  it('values are fitted to the Lead\'s field lengths, the full text kept in Description', async () => {
+    const longLast = `Петров${'а'.repeat(100)}`;
+    const longCompany = `ООО ${'Ромашка'.repeat(50)}`;
+    const res = await salesforce.create(sampleLead({ ...RUSSIAN_VISITOR, name: `Иван ${longLast}`, phone: `+7916${'1'.repeat(50)}`, fields: { Company: longCompany } }), ctx);
+    const row = mock.created.leads.get(res.crmId!)!;
+    expect(row.LastName).toBe(longLast.slice(0, 80));
+    expect(row.Company).toBe(longCompany.slice(0, 255));
+    expect(String(row.Phone)).toHaveLength(40);
+    expect(row.Description).toContain(`LastName (full): ${longLast}`);
+    expect(row.Description).toContain(`Company (full): ${longCompany}`);
+    expect(res.droppedFields).toBeUndefined();
+  });
+
+  it('a malformed email goes to Description instead of failing the Lead', async () => {
+    const res = await salesforce.create(sampleLead({ ...RUSSIAN_VISITOR, email: 'ivan@mail' }), ctx);
+    const row = mock.created.leads.get(res.crmId!)!;
+    expect(row).not.toHaveProperty('Email');
+    expect(row.Description).toContain('Email (not a valid address): ivan@mail');
+  });
+
+  it('an unknown field or a too long custom value does not lose the Lead: dropped, kept in a Note, reported', async () => {
+    const res = await salesforce.create(sampleLead({ ...RUSSIAN_VISITOR, fields: { NoSuch__c: 'x', Website_Note__c: 'a note longer than twenty', Budget__c: '100' } }), ctx);
+    const row = mock.created.leads.get(res.crmId!)!;
+    expect(row).toMatchObject({ Budget__c: '100' });
+    expect(row).not.toHaveProperty('NoSuch__c');
+    expect(row).not.toHaveProperty('Website_Note__c');
+    expect(res.droppedFields).toEqual([
+      { key: 'NoSuch__c', value: 'x', reason: "INVALID_FIELD: No such column 'NoSuch__c' on sobject of type Lead" },
+      { key: 'Website_Note__c', value: 'a note longer than twenty', reason: 'STRING_TOO_LONG: Website note: data value too large: a note longer than twenty (max length=20)' },
+    ]);
+    expect(mock.created.notes).toEqual([expect.objectContaining({
+      ParentId: res.crmId,
+      Title: 'Fields the CRM refused (the lead was sent without them)',
+      Body: "NoSuch__c: x — INVALID_FIELD: No such column 'NoSuch__c' on sobject of type Lead\nWebsite_Note__c: a note longer than twenty — STRING_TOO_LONG: Website note: data value too large: a note longer than twenty (max length=20)",
+    })]);
+  });
+
+  it('a refusal that names no extra field stays a permanent error', async () => {
+    const err = await caught(salesforce.create(sampleLead({ ...RUSSIAN_VISITOR, fields: { OwnerId: '' } }), { ...ctx, settings: { ...ctx.settings, externalIdField: 'NoSuch__c' } }));
     expect(err.permanent).toBe(true);
-    expect(err.message).toContain("INVALID_FIELD: No such column 'NoSuch__c' on sobject of type Lead");
+    expect(err.message).toContain('Provided external ID field does not exist');
   });
 
   it('REQUEST_LIMIT_EXCEEDED (403) is transient and waits before the next try', async () => {
