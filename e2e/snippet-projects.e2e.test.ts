@@ -24,9 +24,10 @@ beforeAll(async () => {
   // The same markup on both landings: each project has its own form config for `#order`.
   await collector.addForm(a.id, { title: 'A order', selector: '#order', fields: phoneField });
   await collector.addForm(b.id, { title: 'B order', selector: '#order', fields: phoneField });
-  // Visit numbers are per project: B starts at 3, so a visit of A (1) and of B are told apart.
+  // Visit numbers are per project: B starts at 3, so a visit of A (1) and of B are told apart. The two
+  // visits differ (the collector stores a repeated identical visit of one browser once).
   for (let i = 0; i < 2; i++) {
-    const res = await fetch(`${collector.url}/api/site/1.0/${b.id}/visits`, { method: 'POST', body: JSON.stringify({ landingPage: 'https://elsewhere.example/' }) });
+    const res = await fetch(`${collector.url}/api/site/1.0/${b.id}/visits`, { method: 'POST', body: JSON.stringify({ landingPage: `https://elsewhere.example/${i}` }) });
     expect(res.status).toBe(200);
   }
   site = await startSiteServer({ COLLECTOR: collector.url, PROJECT_A: a.id, PROJECT_B: b.id, PROJECT: a.id });

@@ -44,7 +44,13 @@ async function sigtermWhileInFlight(env: Record<string, string>) {
   };
   const projectId = String((await admin('POST', '/projects', { name: 'Rolling deploy' })).id);
   crm.hold(true);
-  await admin('PUT', `/projects/${projectId}/integration`, { type: 'webhook', enabled: true, settings: { url: crm.url, secret: SECRET } });
+  await admin('PUT', `/projects/${projectId}/integration`, {
+    type: 'webhook',
+    enabled: true,
+    settings: { url: crm.url, secret: SECRET },
+    // Enough requests in flight at once for the held ones the test waits for (the default cap is 4).
+    rateLimit: { count: 1000, perSeconds: 1, parallel: 32 },
+  });
   const ids: string[] = [];
   for (let n = 0; n < LEADS; n++) {
     const res = await fetch(`${collector.base}/api/site/1.0/${projectId}/leads`, {
