@@ -1,4 +1,4 @@
-// The admin UI's accessible names (SPEC §7 contract), its validation messages, escaping of what
+// The admin UI's accessible names (a contract: docs/architecture.md, "Admin UI"), its validation messages, escaping of what
 // visitors typed, paging, filtering and CSV export, in real Chromium against a real collector.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -1,4 +1,4 @@
-// Field length limits of SPEC §7 (Roistat's): over-long values are cut, never rejected, so a lead
+// Field length limits (Roistat's; README "Limits"): over-long values are cut, never rejected, so a lead
 // with a novel in its comment still reaches the CRM.
 import { LIMITS, type FieldValue } from './schemas.ts';
 

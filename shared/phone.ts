@@ -1,4 +1,4 @@
-// Normalized contact keys for duplicate detection (SPEC §7 "Duplicates"): the same person typed as
+// Normalized contact keys for duplicate detection (README "Duplicates"): the same person typed as
 // "+7 (999) 123-45-67", "89991234567" or "9991234567" must compare equal.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
@@ -18,7 +18,7 @@ export function normalizePhone(raw: string, defaultCountry: CountryCode = 'RU'):
   return text.replace(/\D/g, '');
 }
 
-/** Emails compare case-insensitively (SPEC §7); surrounding space and a "mailto:" prefix are noise. */
+/** Emails compare case-insensitively (README "Duplicates"); surrounding space and a "mailto:" prefix are noise. */
 export function normalizeEmail(raw: string): string {
   return raw
     .trim()

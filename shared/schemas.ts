@@ -1,4 +1,4 @@
-// The contract shapes of SPEC §4–§7, shared by the collector and the snippet.
+// The contract shapes (docs/http-api.md), shared by the collector and the snippet.
 // The snippet imports types only (never zod itself) so its bundle stays tiny.
 import { z } from 'zod';
 
@@ -12,7 +12,7 @@ export const LIMITS = {
   bodyBytes: 64 * 1024,
 } as const;
 
-// ---------- form config (SPEC §5) ----------
+// ---------- form config (docs/http-api.md "Form config") ----------
 
 export const FieldRule = z.object({
   source: z.enum(['static', 'field', 'js']),
@@ -88,7 +88,7 @@ export type ProjectSettingsInput = z.infer<typeof ProjectSettingsInput>;
 export const Project = z.object({ id: z.string(), name: z.string(), key: z.string(), createdAt: z.string() });
 export type Project = z.infer<typeof Project>;
 
-// ---------- integration (SPEC §7) ----------
+// ---------- integration (docs/http-api.md "Admin API"; README "CRMs") ----------
 
 export const IntegrationType = z.enum([
   'webhook',
@@ -149,7 +149,7 @@ export const IntegrationInput = z.object({
 export type IntegrationInput = z.infer<typeof IntegrationInput>;
 export type Integration = IntegrationInput & { projectId: string; updatedAt: string };
 
-// ---------- leads (SPEC §6) ----------
+// ---------- leads (docs/http-api.md "Lead"; docs/data-model.md "Lead statuses") ----------
 
 export const LeadStatus = z.enum(['pending', 'retrying', 'sent', 'failed', 'not_sent', 'no_integration', 'duplicate']);
 export type LeadStatus = z.infer<typeof LeadStatus>;
@@ -221,11 +221,11 @@ export interface DroppedField {
   reason: string;
 }
 
-// ---------- what the snippet sends (SPEC §4.2) ----------
+// ---------- what the snippet sends (docs/http-api.md "Site API") ----------
 
 const short = z.string().max(8000);
 
-/** The page context the snippet collects, for the variables of §7. */
+/** The page context the snippet collects, for the {variables} (README "Variables"). */
 export const PageContext = z.object({
   page: z.string().max(4000).default(''),
   referrer: z.string().max(4000).default(''),
@@ -267,7 +267,7 @@ export const VisitBody = z.object({
 });
 export type VisitBody = z.infer<typeof VisitBody>;
 
-// ---------- errors (SPEC §4) ----------
+// ---------- errors (docs/http-api.md "Conventions") ----------
 
 export const ErrorBody = z.object({ status: z.literal('error'), error: z.string(), message: z.string() });
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,4 +1,4 @@
-// The {variable} engine of SPEC §7: one place that turns what we know about a lead (the lead itself,
+// The {variable} engine (README "Variables"): one place that turns what we know about a lead (the lead itself,
 // its visit, the page it came from, the request, geo) into the values of every variable of the
 // reference article, and one function that expands a template with them.
 // Pure and runtime-neutral: no Node APIs, so the snippet's tests and the collector share it.

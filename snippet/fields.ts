@@ -1,4 +1,4 @@
-// Reads a named control's value the way SPEC §5 `field` rules say. Works on a <form> or any container.
+// Reads a named control's value the way `field` rules say (docs/http-api.md "Form config"). Works on a <form> or any container.
 type Control = HTMLInputElement & HTMLSelectElement;
 
 /** The controls of a form (including those attached with form="id") or those inside a container. */

@@ -1,4 +1,4 @@
-// Evaluates a form config's rules (SPEC §5) against a form or click scope into lead values.
+// Evaluates a form config's rules (docs/http-api.md "Form config") against a form or click scope into lead values.
 import type { FieldRule, LeadFieldName, PublicFormConfig } from '../shared/schemas.ts';
 import { readField } from './fields.ts';
 import type { Log } from './log.ts';

@@ -1,4 +1,4 @@
-// SPEC §7 click forms: fields come from the button's <form>, else from the nearest ancestor holding the named controls.
+// Click-trigger forms (docs/http-api.md "Form config"): fields come from the button's <form>, else from the nearest ancestor holding the named controls.
 import { hasControl } from './fields.ts';
 
 export function clickScope(el: Element, names: string[]): ParentNode {

@@ -1,4 +1,4 @@
-// SPEC §7 "Sites": exact host or a subdomain of it, `www.` ignored; excludeSites inverts; empty means everywhere.
+// A form's `sites` (docs/http-api.md "Form config"): exact host or a subdomain of it, `www.` ignored; excludeSites inverts; empty means everywhere.
 // "https://www.Example.com:8080/path" -> "example.com"
 const normalize = (site: string) => site.trim().toLowerCase().replace(/^\w+:\/\/|[/:?#].*|\.$/g, '').replace(/^www\./, '');
 

@@ -1,4 +1,4 @@
-// Visit tracking (SPEC §7): the first page of a visit registers it; a new ad (UTM or click id) starts a new one.
+// Visit tracking (README "What it keeps in the browser"): the first page of a visit registers it; a new ad (UTM or click id) starts a new one.
 import type { VisitBody } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
 import { getCookie, setCookie, type SafeStorage } from './storage.ts';

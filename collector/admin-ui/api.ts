@@ -1,5 +1,5 @@
 // The admin API client: every call carries the token as a Bearer header and every failure
-// becomes an ApiError holding the server's own message (SPEC §4: {status, error, message}).
+// becomes an ApiError holding the server's own message (docs/http-api.md: {status, error, message}).
 import type { DeliveryAttempt, FormConfig, FormConfigInput, IntegrationRateLimit, Lead, LeadStatus, Project, ProjectSettings, ProjectSettingsInput, RetryPolicy } from '../../shared/schemas.ts';
 
 const TOKEN_KEY = 'leadrelay.adminToken';

@@ -1,4 +1,4 @@
-// A lead's delivery state as an icon and words (SPEC §6); shared by the leads list and the lead page.
+// A lead's delivery state as an icon and words (docs/data-model.md "Lead statuses"); shared by the leads list and the lead page.
 import type { Lead } from '../../shared/schemas.ts';
 import { formatTime, statusView, type LeadStatusFields } from './lib/status.ts';
 import { paths } from './lib/routes.ts';

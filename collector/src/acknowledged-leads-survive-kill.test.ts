@@ -1,4 +1,4 @@
-// SPEC §7: an acknowledged lead survives kill -9. A real collector process takes leads from many
+// An acknowledged lead survives kill -9 (docs/architecture.md, "Goals"). A real collector process takes leads from many
 // concurrent clients, is killed with SIGKILL mid-load, and is started again on the same data:
 // every lead it answered 2xx for is there, exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';

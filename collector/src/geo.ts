@@ -1,4 +1,4 @@
-// Geo variables {city}, {region}, {country} (SPEC §7) from a MaxMind GeoIP2/GeoLite2 City database
+// Geo variables {city}, {region}, {country} (README "Variables") from a MaxMind GeoIP2/GeoLite2 City database
 // named by GEOIP_DB. Without one every lookup is empty, which the variables engine expands to ''.
 import maxmind, { type CityResponse, type Reader } from 'maxmind';
 

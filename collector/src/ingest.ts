@@ -15,7 +15,7 @@ export interface RequestInfo {
   geo?: GeoPlace;
 }
 
-/** Everything the variables of SPEC §7 can be taken from. */
+/** Everything the {variables} (README "Variables") can be taken from. */
 export interface VariableContext {
   lead: Pick<Lead, 'name' | 'phone' | 'email' | 'orderCreationMethod' | 'page'>;
   visit: StoredVisit | null;
@@ -48,7 +48,7 @@ export function lazyLeadVariables(vc: VariableContext, adjust?: (vars: Variables
   };
 }
 
-/** A single space in a static value means "send an empty value" (SPEC §5). */
+/** A single space in a static value means "send an empty value" (docs/http-api.md "Form config"). */
 function clean(value: string | undefined): string {
   if (value === undefined || value === ' ') return '';
   return value.trim();

@@ -1,4 +1,4 @@
-// Browser and OS names for {agent} and {os} (SPEC §7), from the request's User-Agent.
+// Browser and OS names for {agent} and {os} (README "Variables"), from the request's User-Agent.
 // ua-parser-js 1.x: the MIT line (2.x is AGPL-3.0). It is CommonJS, so the default import.
 import UAParser from 'ua-parser-js';
 

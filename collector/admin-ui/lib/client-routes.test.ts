@@ -22,7 +22,7 @@ describe('admin client routes', () => {
     expect(sectionOf({ page: 'home' })).toBeNull();
   });
 
-  it('writes the install tag of SPEC §7', () => {
+  it('writes the install tag the README shows', () => {
     expect(installSnippet('https://leads.example.com', 'abc123')).toBe(
       '<script async src="https://leads.example.com/s.js" data-project="abc123"></script>',
     );

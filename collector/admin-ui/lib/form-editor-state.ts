@@ -1,4 +1,4 @@
-// The form editor's state and its round trip to the form config of SPEC §5, with validation
+// The form editor's state and its round trip to the form config (docs/http-api.md "Form config"), with validation
 // messages that name the field that is wrong. Pure: the DOM-dependent selector check is passed in.
 import type { FieldRule, FormConfig, FormConfigInput, LeadFieldName } from '../../../shared/schemas.ts';
 

@@ -1,10 +1,10 @@
-// The integration form's state and the PUT body it makes (SPEC §4.1/§7). Secrets are write-only:
+// The integration form's state and the PUT body it makes (docs/http-api.md "Admin API"). Secrets are write-only:
 // a GET shows them as the mask, and sending the mask back keeps the stored value.
 import type { IntegrationRateLimit, RetryPolicy } from '../../../shared/schemas.ts';
 import { SECRET_MASK, type IntegrationTypeInfo, type IntegrationView } from '../api.ts';
 import { settingLabel } from './setting-labels.ts';
 
-/** SPEC §7's default (every 30 minutes for 2 days); copied, not imported, so zod stays out of the bundle. */
+/** The default retry policy (every 30 minutes for 2 days, README "Delivery"); copied, not imported, so zod stays out of the bundle. */
 const DEFAULT_RETRY_POLICY: RetryPolicy = { strategy: 'fixed', baseSeconds: 1800, maxAttempts: 96 };
 
 export interface Draft {

@@ -3,7 +3,7 @@ import { canResend, isInFlight, statusView, type LeadStatusFields } from './stat
 
 const base: LeadStatusFields = { status: 'pending', crmId: null, lastError: null, nextAttemptAt: null, duplicateOf: null };
 
-describe('lead status display (SPEC §6)', () => {
+describe('lead status display (docs/data-model.md lead statuses)', () => {
   it('sent shows ✓ and the CRM deal id', () => {
     const v = statusView({ ...base, status: 'sent', crmId: 'D-17' });
     expect(v).toMatchObject({ icon: '✓', tone: 'ok', label: 'Sent', detail: 'CRM deal D-17', nextTry: null });

@@ -1,4 +1,4 @@
-// Human labels for integration setting names (SPEC §7); an unknown name shows as it is.
+// Human labels for integration setting names (README "CRMs"); an unknown name shows as it is.
 const LABELS: Record<string, string> = {
   url: 'Webhook URL',
   secret: 'Signing secret',

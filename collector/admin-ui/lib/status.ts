@@ -1,4 +1,4 @@
-// How a lead's delivery state reads in the UI (SPEC §6): ✓ and the deal id for sent, "Do not send"
+// How a lead's delivery state reads in the UI (docs/data-model.md "Lead statuses"): ✓ and the deal id for sent, "Do not send"
 // for not_sent, ✗ with the reason and the next try while it is not delivered, "Duplicate of …".
 import type { Lead, LeadStatus } from '../../../shared/schemas.ts';
 

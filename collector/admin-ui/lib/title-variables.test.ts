@@ -8,7 +8,7 @@ describe('title variables helper', () => {
     expect(insertVariable('ab', 'ip', 99)).toEqual({ text: 'ab{ip}', caret: 6 });
   });
 
-  it('offers every variable of SPEC §7', () => {
+  it('offers every variable the README lists', () => {
     const names = new Set(VARIABLE_GROUPS.flatMap((g) => g.items.map((i) => i.name)));
     const spec = [
       'visit', 'firstVisit', 'utmSource', 'utmMedium', 'utmCampaign', 'utmTerm', 'utmContent', 'referrer', 'landingPage', 'orderPage',

@@ -1,4 +1,4 @@
-// The {variables} of SPEC §7 for the title helper, grouped so a marketer finds one quickly.
+// The {variables} (README "Variables") for the title helper, grouped so a marketer finds one quickly.
 export interface VariableGroup {
   label: string;
   items: { name: string; hint: string }[];

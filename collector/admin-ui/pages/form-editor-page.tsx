@@ -1,4 +1,4 @@
-// The form editor: every setting of a form config (SPEC §5), laid out in the order a marketer
+// The form editor: every setting of a form config (docs/http-api.md "Form config"), laid out in the order a marketer
 // thinks about it: what to catch, what the deal is called, which fields fill the lead, extra CRM fields.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LeadFieldName } from '../../../shared/schemas.ts';

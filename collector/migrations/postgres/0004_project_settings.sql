@@ -1,4 +1,4 @@
--- PostgreSQL twin of ../0002_project_settings.sql.
+-- PostgreSQL twin of ../0004_project_settings.sql.
 CREATE TABLE project_settings (
   project_id  TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
   settings    TEXT NOT NULL,

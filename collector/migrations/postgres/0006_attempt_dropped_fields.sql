@@ -1,2 +1,2 @@
--- PostgreSQL twin of ../0002_attempt_dropped_fields.sql.
+-- PostgreSQL twin of ../0006_attempt_dropped_fields.sql.
 ALTER TABLE attempts ADD COLUMN dropped_fields TEXT;

@@ -1,4 +1,4 @@
-// The registry of CRM adapters, by integration type (SPEC §7).
+// The registry of CRM adapters, by integration type (README "CRMs").
 import type { IntegrationType } from '../../../shared/schemas.ts';
 import { amocrm } from './amocrm.ts';
 import { bitrix24 } from './bitrix24.ts';

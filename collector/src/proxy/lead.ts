@@ -1,4 +1,4 @@
-// A proxy API request (SPEC §4.3) as a lead to store: {variables} expanded against the visit the
+// A proxy API request (docs/http-api.md "Proxy API") as a lead to store: {variables} expanded against the visit the
 // site named, limits applied, and Roistat's flags turned into the store's delivery decisions.
 import { LIMITS, type FieldValue, type Utm } from '../../../shared/schemas.ts';
 import { limitFields, truncate } from '../../../shared/limits.ts';

@@ -1,4 +1,4 @@
-// The Roistat-compatible proxy request (SPEC §4.3), read the way PHP reads what PHP's
+// The Roistat-compatible proxy request (docs/http-api.md "Proxy API"), read the way PHP reads what PHP's
 // http_build_query wrote: `a[b][0]=x` nesting, `[]` appends, `+` as space, and a `charset` parameter
 // (top level or inside `fields`) naming the encoding of the percent-decoded bytes. Bytes are
 // decoded only once the charset is known, which is why this parser works on bytes, not strings.

@@ -1,4 +1,4 @@
-// Serves the admin web app (SPEC §7) under /admin/: the page for every client route, and the
+// Serves the admin web app (README "Admin UI") under /admin/: the page for every client route, and the
 // built bundle from dist/admin. A strict Content-Security-Policy means that even if a visitor's
 // text ever reached the page as markup, the browser would run no script and apply no inline style.
 import { readFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// The admin API (SPEC §4.1), behind `Authorization: Bearer <ADMIN_TOKEN>`.
+// The admin API (docs/http-api.md "Admin API"), behind `Authorization: Bearer <ADMIN_TOKEN>`.
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -74,7 +74,7 @@ function secretsToEnterAgain(type: Integration['type'], given: Record<string, st
   return masked.map((k) => `settings.${k}: enter it again: ${changed.join(', ')} changed, and a stored secret is never sent to a new address`);
 }
 
-/** The one tag a site owner pastes (SPEC §7). */
+/** The one tag a site owner pastes (README "Install the snippet"). */
 export function installTag(publicUrl: string, projectId: string): string {
   return `<script async src="${publicUrl}/s.js" data-project="${projectId}"></script>`;
 }
@@ -95,7 +95,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post('/projects', { schema: { body: ProjectInput } }, async (req, reply) => {
       return reply.code(201).send(await ctx.store.createProject(req.body.name, ctx.now()));
     });
-    // Plain lists are JSON arrays; only the paged leads list has the {items, next} envelope (SPEC §4.1).
+    // Plain lists are JSON arrays; only the paged leads list has the {items, next} envelope (docs/http-api.md "Admin API").
     app.get('/projects', async () => ctx.store.listProjects());
     // One project with its settings (jsRules: README "JavaScript field rules and trust").
     app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => {

@@ -1,5 +1,5 @@
 // Property tests: whatever a client sends to a public endpoint, the collector answers with a status
-// below 500 and, for an error, the JSON error shape of SPEC §4. Never a crash, never a 5xx.
+// below 500 and, for an error, the JSON error shape of docs/http-api.md. Never a crash, never a 5xx.
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The Roistat-compatible proxy API (SPEC §4.3): a site's backend sends leads with
+// The Roistat-compatible proxy API (docs/http-api.md "Proxy API"): a site's backend sends leads with
 // `file_get_contents(".../leads/add?" . http_build_query($data))`, or POSTs the same as a form,
 // multipart or JSON. Bodies reach the handler as raw bytes: the charset a request names decides how
 // they become text (collector/src/proxy/parse.ts), so no Fastify body parser may decode them first.

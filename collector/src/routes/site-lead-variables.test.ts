@@ -1,4 +1,4 @@
-// The site API goes through the same variables engine as the proxy API (SPEC §7: one engine for
+// The site API goes through the same variables engine as the proxy API (README "Variables": one engine for
 // every source), with geo from the app's lookup and browser/OS from the request.
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';

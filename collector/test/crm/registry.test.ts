@@ -1,4 +1,4 @@
-// Every integration type of SPEC §7 has an adapter whose type and settings match the contract.
+// Every integration type (README "CRMs") has an adapter whose type and settings match the contract.
 import { expect, test } from 'vitest';
 import { IntegrationType } from '../../../shared/schemas.ts';
 import { adapterFor } from '../../src/crm/index.ts';
