@@ -98,10 +98,9 @@ it('the proxy API answers its errors with HTTP 200, except 413 and 429', async (
     200,
     body('BAD_CHARSET', 'Unknown charset "x-klingon": use an encoding name such as UTF-8 or Windows-1251'),
   ]);
-  expect(answer(await app.inject({ url: `/api/proxy/1.0/leads/add?key=${key}` }))).toEqual([
-    429,
-    body('RATE_LIMITED', 'Too many requests from this address: at most 2 a minute; retry in 60 s.'),
-  ]);
+  const limited = await app.inject({ url: `/api/proxy/1.0/leads/add?key=${key}` });
+  expect(answer(limited)).toEqual([429, body('RATE_LIMITED', 'Too many requests from this address: at most 2 a minute; retry in 60 s.')]);
+  expect(limited.headers['retry-after']).toBe('60');
 });
 
 it('the proxy API: an unknown URL, a missing lead, a validation error and a payload too large', async () => {
