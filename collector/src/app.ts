@@ -130,7 +130,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   };
 
   const http = { ...DEFAULT_HTTP_LIMITS, ...opts.http };
+  const handleError = errorHandler({ metrics, now });
   const app = Fastify({
+    // A URL the router cannot read (bad percent-encoding, a parameter past maxParamLength) gets the
+    // same error shape as every other refusal, not Fastify's own.
+    frameworkErrors: (err, req, reply) => handleError(err, req, reply),
     // Request lines are noise at this volume; errors and the app's own events still log.
     loggerInstance: log.child({}, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: LIMITS.bodyBytes,
@@ -156,7 +160,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.setErrorHandler(errorHandler({ metrics, now }));
+  app.setErrorHandler(handleError);
   app.setNotFoundHandler((_req, reply) => sendError(reply, 'NOT_FOUND'));
 
   // Static files (the snippet, the admin UI) and the demo are not API: they stay out of /docs.

@@ -76,6 +76,16 @@ it('the site, admin and operations answers: each code with its status and its wo
   ).toEqual([400, body('BAD_REQUEST', 'Request body size did not match Content-Length')]);
 });
 
+it("a URL the router cannot read is BAD_REQUEST in the same shape, not Fastify's own", async () => {
+  t = await testApp({ rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 } });
+  expect(answer(await t.app.inject({ url: '/api/site/1.0/%E0%A4%A/config' }))).toEqual([
+    400,
+    body('BAD_REQUEST', "'/api/site/1.0/%E0%A4%A/config' is not a valid url component"),
+  ]);
+  const long = `/api/site/1.0/${'x'.repeat(501)}/config`;
+  expect(answer(await t.app.inject({ url: long }))).toEqual([414, body('BAD_REQUEST', `'${long}' is exceeding the max param length`)]);
+});
+
 it('a refusal of the static file layer is BAD_REQUEST with its own 4xx status', async () => {
   const file = `${process.env['TMPDIR'] ?? '/tmp'}/leadrelay-error-answers-s.js`;
   const { writeFile, rm } = await import('node:fs/promises');
