@@ -21,6 +21,8 @@ export interface ProxyRouteOptions {
 const SETTLED: ReadonlySet<Lead['status']> = new Set(['sent', 'failed', 'retrying', 'not_sent', 'no_integration', 'duplicate']);
 const SYNC_POLL_MS = 20;
 
+const KEPT_STATUSES: ReadonlySet<number> = new Set([ERRORS.PAYLOAD_TOO_LARGE.status, ERRORS.RATE_LIMITED.status, ERRORS.QUOTA_EXCEEDED.status]);
+
 /**
  * The HTTP status a proxy API answer goes out with. The reference article's PHP reads the answer with
  * a bare `file_get_contents`, which gives `false` and no body on a 4xx/5xx, so every answer, errors
@@ -29,7 +31,6 @@ const SYNC_POLL_MS = 20;
 function proxyHttpStatus(status: number): number {
   return status >= 400 && !KEPT_STATUSES.has(status) ? 200 : status;
 }
-const KEPT_STATUSES: ReadonlySet<number> = new Set([ERRORS.PAYLOAD_TOO_LARGE.status, ERRORS.RATE_LIMITED.status, ERRORS.QUOTA_EXCEEDED.status]);
 
 export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): FastifyPluginAsync {
   const syncTimeoutMs = opts.syncTimeoutMs ?? (Number(process.env['PROXY_SYNC_TIMEOUT_MS']) || 25_000);
