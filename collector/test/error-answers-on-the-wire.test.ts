@@ -82,6 +82,11 @@ it("a URL the router cannot read is BAD_REQUEST in the same shape, not Fastify's
     400,
     body('BAD_REQUEST', "'/api/site/1.0/%E0%A4%A/config' is not a valid url component"),
   ]);
+  // Answered before any route, so on the proxy API too with its real status.
+  expect(answer(await t.app.inject({ url: '/api/proxy/1.0/leads/add%E0?key=k' }))).toEqual([
+    400,
+    body('BAD_REQUEST', "'/api/proxy/1.0/leads/add%E0?key=k' is not a valid url component"),
+  ]);
   const long = `/api/site/1.0/${'x'.repeat(501)}/config`;
   expect(answer(await t.app.inject({ url: long }))).toEqual([414, body('BAD_REQUEST', `'${long}' is exceeding the max param length`)]);
 });
