@@ -61,7 +61,8 @@ it('the site, admin and operations answers: each code with its status and its wo
     400,
     body('VALIDATION_ERROR', 'name: Invalid input: expected string, received undefined'),
   ]);
-  expect(answer(await app.inject({ method: 'PUT', url: `${p}/integration`, headers: JSON_TYPE, payload: '{"type":"nope","enabled":true,"settings":{}}' }))[0]).toBe(400);
+  const badType = await app.inject({ method: 'PUT', url: `${p}/integration`, headers: JSON_TYPE, payload: '{"type":"nope","enabled":true,"settings":{}}' });
+  expect([badType.statusCode, badType.json()]).toEqual([400, { status: 'error', error: 'VALIDATION_ERROR', message: expect.stringMatching(/^type: /) }]);
   expect(answer(await app.inject({ method: 'POST', url: '/api/v1/projects', headers: { ...auth, 'content-type': 'application/xml' }, payload: '<a/>' }))).toEqual([
     415,
     body('UNSUPPORTED_MEDIA_TYPE', 'This content type is not accepted here.'),
@@ -134,7 +135,10 @@ it('the proxy API: an unknown URL, a missing lead, a validation error and a payl
     200,
     body('LEAD_NOT_FOUND', 'There is no such lead in this project.'),
   ]);
-  expect(answer(await app.inject({ method: 'POST', url: '/api/proxy/1.0/leads/add', headers: { 'content-type': 'application/json' }, payload: '{"key":' }))[0]).toBe(200);
+  expect(answer(await app.inject({ method: 'POST', url: '/api/proxy/1.0/leads/add', headers: { 'content-type': 'application/json' }, payload: '{"key":' }))).toEqual([
+    200,
+    body('BAD_JSON', 'The request body is not valid JSON'),
+  ]);
   expect(
     answer(await app.inject({ method: 'POST', url: '/api/proxy/1.0/leads/add', headers: { 'content-type': 'text/plain' }, payload: 'x'.repeat(70_000) })),
   ).toEqual([413, body('PAYLOAD_TOO_LARGE', 'The request body is larger than 64 KiB.')]);
