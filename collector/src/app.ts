@@ -1,9 +1,9 @@
 // buildApp: the whole collector as a Fastify instance, apart from any listening socket, so tests
 // drive it with app.inject() and server.ts only adds the listener.
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,7 +14,8 @@ import { createWorker, type Worker } from './delivery/worker.ts';
 import { openGeo, type GeoLookup } from './geo.ts';
 import { precompressedFiles } from './precompressed.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { ApiError, ERRORS, errorBody } from './errors.ts';
+import { errorHandler } from './error-handler.ts';
+import { ApiError, sendError } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { openApiTransform } from './routes/api-docs.ts';
 import { adminUiRoutes } from './routes/admin-ui.ts';
@@ -22,8 +23,7 @@ import { proxyRoutes } from './routes/proxy.ts';
 import { SITE_API_PREFIX, siteRoutes } from './routes/site.ts';
 import { createSiteConfigCache, type SiteConfigCache } from './site-config.ts';
 import { openSqliteStore } from './store/sqlite.ts';
-import { utcDay } from './store/rows.ts';
-import { QuotaExceededError, type Store } from './store/types.ts';
+import type { Store } from './store/types.ts';
 
 export interface AppOptions {
   /** SQLite file; ':memory:' in unit tests. Ignored when `store` is given. */
@@ -130,7 +130,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   };
 
   const http = { ...DEFAULT_HTTP_LIMITS, ...opts.http };
+  const handleError = errorHandler({ metrics, now });
   const app = Fastify({
+    // A URL the router cannot read (bad percent-encoding, a parameter past maxParamLength) gets the
+    // same error shape as every other refusal, not Fastify's own.
+    frameworkErrors: (err, req, reply) => handleError(err, req, reply),
     // Request lines are noise at this volume; errors and the app's own events still log.
     loggerInstance: log.child({}, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: LIMITS.bodyBytes,
@@ -156,36 +160,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof ApiError) return reply.code(err.statusCode).send(errorBody(err.code, err.message));
-    if (err instanceof QuotaExceededError) {
-      metrics.recordQuotaExceeded(err.kind);
-      const untilNextDay = Math.ceil(((utcDay(now()) + 1) * 86_400_000 - now()) / 1000);
-      return reply.code(429).header('retry-after', String(untilNextDay)).send(errorBody('QUOTA_EXCEEDED', err.message));
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation
-        .map((v) => `${v.instancePath ? v.instancePath.slice(1).replace(/\//g, '.') : err.validationContext}: ${v.message}`)
-        .join('; ');
-      return reply.code(400).send(errorBody('VALIDATION_ERROR', details));
-    }
-    switch (err.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.message));
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.message));
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return reply.code(400).send(errorBody('BAD_JSON', ERRORS.BAD_JSON.message));
-    }
-    if (err.statusCode === 429) return reply.code(429).send(errorBody('RATE_LIMITED', ERRORS.RATE_LIMITED.message));
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.code(err.statusCode).send(errorBody('BAD_REQUEST', err.message));
-    }
-    req.log.error({ err }, 'request failed');
-    return reply.code(500).send(errorBody('INTERNAL', ERRORS.INTERNAL.message));
-  });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('NOT_FOUND', ERRORS.NOT_FOUND.message)));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((_req, reply) => sendError(reply, 'NOT_FOUND'));
 
   // Static files (the snippet, the admin UI) and the demo are not API: they stay out of /docs.
   app.addHook('onRoute', (route) => {
@@ -200,7 +176,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         file: snippetFile,
         contentType: 'application/javascript; charset=utf-8',
         headers: (reply) => reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*'),
-        missing: (reply) => reply.code(404).send(errorBody('NOT_FOUND', 'The snippet is not built: run `npm run build`.')),
+        missing: (reply) => sendError(reply, 'NOT_FOUND', 'The snippet is not built: run `npm run build`.'),
       },
     ]),
   );
@@ -214,7 +190,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) =>
-      Object.assign(new ApiError('RATE_LIMITED', `Too many requests from this address: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
+      new ApiError('RATE_LIMITED', `Too many requests from this address: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s.`),
   });
 
   await app.register(swagger, {
@@ -246,7 +222,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       queue = await store.queueStats(at);
     } catch (err) {
       req.log.error({ err }, 'health check: the database cannot be written');
-      return reply.code(503).send(errorBody('STORAGE_UNAVAILABLE', ERRORS.STORAGE_UNAVAILABLE.message));
+      return sendError(reply, 'STORAGE_UNAVAILABLE');
     }
     return reply.send({
       status: 'ok',

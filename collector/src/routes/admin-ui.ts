@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { sendError } from '../errors.ts';
 import { precompressedFiles } from '../precompressed.ts';
 
 export const ADMIN_CSP = [
@@ -63,10 +64,7 @@ export async function adminUiRoutes(app: FastifyInstance, opts: AdminUiOptions =
         file: `${distDir}/${file}`,
         contentType: type,
         headers: secure,
-        missing: (reply: FastifyReply) =>
-          secure(reply)
-            .code(503)
-            .send({ status: 'error', error: 'ADMIN_UI_NOT_BUILT', message: `dist/admin/${file} is missing: run "npm run build" first.` }),
+        missing: (reply: FastifyReply) => sendError(secure(reply), 'ADMIN_UI_NOT_BUILT', `dist/admin/${file} is missing: run "npm run build" first.`),
       })),
     ),
   );
@@ -77,7 +75,7 @@ export async function adminUiRoutes(app: FastifyInstance, opts: AdminUiOptions =
     const path = req.url.split('?')[0] ?? '';
     const last = path.slice(path.lastIndexOf('/') + 1);
     if (last.includes('.')) {
-      return secure(reply).code(404).send({ status: 'error', error: 'NOT_FOUND', message: `No admin file ${path}.` });
+      return sendError(secure(reply), 'NOT_FOUND', `No admin file ${path}.`);
     }
     return sendPage(reply);
   });

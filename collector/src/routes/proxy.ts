@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { LIMITS, type Lead } from '../../../shared/schemas.ts';
 import { truncate } from '../../../shared/limits.ts';
 import type { AppContext } from '../app.ts';
-import { ApiError, ERRORS, errorBody } from '../errors.ts';
+import { ApiError, ERRORS, sendError } from '../errors.ts';
 import type { RequestInfo } from '../ingest.ts';
 import { leadFromProxy } from '../proxy/lead.ts';
 import { MAX_INPUT_VARS, ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
@@ -21,13 +21,15 @@ export interface ProxyRouteOptions {
 const SETTLED: ReadonlySet<Lead['status']> = new Set(['sent', 'failed', 'retrying', 'not_sent', 'no_integration', 'duplicate']);
 const SYNC_POLL_MS = 20;
 
+const KEPT_STATUSES: ReadonlySet<number> = new Set([ERRORS.PAYLOAD_TOO_LARGE.status, ERRORS.RATE_LIMITED.status, ERRORS.QUOTA_EXCEEDED.status]);
+
 /**
  * The HTTP status a proxy API answer goes out with. The reference article's PHP reads the answer with
  * a bare `file_get_contents`, which gives `false` and no body on a 4xx/5xx, so every answer, errors
  * included, is 200 with its JSON body; only 413 and 429 keep theirs (a client must slow down or shrink).
  */
 function proxyHttpStatus(status: number): number {
-  return status >= 400 && status !== 413 && status !== 429 ? 200 : status;
+  return status >= 400 && !KEPT_STATUSES.has(status) ? 200 : status;
 }
 
 export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): FastifyPluginAsync {
@@ -39,7 +41,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
       reply.code(proxyHttpStatus(reply.statusCode));
     });
     app.setNotFoundHandler((_req, reply) =>
-      reply.code(404).send(errorBody('NOT_FOUND', `${ERRORS.NOT_FOUND.message} The proxy API has GET or POST /api/proxy/1.0/leads/add and /api/proxy/1.0/leads/messages/add.`)),
+      sendError(reply, 'NOT_FOUND', `${ERRORS.NOT_FOUND.message} The proxy API has GET or POST /api/proxy/1.0/leads/add and /api/proxy/1.0/leads/messages/add.`),
     );
 
     // Every body arrives as bytes (and an absent body as none); the bodyLimit of the app (64 KiB)
