@@ -1,4 +1,5 @@
-// Builds the browser bundles: the snippet served as /s.js (with a gzip size gate) and the admin UI.
+// Builds the browser bundles: the snippet served as /s.js (with a gzip size gate) and the admin UI,
+// and the collector compiled to JavaScript (dist/collector/server.js).
 // Prints each size beside the previous build's, so a growth is seen in the commit that causes it.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -51,6 +52,21 @@ if (existsSync('collector/admin-ui/main.tsx')) {
   });
   console.log('admin UI: built dist/admin/app.js');
 }
+
+// The collector as plain JavaScript, so a server runs `node dist/collector/server.js` without tsx or
+// esbuild: node built-ins and node_modules stay imports (better-sqlite3 is native), the rest is one file.
+await build({
+  entryPoints: ['collector/src/server.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: ['node20'],
+  packages: 'external',
+  outfile: `${outdir}/collector/server.js`,
+  sourcemap: true,
+  logLevel: 'warning',
+});
+console.log('collector: built dist/collector/server.js');
 
 // The collector serves these precompressed (collector/src/precompressed.ts): a .br and a .gz beside
 // each file, made once here at the best levels instead of per request.

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { launchBrowser } from '../e2e/harness.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
 import { startChild, type Child } from './child.ts';
 import { COLLECTOR_SERVER } from './http-bench.ts';
 import { countLeads, type CollectorInfo } from './ingest.ts';

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Lead, Project } from '../shared/schemas.ts';
 import { startWebhookMock, type WebhookMock } from '../fixtures/crm/webhook-mock.ts';
 import { startSiteServer, type SiteServer } from './harness.ts';
-import { launchChromium, logIn, startAdminCollector, watchPage, type AdminCollector } from './admin-helpers.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
+import { logIn } from '../test-support/admin-login.ts';
+import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
+import { watchPage } from './admin-helpers.ts';
 
 let browser: Browser;
 let collector: AdminCollector;
@@ -18,7 +21,7 @@ let admin: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  [browser, collector, crm] = await Promise.all([launchChromium(), startAdminCollector(), startWebhookMock({ secret: 'whsec-admin-flow' })]);
+  [browser, collector, crm] = await Promise.all([launchBrowser(), startAdminCollector(), startWebhookMock({ secret: 'whsec-admin-flow' })]);
   project = await collector.api<Project>('POST', '/projects', { name: 'Classic site' });
   site = await startSiteServer({ COLLECTOR: collector.origin, PROJECT: project.id });
   admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormConfig, Project } from '../shared/schemas.ts';
 import { startAmoCrmMock } from '../fixtures/crm/amocrm.ts';
 import { startWebhookMock, type WebhookMock } from '../fixtures/crm/webhook-mock.ts';
-import { launchChromium, logIn, startAdminCollector, watchPage, type AdminCollector } from './admin-helpers.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
+import { logIn } from '../test-support/admin-login.ts';
+import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
+import { watchPage } from './admin-helpers.ts';
 
 let collector: AdminCollector;
 let crm: WebhookMock;
@@ -14,7 +17,7 @@ let browser: Browser;
 let project: Project;
 
 beforeAll(async () => {
-  [collector, crm, browser] = await Promise.all([startAdminCollector(), startWebhookMock({ secret: 's3cret-value' }), launchChromium()]);
+  [collector, crm, browser] = await Promise.all([startAdminCollector(), startWebhookMock({ secret: 's3cret-value' }), launchBrowser()]);
   project = await collector.api<Project>('POST', '/projects', { name: 'Contract shop' });
   await collector.api('PUT', `/projects/${project.id}/integration`, { type: 'webhook', enabled: true, settings: { url: crm.url, secret: 's3cret-value' } });
 });

@@ -6,7 +6,9 @@ import type { Browser } from 'playwright-core';
 import { startAmoCrmMock, type AmoMock } from '../fixtures/crm/amocrm.ts';
 import { startBitrix24Mock, type B24Mock } from '../fixtures/crm/bitrix24.ts';
 import type { Lead } from '../shared/schemas.ts';
-import { launchBrowser, startCollector, startSiteServer, watchPage, type Collector, type SiteServer } from './harness.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
+import { startCollector, type Collector } from '../test-support/collector.ts';
+import { startSiteServer, watchPage, type SiteServer } from './harness.ts';
 
 let browser: Browser;
 let collector: Collector;

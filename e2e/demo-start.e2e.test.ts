@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, watchPage } from './harness.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
+import { watchPage } from './harness.ts';
 
 const PORT = 18000 + Math.floor(Math.random() * 2000);
 const origin = `http://127.0.0.1:${PORT}`;

@@ -1,111 +1,15 @@
-// The e2e harness: a real collector on a free port (its own temp data dir), fixture sites served
-// from fixtures/sites on another origin, Debian's Chromium through playwright-core, and one
-// readable assertion helper, `expectLeads`, in the spirit of Plausible's expectPlausibleInAction.
-import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+// The e2e harness: fixture sites served from fixtures/sites on another origin than the collector
+// (test-support/collector.ts, Chromium from test-support/chromium.ts), and one readable assertion
+// helper, `expectLeads`, in the spirit of Plausible's expectPlausibleInAction.
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import pino from 'pino';
-import type { FormConfigInput, IntegrationInput, Lead } from '../shared/schemas.ts';
-import { buildApp, type App } from '../collector/src/app.ts';
+import type { Page } from 'playwright-core';
+import type { Lead } from '../shared/schemas.ts';
+import type { Collector } from '../test-support/collector.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SITES_ROOT = resolve('fixtures/sites');
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
-
-export interface Collector {
-  url: string;
-  port: number;
-  adminToken: string;
-  app: App;
-  /** Calls the admin API; throws with the answer on a non-2xx status unless `expectStatus` is given. */
-  admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
-  createProject(name?: string): Promise<{ id: string; key: string }>;
-  addForm(projectId: string, form: FormConfigInput): Promise<{ id: string }>;
-  setIntegration(projectId: string, integration: IntegrationInput): Promise<void>;
-  leads(projectId: string): Promise<Lead[]>;
-  /** Stops listening (the site sees the collector down); `start()` brings it back on the same port. */
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export async function startCollector(opts: { dataDir?: string; workerPollMs?: number } = {}): Promise<Collector> {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'leadrelay-e2e-'));
-  const adminToken = 'e2e-admin-token-0123456789';
-  let port = 0;
-  let current: App | null = null;
-
-  async function start() {
-    current = await buildApp({
-      dbFile: join(dataDir, 'leadrelay.sqlite'),
-      adminToken,
-      logger: pino({ level: process.env.E2E_LOG ?? 'silent' }),
-      workerPollMs: opts.workerPollMs ?? 100,
-    });
-    await current.app.listen({ port, host: '127.0.0.1' });
-    port = (current.app.server.address() as AddressInfo).port;
-  }
-  await start();
-
-  const collector: Collector = {
-    get url() {
-      return `http://127.0.0.1:${port}`;
-    },
-    get port() {
-      return port;
-    },
-    adminToken,
-    get app() {
-      return current!;
-    },
-    async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
-    createProject: (name = 'e2e') => collector.admin('POST', '/projects', { name }),
-    addForm: (projectId, form) => collector.admin('POST', `/projects/${projectId}/forms`, form),
-    async setIntegration(projectId, integration) {
-      await collector.admin('PUT', `/projects/${projectId}/integration`, integration);
-    },
-    async leads(projectId) {
-      return (await collector.admin<{ items: Lead[] }>('GET', `/projects/${projectId}/leads?limit=500`)).items;
-    },
-    async stop() {
-      await current?.app.close();
-      current = null;
-    },
-    start,
-    async close() {
-      await current?.app.close();
-      current = null;
-    },
-  };
-  return collector;
-}
 
 export interface SiteServer {
   /** The site's origin, e.g. http://localhost:PORT (another origin than the collector's 127.0.0.1). */

@@ -4,14 +4,17 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Project } from '../shared/schemas.ts';
 import { startAmoCrmMock, type AmoMock } from '../fixtures/crm/amocrm.ts';
-import { launchChromium, logIn, startAdminCollector, watchPage, type AdminCollector } from './admin-helpers.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
+import { logIn } from '../test-support/admin-login.ts';
+import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
+import { watchPage } from './admin-helpers.ts';
 
 let collector: AdminCollector;
 let amo: AmoMock;
 let browser: Browser;
 
 beforeAll(async () => {
-  [collector, amo, browser] = await Promise.all([startAdminCollector(), startAmoCrmMock({ token: 'amo-token' }), launchChromium()]);
+  [collector, amo, browser] = await Promise.all([startAdminCollector(), startAmoCrmMock({ token: 'amo-token' }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -4,14 +4,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../shared/schemas.ts';
-import { launchChromium, logIn, startAdminCollector, watchPage, type AdminCollector } from './admin-helpers.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
+import { logIn } from '../test-support/admin-login.ts';
+import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
+import { watchPage } from './admin-helpers.ts';
 
 let collector: AdminCollector;
 let browser: Browser;
 let project: Project;
 
 beforeAll(async () => {
-  [collector, browser] = await Promise.all([startAdminCollector(), launchChromium()]);
+  [collector, browser] = await Promise.all([startAdminCollector(), launchBrowser()]);
   project = await collector.api<Project>('POST', '/projects', { name: 'Settings shop' });
   await collector.api('PUT', `/projects/${project.id}/integration`, { type: 'webhook', enabled: true, settings: { url: 'https://hooks.example.com/a', secret: 'first-secret' } });
 });

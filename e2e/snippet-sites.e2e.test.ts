@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectLeads, launchBrowser, startCollector, startSiteServer, watchPage, type Collector, type SiteServer } from './harness.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
+import { startCollector, type Collector } from '../test-support/collector.ts';
+import { expectLeads, startSiteServer, watchPage, type SiteServer } from './harness.ts';
 
 let browser: Browser;
 let collector: Collector;

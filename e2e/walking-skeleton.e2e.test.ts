@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startWebhookMock, type WebhookMock } from '../fixtures/crm/webhook-mock.ts';
-import { expectLeads, launchBrowser, startCollector, startSiteServer, watchPage, type Collector, type SiteServer } from './harness.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
+import { startCollector, type Collector } from '../test-support/collector.ts';
+import { expectLeads, startSiteServer, watchPage, type SiteServer } from './harness.ts';
 
 let browser: Browser;
 let collector: Collector;

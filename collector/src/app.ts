@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_HTTP_LIMITS, DEFAULT_QUOTAS, DEFAULT_RATE_LIMITS, type DailyQuotas, type HttpLimits, type RateLimits, type TrustProxy } from './config.ts';
 import { createWorker, type Worker } from './delivery/worker.ts';
 import { openGeo, type GeoLookup } from './geo.ts';
+import { packageRoot } from './package-root.ts';
 import { precompressedFiles } from './precompressed.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { errorHandler } from './error-handler.ts';
@@ -168,7 +169,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     if (route.url === '/s.js' || /^\/(admin|demo)(\/|$)/.test(route.url)) route.schema = { ...(route.schema ?? {}), hide: true };
   });
 
-  const snippetFile = opts.snippetFile ?? join(process.cwd(), 'dist/s.js');
+  const snippetFile = opts.snippetFile ?? join(packageRoot, 'dist/s.js');
   await app.register(
     precompressedFiles([
       {

@@ -2,13 +2,13 @@
 // installed, and a built-in mock CRM (a signed webhook receiver) that shows what it received.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { secretToken } from '../../shared/ids.ts';
+import { packageRoot } from './package-root.ts';
 import type { AppContext } from './app.ts';
 
-const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '../demo');
+const DEMO_DIR = join(packageRoot, 'collector/demo');
 export const DEMO_PROJECT_NAME = 'Demo site';
 /**
  * The mock CRM's page is public (a newcomer opens it without a token), so it shows only the latest

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import pino from 'pino';
 import { buildApp, type App } from '../src/app.ts';
-import { createManualClock } from '../src/clock.ts';
+import { createManualClock } from '../../test-support/manual-clock.ts';
 import { DEMO_CRM_LIMITS, demoRoutes, ensureDemoProject } from '../src/demo.ts';
 
 let t: App | undefined;

@@ -1,7 +1,7 @@
 // /healthz: the queue, and 503 when the database cannot be written (every lead would fail then).
 import { afterEach, expect, test } from 'vitest';
 import type { App } from '../src/app.ts';
-import { createManualClock } from '../src/clock.ts';
+import { createManualClock } from '../../test-support/manual-clock.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';
 import { newProject, testApp } from './helpers.ts';

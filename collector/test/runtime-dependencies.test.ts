@@ -37,7 +37,7 @@ test('every runtime dependency is used by the product (not only by tests or benc
   const scripts = Object.values(pkg.scripts).join('\n');
   const unused = Object.keys(pkg.dependencies).filter((dep) => {
     const imported = new RegExp(`(from |import\\(|jsxImportSource: )'${dep.replace(/[/.]/g, '\\$&')}(/[^']*)?'`).test(sources);
-    // `npm start` runs the TypeScript sources through tsx.
+    // A dependency a package script loads with `node --import <dep>` counts as used.
     const launched = new RegExp(`--import ${dep}\\b`).test(scripts);
     return !imported && !launched;
   });

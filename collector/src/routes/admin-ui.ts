@@ -2,7 +2,8 @@
 // built bundle from dist/admin. A strict Content-Security-Policy means that even if a visitor's
 // text ever reached the page as markup, the browser would run no script and apply no inline style.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendError } from '../errors.ts';
 import { precompressedFiles } from '../precompressed.ts';
@@ -27,8 +28,6 @@ export interface AdminUiOptions {
   pageDir?: string;
 }
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
 const ASSETS = {
   'app.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
@@ -45,8 +44,8 @@ function secure(reply: FastifyReply): FastifyReply {
 }
 
 export async function adminUiRoutes(app: FastifyInstance, opts: AdminUiOptions = {}): Promise<void> {
-  const distDir = opts.distDir ?? `${repoRoot}dist/admin`;
-  const pageDir = opts.pageDir ?? `${repoRoot}collector/admin-ui`;
+  const distDir = opts.distDir ?? join(packageRoot, 'dist/admin');
+  const pageDir = opts.pageDir ?? join(packageRoot, 'collector/admin-ui');
 
   const sendPage = async (reply: FastifyReply) => {
     const html = await readFile(`${pageDir}/index.html`);

@@ -2,11 +2,11 @@
 // Each acknowledged write is its own committed transaction (synchronous_commit stays on); delivery
 // jobs are claimed with FOR UPDATE SKIP LOCKED so each lead is sent by one worker only.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
 import { FormConfigInput as FormConfigInputSchema } from '../../../shared/schemas.ts';
 import { secretToken, shortId, timeOrderedId } from '../../../shared/ids.ts';
+import { packageRoot } from '../package-root.ts';
 import {
   DUPLICATE_WINDOW_MS,
   NOTE_TO_CRM_STATUSES,
@@ -37,7 +37,7 @@ import {
 import { QuotaExceededError, type AttemptRecord, type JobKind, type NewLead, type Store } from './types.ts';
 import { stripNulArguments } from './without-nul.ts';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations/postgres');
+const MIGRATIONS_DIR = join(packageRoot, 'collector/migrations/postgres');
 
 type Db = pg.Pool | pg.PoolClient;
 

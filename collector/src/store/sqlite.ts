@@ -4,9 +4,9 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FormConfigInput as FormConfigInputSchema } from '../../../shared/schemas.ts';
 import { secretToken, shortId, timeOrderedId } from '../../../shared/ids.ts';
+import { packageRoot } from '../package-root.ts';
 import {
   NOTE_TO_CRM_STATUSES,
   DUPLICATE_WINDOW_MS,
@@ -37,7 +37,7 @@ import {
 import { QuotaExceededError, type AttemptRecord, type IngestResult, type Job, type JobKind, type NewLead, type Store } from './types.ts';
 import { stripNulArguments } from './without-nul.ts';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+const MIGRATIONS_DIR = join(packageRoot, 'collector/migrations');
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' for tests. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { moysklad } from '../../src/crm/moysklad.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { MS_IDS, moyskladRequestsPer3s, startMoySkladMock, type MoySkladMock } from '../../../fixtures/crm/moysklad.ts';
-import { createManualClock } from '../../src/clock.ts';
+import { createManualClock } from '../../../test-support/manual-clock.ts';
 import { createRateLimiter } from '../../src/delivery/rate-limiter.ts';
 import type { RateLimit } from '../../src/crm/types.ts';
 import { sampleLead } from '../../../fixtures/crm/mock-kit.ts';

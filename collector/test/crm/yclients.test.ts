@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { yclients, yclientsPhone } from '../../src/crm/yclients.ts';
-import { createManualClock } from '../../src/clock.ts';
+import { createManualClock } from '../../../test-support/manual-clock.ts';
 import { createRateLimiter } from '../../src/delivery/rate-limiter.ts';
 import { CrmError, type CrmContext } from '../../src/crm/types.ts';
 import { RUSSIAN_VISITOR, sampleLead } from '../../../fixtures/crm/mock-kit.ts';

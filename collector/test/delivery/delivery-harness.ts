@@ -3,7 +3,7 @@
 import pino from 'pino';
 import type { DeliveryAttempt, Lead, RetryPolicy } from '../../../shared/schemas.ts';
 import { buildApp, type App } from '../../src/app.ts';
-import { createManualClock, type ManualClock } from '../../src/clock.ts';
+import { createManualClock, type ManualClock } from '../../../test-support/manual-clock.ts';
 import { adapterFor } from '../../src/crm/index.ts';
 import type { CrmAdapter } from '../../src/crm/types.ts';
 import { createWorker, type Worker, type WorkerOptions } from '../../src/delivery/worker.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from '../../src/clock.ts';
+import { createManualClock, type ManualClock } from '../../../test-support/manual-clock.ts';
 import type { RateLimit } from '../../src/crm/types.ts';
 import { createRateLimiter, type RateLimiter } from '../../src/delivery/rate-limiter.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.ts';
+import { createManualClock } from './manual-clock.ts';
 
 describe('manual clock', () => {
   it('wakes sleepers in the order they are due, at their due time', async () => {

@@ -1,17 +1,19 @@
 // Renders the admin UI's main pages with sample data into docs/screenshots/*.png:
-//   node --import tsx collector/admin-ui/take-screenshots.ts
+//   node --import tsx scripts/take-screenshots.ts
 // A real collector and a mock CRM run on free ports; nothing here touches ./data.
 import { mkdirSync } from 'node:fs';
-import type { FormConfig, Lead, Project } from '../../shared/schemas.ts';
-import { startWebhookMock } from '../../fixtures/crm/webhook-mock.ts';
-import { launchChromium, logIn, startAdminCollector } from '../../e2e/admin-helpers.ts';
+import type { FormConfig, Lead, Project } from '../shared/schemas.ts';
+import { startWebhookMock } from '../fixtures/crm/webhook-mock.ts';
+import { launchBrowser } from '../test-support/chromium.ts';
+import { logIn } from '../test-support/admin-login.ts';
+import { startAdminCollector } from '../test-support/collector.ts';
 
 const OUT = 'docs/screenshots';
 mkdirSync(OUT, { recursive: true });
 
 const collector = await startAdminCollector();
 const crm = await startWebhookMock({ secret: 'demo-secret' });
-const browser = await launchChromium();
+const browser = await launchBrowser();
 try {
   const project = await collector.api<Project>('POST', '/projects', { name: 'Flower shop' });
   const p = `/projects/${project.id}`;
