@@ -45,7 +45,7 @@ const adminToken = await resolveAdminToken(config.adminToken, store, { shared: !
 // DATA_DIR 0700, its files 0600 (they hold CRM secrets and personal data): say so when looser.
 if (!config.databaseUrl) for (const warning of looseFileModes(config.dataDir)) log.warn(warning);
 
-const { app, ctx } = await buildApp({
+const { app, ctx, worker } = await buildApp({
   store,
   adminToken: adminToken.token,
   logger: log,
@@ -75,30 +75,49 @@ process.stdout.write(
   startBanner({ publicUrl, adminToken, dataDir: config.dataDir, databaseUrl: config.databaseUrl, demoProjectId: demo ? demo.projectId : null }),
 );
 
-// A graceful stop, in this order: stop listening, stop claiming delivery jobs and let the CRM calls
-// in flight finish and be recorded (up to SHUTDOWN_TIMEOUT_MS), then close the store. Closing the
-// store in an onClose hook would run before the worker's (Fastify runs them last-registered-first),
-// so it is closed here, after app.close() resolves. A second signal exits at once (as kill -9 would:
-// every acknowledged lead is durable, and a job whose lease is still held is sent after it ends).
+// A graceful stop: stop listening, stop claiming delivery jobs and let the CRM calls in flight finish
+// and be recorded (up to SHUTDOWN_TIMEOUT_MS), then close the store. The worker is stopped here and
+// not only in Fastify's onClose hook, because Fastify runs that hook only once every HTTP connection
+// has ended: a client polling /healthz over a keep-alive connection (a load balancer, a test) would
+// hold the stop, and the attempts would not be recorded before the deadline. Open connections get a
+// few seconds to end, then are closed. The store is closed last (an onClose hook would close it before
+// the worker's, as Fastify runs them last-registered-first). A second signal exits at once (as kill -9
+// would: every acknowledged lead is durable, and a job whose lease is still held is sent after it ends).
+const CONNECTIONS_GRACE_MS = 5000;
 let closing = false;
+async function gracefulStop(): Promise<void> {
+  const appClosed = app.close();
+  await worker.stop();
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    appClosed.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), CONNECTIONS_GRACE_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!drained) {
+    log.warn('stopping: closing the HTTP connections still open');
+    app.server.closeAllConnections();
+    await appClosed;
+  }
+  await store.close();
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) process.exit(1);
     closing = true;
-    // HTTP requests that never end (a stuck client) must not hold the exit past the deadline.
+    // Whatever hangs (a stuck store) must not hold the exit past the deadline.
     setTimeout(() => {
       process.stderr.write('leadrelay: the graceful stop took too long; exiting\n');
       process.exit(1);
     }, config.shutdownTimeoutMs + 15_000).unref();
-    app
-      .close()
-      .then(() => store.close())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          process.stderr.write(`leadrelay: stop failed: ${err instanceof Error ? err.message : String(err)}\n`);
-          process.exit(1);
-        },
-      );
+    gracefulStop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`leadrelay: stop failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
   });
 }
