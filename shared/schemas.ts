@@ -83,7 +83,9 @@ export const ProjectSettings = z.object({
 });
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 /** `PUT /api/v1/projects/:projectId`: the settings to change; an unknown key is an error, not ignored. */
-export const ProjectSettingsInput = z.strictObject({ jsRules: z.boolean().optional() });
+/** A project's own daily quota: null takes the collector's (QUOTA_LEADS_PER_DAY / QUOTA_VISITS_PER_DAY), 0 is none. */
+const ProjectQuota = z.number().int().min(0).max(1_000_000_000).nullable().optional();
+export const ProjectSettingsInput = z.strictObject({ jsRules: z.boolean().optional(), quotaLeadsPerDay: ProjectQuota, quotaVisitsPerDay: ProjectQuota });
 export type ProjectSettingsInput = z.infer<typeof ProjectSettingsInput>;
 export const Project = z.object({ id: z.string(), name: z.string(), key: z.string(), createdAt: z.string() });
 export type Project = z.infer<typeof Project>;

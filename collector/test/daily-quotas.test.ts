@@ -129,6 +129,28 @@ describe.each([
     expect((await siteLead()).statusCode).toBe(429);
   });
 
+  it('the admin API sets and shows a project’s own quotas (PUT /projects/:projectId); a bad one is a 400 naming it', async () => {
+    const { app, project, siteLead } = await setup({ leadsPerDay: 1, visitsPerDay: 1 });
+    const auth = { authorization: 'Bearer admin' };
+    const put = (body: unknown) => app.inject({ method: 'PUT', url: `/api/v1/projects/${project.id}`, headers: auth, payload: body as object });
+    const get = async () => (await app.inject({ url: `/api/v1/projects/${project.id}`, headers: auth })).json();
+    expect(await get()).toMatchObject({ quotaLeadsPerDay: null, quotaVisitsPerDay: null, jsRules: true });
+    const set = await put({ quotaLeadsPerDay: 3 });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ quotaLeadsPerDay: 3, quotaVisitsPerDay: null, jsRules: true });
+    for (let i = 0; i < 3; i++) expect((await siteLead()).statusCode).toBe(202);
+    expect((await siteLead()).statusCode).toBe(429);
+    // A key left out keeps its value; another setting changes alone.
+    expect((await put({ jsRules: false })).json()).toMatchObject({ quotaLeadsPerDay: 3, jsRules: false });
+    for (const bad of [{ quotaLeadsPerDay: -1 }, { quotaVisitsPerDay: 1.5 }, { quotaLeadsPerDay: '10' }]) {
+      const res = await put(bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json().message).toMatch(Object.keys(bad)[0]!);
+    }
+    expect((await put({ quotaLeadsPerDay: null })).json()).toMatchObject({ quotaLeadsPerDay: null });
+    expect((await siteLead()).statusCode).toBe(429);
+  });
+
   it('the same browser registering the same visit again gets the number it has, stored once, for 30 minutes', async () => {
     const { store, project, visit, setTime } = await setup({ leadsPerDay: 0, visitsPerDay: 0 });
     const body = { landingPage: 'https://shop.example/?utm_source=ya', referrer: 'https://ya.ru/', utm: { source: 'ya', medium: 'cpc' }, clickIds: { yclid: '7' } };

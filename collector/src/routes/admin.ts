@@ -100,15 +100,28 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // One project with its settings (jsRules: README "JavaScript field rules and trust").
     app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => {
       const project = await projectOr404(ctx.store, req.params.projectId);
-      return { ...project, ...(await ctx.store.getProjectSettings(project.id)) };
+      return { ...project, ...(await ctx.store.getProjectSettings(project.id)), ...(await projectQuotas(project.id)) };
     });
     app.put('/projects/:projectId', { schema: { params: ProjectParams, body: ProjectSettingsInput } }, async (req) => {
       const project = await projectOr404(ctx.store, req.params.projectId);
-      const settings = await ctx.store.putProjectSettings(project.id, req.body, ctx.now());
+      const { quotaLeadsPerDay, quotaVisitsPerDay, ...change } = req.body;
+      // The project's own daily quotas (README "Limits"): a key left out keeps its value, null takes the collector's.
+      if (quotaLeadsPerDay !== undefined || quotaVisitsPerDay !== undefined) {
+        const stored = await projectQuotas(project.id);
+        await ctx.store.setProjectQuotas(project.id, {
+          leadsPerDay: quotaLeadsPerDay === undefined ? stored.quotaLeadsPerDay : quotaLeadsPerDay,
+          visitsPerDay: quotaVisitsPerDay === undefined ? stored.quotaVisitsPerDay : quotaVisitsPerDay,
+        });
+      }
+      const settings = await ctx.store.putProjectSettings(project.id, change, ctx.now());
       // The served config depends on them (jsRules).
       ctx.siteConfig.invalidate(project.id);
-      return { ...project, ...settings };
+      return { ...project, ...settings, ...(await projectQuotas(project.id)) };
     });
+    async function projectQuotas(projectId: string) {
+      const quotas = await ctx.store.getProjectQuotas(projectId);
+      return { quotaLeadsPerDay: quotas?.leadsPerDay ?? null, quotaVisitsPerDay: quotas?.visitsPerDay ?? null };
+    }
 
     app.get('/projects/:projectId/install', { schema: { params: ProjectParams } }, async (req) => {
       const project = await projectOr404(ctx.store, req.params.projectId);
