@@ -75,14 +75,11 @@ export const DEFAULT_QUOTAS: DailyQuotas = { leadsPerDay: 10_000, visitsPerDay: 
 
 /** Per-project daily quotas, from QUOTA_LEADS_PER_DAY and QUOTA_VISITS_PER_DAY. */
 export function quotasFromEnv(env: NodeJS.ProcessEnv = process.env): DailyQuotas {
-  const read = (name: string, fallback: number) => {
-    const value = env[name];
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number a day per project (0: no quota)`);
-    return n;
+  const what = 'a day per project (0: no quota)';
+  return {
+    leadsPerDay: wholeNumber(env, 'QUOTA_LEADS_PER_DAY', DEFAULT_QUOTAS.leadsPerDay, 0, what),
+    visitsPerDay: wholeNumber(env, 'QUOTA_VISITS_PER_DAY', DEFAULT_QUOTAS.visitsPerDay, 0, what),
   };
-  return { leadsPerDay: read('QUOTA_LEADS_PER_DAY', DEFAULT_QUOTAS.leadsPerDay), visitsPerDay: read('QUOTA_VISITS_PER_DAY', DEFAULT_QUOTAS.visitsPerDay) };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { sitePerMinute: 600, proxyPerMinute: 6000 };
@@ -131,16 +128,10 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 
 /** Per-IP limits of the public endpoints, from RATE_LIMIT_SITE_PER_MINUTE and RATE_LIMIT_PROXY_PER_MINUTE. */
 export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimits {
-  const read = (name: string, fallback: number) => {
-    const value = env[name];
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of requests per minute (0: no limit)`);
-    return n;
-  };
+  const what = 'requests per minute (0: no limit)';
   return {
-    sitePerMinute: read('RATE_LIMIT_SITE_PER_MINUTE', DEFAULT_RATE_LIMITS.sitePerMinute),
-    proxyPerMinute: read('RATE_LIMIT_PROXY_PER_MINUTE', DEFAULT_RATE_LIMITS.proxyPerMinute),
+    sitePerMinute: wholeNumber(env, 'RATE_LIMIT_SITE_PER_MINUTE', DEFAULT_RATE_LIMITS.sitePerMinute, 0, what),
+    proxyPerMinute: wholeNumber(env, 'RATE_LIMIT_PROXY_PER_MINUTE', DEFAULT_RATE_LIMITS.proxyPerMinute, 0, what),
   };
 }
 
