@@ -17,7 +17,7 @@ export interface Handlers {
 /** el.closest(selector), where a bad selector in the config is a debug message, not an exception. */
 function closest(el: Element | null, selector: string, log: Log): Element | null {
   try {
-    return el?.closest(selector);
+    return el && el.closest(selector);
   } catch {
     log('bad selector', selector);
     return null;
@@ -45,7 +45,7 @@ export function createCapture(forms: () => PublicFormConfig[], isRepeat: (formId
       for (const config of active('submit')) {
         if (!closest(form, config.selector, log) && !closest(submitter, config.selector, log)) continue;
         // The browser would block this submission: the visitor fixes it and submits again.
-        if (!form.noValidate && !(submitter?.formNoValidate) && !form.checkValidity()) log('skip', config.id, 'invalid form');
+        if (!form.noValidate && !(submitter && submitter.formNoValidate) && !form.checkValidity()) log('skip', config.id, 'invalid form');
         else take(config, form, submitter);
       }
     },

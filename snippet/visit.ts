@@ -67,9 +67,7 @@ export function createVisits(doc: Document, href: string, storage: SafeStorage, 
   if (legacy) storage.set(KEY, null);
   const plan = planVisit(href, doc.referrer, mine || legacy, getCookie(doc, VISIT_COOKIE + sfx));
   const state: VisitState = { ...plan.state, firstVisit: +getCookie(doc, FIRST_VISIT_COOKIE + sfx) || null };
-  const cookies = (value: number, days: number, ...names: string[]) => names.forEach((n) => {
-    if (n) setCookie(doc, n, value, days);
-  });
+  const cookies = (value: number, days: number, ...names: string[]) => names.forEach((n) => n && setCookie(doc, n, value, days));
   // Renewed on every page; a lost first-visit cookie falls back to this visit.
   const save = () => {
     storage.set(KEY + own, state);
