@@ -1,41 +1,30 @@
 // Builds the browser bundles: the snippet served as /s.js (with a gzip size gate) and the admin UI,
 // and the collector compiled to JavaScript (dist/collector/server.js).
-// Prints each size beside the previous build's, so a growth is seen in the commit that causes it.
+// Prints the snippet's size beside its committed baseline (snippet/size-baseline.json), which a test
+// keeps current, so a growth is seen in the commit that causes it.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { SIZE_BASELINE_FILE, SNIPPET_BUILD, readSizeBaseline, snippetSizes } from './scripts/snippet-size.mjs';
 
 export const SNIPPET_GZIP_BUDGET = 4096;
 const outdir = 'dist';
-const sizesFile = `${outdir}/sizes.json`;
 mkdirSync(outdir, { recursive: true });
-const previous = existsSync(sizesFile) ? JSON.parse(readFileSync(sizesFile, 'utf8')) : {};
+const baseline = existsSync(SIZE_BASELINE_FILE) ? readSizeBaseline('.') : {};
 
-const snippet = await build({
-  entryPoints: ['snippet/index.ts'],
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  // Browsers with ?. and ?? (2020); Safari from 14.1, whose earlier versions have a destructuring bug.
-  target: ['es2020', 'chrome80', 'edge80', 'firefox80', 'safari14.1'],
-  outfile: `${outdir}/s.js`,
-  metafile: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+const snippet = await build({ ...SNIPPET_BUILD, outfile: `${outdir}/s.js`, metafile: true });
 writeFileSync(`${outdir}/s.meta.json`, JSON.stringify(snippet.metafile));
 
 const code = readFileSync(`${outdir}/s.js`);
-const sizes = {
-  raw: code.length,
-  gzip: gzipSync(code, { level: 9 }).length,
-  brotli: brotliCompressSync(code).length,
-};
-const delta = (now, before) => (before === undefined ? '' : ` (was ${before}, ${now - before >= 0 ? '+' : ''}${now - before})`);
+const sizes = snippetSizes(code);
+const delta = (now, before) => (before === undefined || now === before ? '' : ` (baseline ${before}, ${now - before > 0 ? '+' : ''}${now - before})`);
 console.log(
-  `s.js: ${sizes.raw} B raw${delta(sizes.raw, previous.raw)}, ${sizes.gzip} B gzip${delta(sizes.gzip, previous.gzip)}, ` +
+  `s.js: ${sizes.raw} B raw${delta(sizes.raw, baseline.raw)}, ${sizes.gzip} B gzip${delta(sizes.gzip, baseline.gzip)}, ` +
     `${sizes.brotli} B brotli; budget ${SNIPPET_GZIP_BUDGET} B gzip`,
 );
+if (sizes.raw !== baseline.raw || sizes.gzip !== baseline.gzip) {
+  console.log(`s.js: size differs from ${SIZE_BASELINE_FILE}; commit the new size with \`npm run size:baseline\``);
+}
 
 if (existsSync('collector/admin-ui/main.tsx')) {
   await build({
@@ -81,4 +70,3 @@ if (sizes.gzip > SNIPPET_GZIP_BUDGET) {
   console.error(`s.js is ${sizes.gzip} B gzip, over the budget of ${SNIPPET_GZIP_BUDGET} B`);
   process.exit(1);
 }
-writeFileSync(sizesFile, JSON.stringify(sizes));

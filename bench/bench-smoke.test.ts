@@ -22,7 +22,7 @@ test('a one-second ingest run on a pre-filled database stores every lead it ackn
   const { projectId } = await createPrefilledDb(file, 200);
   expect(countLeads(file, projectId)).toBe(200);
   const col = await startChild<CollectorInfo>(COLLECTOR_SERVER, { env: { DB_FILE: file, PROJECT_ID: projectId } });
-  let figures;
+  let figures: Awaited<ReturnType<typeof runInterleaved>>;
   try {
     expect(col.peakRss()).toBeGreaterThan(10 * 2 ** 20);
     figures = await runInterleaved(

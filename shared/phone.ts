@@ -13,7 +13,7 @@ export function normalizePhone(raw: string, defaultCountry: CountryCode = 'RU'):
   // Parsing is linear, but a 1 KiB phone field of digits is no phone: skip the library for it.
   if (text.length <= 64) {
     const parsed = parsePhoneNumberFromString(text, { defaultCountry, extract: true });
-    if (parsed && parsed.isPossible()) return parsed.number.slice(1);
+    if (parsed?.isPossible()) return parsed.number.slice(1);
   }
   return text.replace(/\D/g, '');
 }

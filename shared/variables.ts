@@ -4,6 +4,9 @@
 // Pure and runtime-neutral: no Node APIs, so the snippet's tests and the collector share it.
 import type { Utm } from './schemas.ts';
 
+/** UTM tags as parsed (a zod `.partial()` object): any tag may be absent or undefined. */
+type SomeUtm = { [K in keyof Utm]?: Utm[K] | undefined };
+
 const LEVELS = [1, 2, 3, 4, 5, 6, 7] as const;
 const PARAMS = [1, 2, 3, 4, 5] as const;
 
@@ -68,7 +71,7 @@ export interface VariableSource {
     firstVisit?: number | null;
     landingPage?: string;
     referrer?: string;
-    utm?: Partial<Utm>;
+    utm?: SomeUtm;
     clickIds?: Record<string, string>;
     /** roistat_param1..5, keyed "1".."5" (or "roistat_param1".."roistat_param5"). */
     params?: Record<string, string>;
@@ -84,7 +87,7 @@ export interface VariableSource {
     landingPage?: string;
     visit?: number | null;
     firstVisit?: number | null;
-    utm?: Partial<Utm>;
+    utm?: SomeUtm;
     clickIds?: Record<string, string>;
     cookies?: Record<string, string>;
     params?: Record<string, string>;
@@ -231,7 +234,7 @@ const SOCIAL: Record<string, string> = {
  * `_` inside a value becomes `-`, so each value stays one level.
  */
 export function deriveSourceMarker(v: {
-  utm?: Partial<Utm>;
+  utm?: SomeUtm;
   clickIds?: Record<string, string>;
   referrer?: string;
   landingPage?: string;

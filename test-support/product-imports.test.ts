@@ -38,7 +38,7 @@ function resolveFile(from: string, spec: string): string {
 }
 
 /** Walks the import graph from every product module; returns each import that breaks a rule. */
-export function importViolations(root: string, productDirs = PRODUCT_DIRS, browserDirs = BROWSER_DIRS): string[] {
+function importViolations(root: string, productDirs = PRODUCT_DIRS, browserDirs = BROWSER_DIRS): string[] {
   const rel = (file: string) => relative(root, file).split(sep).join('/');
   const violations: string[] = [];
   const walk = (starts: string[], check: (from: string, spec: string, target: string | null) => string | null) => {

@@ -37,7 +37,7 @@ export async function api<T>(method: string, path: string, body?: unknown, token
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'NETWORK', 'The collector did not answer. Is it running?');
   }

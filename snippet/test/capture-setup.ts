@@ -18,7 +18,9 @@ export function setupCapture(forms: PublicFormConfig[], isRepeat: (id: string, v
   }) as typeof document.addEventListener;
   listen(document, capture, (f) => guard(rec.log, f));
   document.addEventListener = orig;
-  const dispose = () => added.forEach(([t, type, fn]) => t.removeEventListener(type, fn, true));
+  const dispose = () => {
+    for (const [t, type, fn] of added) t.removeEventListener(type, fn, true);
+  };
   return { leads, ...rec, dispose };
 }
 

@@ -44,7 +44,7 @@ export function leadsToCsv(leads: Lead[]): string {
   const header = [...BASE_COLUMNS.map(([name]) => name), ...fieldKeys.map((k) => `fields.${k}`)];
   const rows = leads.map((lead) => [
     ...BASE_COLUMNS.map(([, get]) => csvCell(get(lead))),
-    ...fieldKeys.map((k) => csvCell((lead.fields ?? {})[k] as FieldValue | undefined)),
+    ...fieldKeys.map((k) => csvCell(lead.fields?.[k] as FieldValue | undefined)),
   ]);
   return [header.map(csvCell), ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
 }

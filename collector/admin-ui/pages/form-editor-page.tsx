@@ -328,6 +328,7 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 
 function VariablesHelper({ onPick }: { onPick: (name: string) => void }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a row of buttons, not form fields; a <fieldset> would bring its own border and layout
     <div class="variables" role="group" aria-label="Variables">
       {VARIABLE_GROUPS.map((group) => (
         <div class="variable-group" key={group.label}>

@@ -30,7 +30,7 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
         }),
       ]);
       setTypes(typeList);
-      setDraft(draftFrom(integration && integration.type ? integration : null));
+      setDraft(draftFrom(integration?.type ? integration : null));
       setDirty(false);
     } catch (err) {
       setLoadError(err);
@@ -64,7 +64,7 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
     setBusy(true);
     try {
       const saved = await adminApi.putIntegration(projectId, result.body);
-      setDraft(draftFrom(saved && saved.type ? saved : result.body));
+      setDraft(draftFrom(saved?.type ? saved : result.body));
       setDirty(false);
       return true;
     } catch (err) {

@@ -114,6 +114,7 @@ export function LeadsPage({ projectId }: { projectId: string }) {
           Export CSV
         </button>
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search; the <search> element is too new for the browsers the admin UI supports */}
       <form
         class="filters"
         role="search"

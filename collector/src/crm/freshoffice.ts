@@ -57,7 +57,7 @@ async function call(ctx: CrmContext, method: 'GET' | 'POST', path: string, body?
   const res = await crmRequest(ctx, joinUrl(setting(ctx, 'baseUrl', DEFAULT_BASE_URL), path), {
     method,
     headers: headers(ctx.settings),
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
   const answer = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as StandardAnswer;
   if (res.status >= 200 && res.status < 300 && answer.status === 'success') return { ...answer, httpStatus: res.status };

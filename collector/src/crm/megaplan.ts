@@ -122,7 +122,7 @@ async function api(ctx: CrmContext, method: 'GET' | 'POST', path: string, body?:
     const res = await crmRequest(ctx, joinUrl(baseUrl(ctx.settings), path), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? null : JSON.stringify(body),
     });
     if ((res.status === 401 || res.status === 403) && attempt === 0) {
       const key = tokenKey(ctx.settings);

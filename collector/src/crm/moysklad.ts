@@ -139,10 +139,10 @@ async function counterparty(ctx: CrmContext, lead: Lead): Promise<Meta> {
 
 interface Good {
   uuid: string;
-  count?: string;
-  discount?: string;
-  vat?: string;
-  sum?: string;
+  count?: string | undefined;
+  discount?: string | undefined;
+  vat?: string | undefined;
+  sum?: string | undefined;
 }
 
 /** A good as the form gives it: an id, or the article's `['uuid' => …, 'count' => …]` (JSON text here). */

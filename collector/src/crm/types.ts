@@ -13,7 +13,7 @@ export interface RateLimit {
   /** Extra requests a full bucket may spend at once (Bitrix24's burst); defaults to `count`. */
   burst?: number;
   /** Requests in flight at once, per process (MoySklad refuses a 6th); defaults to DEFAULT_PARALLEL. */
-  parallel?: number;
+  parallel?: number | undefined;
 }
 
 /** The cap on requests in flight to a CRM that documents none. */

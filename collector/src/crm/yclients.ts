@@ -82,7 +82,7 @@ async function call(ctx: CrmContext, method: string, path: string, body?: unknow
   const res = await crmRequest(ctx, url(ctx, path), {
     method,
     headers: headers(ctx.settings),
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
   check(res);
   return res;

@@ -38,7 +38,9 @@ function countMapSteps<T>(work: () => T): { result: T; steps: number } {
   try {
     return { result: work(), steps };
   } finally {
-    names.forEach((name, i) => (proto[name] = saved[i]!));
+    names.forEach((name, i) => {
+      proto[name] = saved[i]!;
+    });
   }
 }
 

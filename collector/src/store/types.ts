@@ -4,7 +4,6 @@
 import type {
   DeliveryAttempt,
   DroppedField,
-  FieldValue,
   FormConfig,
   FormConfigInput,
   Integration,
@@ -52,10 +51,10 @@ export interface IngestResult {
 }
 
 export interface LeadQuery {
-  status?: LeadStatus;
-  q?: string;
+  status?: LeadStatus | undefined;
+  q?: string | undefined;
   limit: number;
-  before?: string;
+  before?: string | undefined;
 }
 
 export type JobKind = 'create' | 'note' | 'callback';

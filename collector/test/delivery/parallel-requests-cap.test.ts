@@ -133,15 +133,16 @@ describe('the worker', () => {
     let active = 0;
     let peak = 0;
     let calls = 0;
+    const pace = { count: 1000, perMs: 1000, parallel: 2 };
     const worker = createWorker({
       store: h.ctx.store,
       log: silentLog,
       clock: h.clock,
       adapterFor: () => ({
         ...moysklad,
-        rateLimit: { count: 1000, perMs: 1000, parallel: 2 },
+        rateLimit: pace,
         // The pace is the one above, not MoySklad's per token kind.
-        rateLimitFor: undefined,
+        rateLimitFor: () => pace,
         async create(lead, ctx) {
           for (const step of ['counterparty', 'order', 'note']) await ctx.fetch(`http://crm.invalid/${step}`, { signal: ctx.signal ?? null });
           return { crmId: lead.id, httpStatus: 200 };
