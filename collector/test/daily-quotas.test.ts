@@ -4,7 +4,8 @@
 // stored. A visit the same browser registers again is the visit it already has, stored once.
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildApp, quotasFromEnv, type App, type DailyQuotas } from '../src/app.ts';
+import { buildApp, type App } from '../src/app.ts';
+import { quotasFromEnv, type DailyQuotas } from '../src/config.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';
 import { postgresSchemas } from './store-helpers.ts';

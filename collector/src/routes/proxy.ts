@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { LIMITS, type Lead } from '../../../shared/schemas.ts';
 import { truncate } from '../../../shared/limits.ts';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { ApiError, ERRORS, sendError } from '../errors.ts';
 import type { RequestInfo } from '../ingest.ts';
 import { leadFromProxy } from '../proxy/lead.ts';
