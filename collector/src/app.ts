@@ -39,7 +39,7 @@ function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: st
 export async function buildApp(opts: AppOptions): Promise<App> {
   const log = opts.logger ?? pino({ level: opts.logLevel ?? 'info', redact: ['req.headers.authorization', 'settings'] });
   const store = opts.store ?? openSqliteStore({ file: opts.dbFile ?? ':memory:' });
-  const clock = opts.clock ?? (opts.now ? { now: opts.now, sleep: systemClock.sleep } : systemClock);
+  const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const metrics = createMetrics({ defaultMetrics: true });
   const worker = createWorker({

@@ -17,8 +17,7 @@ export interface AppOptions {
   store?: Store;
   adminToken: string;
   logger?: Logger;
-  now?: () => number;
-  /** Time and waiting for the delivery worker (tests pass a manual clock); its now() wins over `now`. */
+  /** Time and waiting for the app and its delivery worker (tests pass a manual clock; default: the system's). */
   clock?: Clock;
   /** How long a delivery job is leased before another worker may take it (default 60 s). */
   deliveryLeaseMs?: number;
