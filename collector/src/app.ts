@@ -1,96 +1,31 @@
 // buildApp: the whole collector as a Fastify instance, apart from any listening socket, so tests
-// drive it with app.inject() and server.ts only adds the listener.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
+// drive it with app.inject() and server.ts only adds the listener. Each concern is a plugin under
+// plugins/; this file only wires them. It never reads the environment: server.ts passes the config.
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { LIMITS } from '../../shared/schemas.ts';
-import { systemClock, type Clock } from './clock.ts';
-import { DEFAULT_HTTP_LIMITS, DEFAULT_QUOTAS, DEFAULT_RATE_LIMITS, type DailyQuotas, type HttpLimits, type RateLimits, type TrustProxy } from './config.ts';
-import { createWorker, type Worker } from './delivery/worker.ts';
-import { openGeo, type GeoLookup } from './geo.ts';
-import { packageRoot } from './package-root.ts';
-import { precompressedFiles } from './precompressed.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { systemClock } from './clock.ts';
+import { DEFAULT_HTTP_LIMITS, DEFAULT_QUOTAS, DEFAULT_RATE_LIMITS, type TrustProxy } from './config.ts';
+import type { App, AppContext, AppOptions } from './context.ts';
+import { createWorker } from './delivery/worker.ts';
+import { openGeo } from './geo.ts';
+import { createMetrics } from './metrics.ts';
 import { errorHandler } from './error-handler.ts';
-import { ApiError, sendError } from './errors.ts';
+import { sendError } from './errors.ts';
+import { apiDocsPlugin } from './plugins/api-docs.ts';
+import { opsPlugin } from './plugins/ops.ts';
+import { rateLimitsPlugin } from './plugins/rate-limits.ts';
+import { snippetPlugin } from './plugins/snippet.ts';
+import { storeLifecyclePlugin } from './plugins/store-lifecycle.ts';
 import { adminRoutes } from './routes/admin.ts';
-import { openApiTransform } from './routes/api-docs.ts';
 import { adminUiRoutes } from './routes/admin-ui.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 import { SITE_API_PREFIX, siteRoutes } from './routes/site.ts';
-import { createSiteConfigCache, type SiteConfigCache } from './site-config.ts';
+import { createSiteConfigCache } from './site-config.ts';
 import { openSqliteStore } from './store/sqlite.ts';
-import type { Store } from './store/types.ts';
 
-export interface AppOptions {
-  /** SQLite file; ':memory:' in unit tests. Ignored when `store` is given. */
-  dbFile?: string;
-  store?: Store;
-  adminToken: string;
-  logger?: Logger;
-  now?: () => number;
-  /** Time and waiting for the delivery worker (tests pass a manual clock); its now() wins over `now`. */
-  clock?: Clock;
-  /** How long a delivery job is leased before another worker may take it (default 60 s). */
-  deliveryLeaseMs?: number;
-  /** How long closing the app waits for delivery attempts in flight (default 20 s). */
-  shutdownTimeoutMs?: number;
-  fetch?: typeof fetch;
-  /** Run the delivery worker inside this process (default true). */
-  worker?: boolean;
-  workerPollMs?: number;
-  /** Where the built snippet is (default dist/s.js). */
-  snippetFile?: string;
-  /** IP → place for {city}/{region}/{country}; default: the MaxMind file named by GEOIP_DB, if any. */
-  geo?: GeoLookup;
-  /**
-   * Requests per minute per IP on the public site API and on the proxy API (0: no limit).
-   * The proxy API is called by the site's own server, so one IP sends every lead: its limit is higher.
-   */
-  rateLimit?: RateLimits;
-  /** Leads and visits one project may store a UTC day (0: no quota); a project's own setting wins. Default: DEFAULT_QUOTAS. */
-  quotas?: DailyQuotas;
-  /** The origin written into the install snippet (PUBLIC_URL); default: the origin the admin used. */
-  publicUrl?: string;
-  /** Level of the default logger (LOG_LEVEL; default info). */
-  logLevel?: string;
-  /** Which proxies in front may name the client's address in X-Forwarded-For (TRUST_PROXY; default none). */
-  trustProxy?: TrustProxy;
-  /** Request, header and connection timeouts and the connection cap (default: DEFAULT_HTTP_LIMITS). */
-  http?: Partial<HttpLimits>;
-  /** How long a `sync=1` proxy call waits for the CRM (PROXY_SYNC_TIMEOUT_MS). */
-  proxySyncTimeoutMs?: number;
-}
-
-export { rateLimitFromEnv, quotasFromEnv, type DailyQuotas } from './config.ts';
-
-/** What the route plugins share. */
-export interface AppContext {
-  store: Store;
-  adminToken: string;
-  log: Logger;
-  now: () => number;
-  fetch: typeof fetch;
-  /** Tells the delivery worker that there is new work. */
-  onLeadStored: () => void;
-  geo: GeoLookup;
-  publicUrl: string | null;
-  /** The built public config per project; admin form changes invalidate it. */
-  siteConfig: SiteConfigCache;
-  /** The collector's daily quotas per project (a project's own setting wins, in the store). */
-  quotas: DailyQuotas;
-}
-
-export interface App {
-  app: FastifyInstance;
-  ctx: AppContext;
-  worker: Worker;
-  metrics: Metrics;
-}
+export type { App, AppContext, AppOptions } from './context.ts';
 
 /**
  * Fastify (5.12 on) ignores a bare hop count, so a count becomes the function proxy-addr calls for
@@ -104,7 +39,7 @@ function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: st
 export async function buildApp(opts: AppOptions): Promise<App> {
   const log = opts.logger ?? pino({ level: opts.logLevel ?? 'info', redact: ['req.headers.authorization', 'settings'] });
   const store = opts.store ?? openSqliteStore({ file: opts.dbFile ?? ':memory:' });
-  const clock = opts.clock ?? (opts.now ? { now: opts.now, sleep: systemClock.sleep } : systemClock);
+  const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const metrics = createMetrics({ defaultMetrics: true });
   const worker = createWorker({
@@ -160,99 +95,19 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.server.maxConnections = http.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((_req, reply) => sendError(reply, 'NOT_FOUND'));
 
-  // Static files (the snippet, the admin UI) and the demo are not API: they stay out of /docs.
-  app.addHook('onRoute', (route) => {
-    if (route.url === '/s.js' || /^\/(admin|demo)(\/|$)/.test(route.url)) route.schema = { ...(route.schema ?? {}), hide: true };
-  });
-
-  const snippetFile = opts.snippetFile ?? join(packageRoot, 'dist/s.js');
-  await app.register(
-    precompressedFiles([
-      {
-        url: '/s.js',
-        file: snippetFile,
-        contentType: 'application/javascript; charset=utf-8',
-        headers: (reply) => reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*'),
-        missing: (reply) => sendError(reply, 'NOT_FOUND', 'The snippet is not built: run `npm run build`.'),
-      },
-    ]),
-  );
-
-  // Public endpoints are limited per IP; the admin API sits behind its token instead.
-  const limits = opts.rateLimit ?? DEFAULT_RATE_LIMITS;
-  app.addHook('onRoute', (route) => {
-    const perMinute = route.url.startsWith('/api/site/') ? limits.sitePerMinute : route.url.startsWith('/api/proxy/') ? limits.proxyPerMinute : 0;
-    if (perMinute > 0 && route.method !== 'OPTIONS') route.config = { ...(route.config ?? {}), rateLimit: { max: perMinute, timeWindow: 60_000 } };
-  });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, context) =>
-      new ApiError('RATE_LIMITED', `Too many requests from this address: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s.`),
-  });
-
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'leadrelay', description: 'Site, proxy (Roistat-compatible) and admin APIs of the leadrelay collector.', version: '1.0.0' },
-      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (printed at first start)' } } },
-      tags: [
-        { name: 'admin', description: 'Admin API: Authorization: Bearer <ADMIN_TOKEN> ("Authorize" above).' },
-        { name: 'site', description: 'Site API, used by the snippet (public, CORS open).' },
-        { name: 'proxy', description: "Proxy API, compatible with Roistat's: called by the site's own server with the project key." },
-        { name: 'operations', description: 'Health and metrics.' },
-      ],
-    },
-    transform: openApiTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  // Health for load balancers and orchestrators: the database takes a write (a read-only or full
-  // disk makes every lead fail, so it is not healthy), and how far behind delivery is. The probe is
-  // shared by the calls of one second, so polling /healthz cannot turn into a stream of fsyncs.
-  let probe: { at: number; done: Promise<void> } | null = null;
-  app.get('/healthz', { schema: { tags: ['operations'] } }, async (req, reply) => {
-    reply.header('cache-control', 'no-store');
-    const at = now();
-    if (!probe || at - probe.at >= 1000 || at < probe.at) probe = { at, done: store.probeWrite(at) };
-    let queue: { depth: number; oldestDueAt: number | null };
-    try {
-      await probe.done;
-      queue = await store.queueStats(at);
-    } catch (err) {
-      req.log.error({ err }, 'health check: the database cannot be written');
-      return sendError(reply, 'STORAGE_UNAVAILABLE');
-    }
-    return reply.send({
-      status: 'ok',
-      queue: {
-        depth: queue.depth,
-        oldestDueAt: queue.oldestDueAt === null ? null : new Date(queue.oldestDueAt).toISOString(),
-        oldestDueSeconds: queue.oldestDueAt === null ? null : Math.max(0, Math.floor((at - queue.oldestDueAt) / 1000)),
-      },
-    });
-  });
-  // Prometheus scrape endpoint: delivery queue, attempts, latency (no lead data, no secrets).
-  app.get('/metrics', { schema: { tags: ['operations'] } }, async (_req, reply) => {
-    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(await metrics.render());
-  });
-
+  // Order matters: the docs and rate-limit plugins see each route as it is added after them.
+  await app.register(apiDocsPlugin);
+  await app.register(snippetPlugin(opts.snippetFile));
+  await app.register(rateLimitsPlugin, opts.rateLimit ?? DEFAULT_RATE_LIMITS);
+  await app.register(opsPlugin({ store, metrics, now }));
   await app.register(siteRoutes(ctx), { prefix: SITE_API_PREFIX });
   await app.register(proxyRoutes(ctx, opts.proxySyncTimeoutMs ? { syncTimeoutMs: opts.proxySyncTimeoutMs } : {}), { prefix: '/api/proxy' });
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminUiRoutes);
-
-  app.addHook('onReady', async () => {
-    if (opts.worker !== false) worker.start();
-  });
-  // The worker stops (its attempts in flight finish and are recorded) before the store closes. A
-  // store passed in is the caller's to close, after app.close() resolves (see server.ts).
-  app.addHook('onClose', async () => {
-    await worker.stop();
-    if (!opts.store) await store.close();
-  });
+  await app.register(storeLifecyclePlugin, { store, worker, startWorker: opts.worker !== false, ownsStore: !opts.store });
 
   return { app, ctx, worker, metrics };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { secretToken } from '../../shared/ids.ts';
 import { packageRoot } from './package-root.ts';
-import type { AppContext } from './app.ts';
+import type { AppContext } from './context.ts';
 
 const DEMO_DIR = join(packageRoot, 'collector/demo');
 export const DEMO_PROJECT_NAME = 'Demo site';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readConfig } from './config.ts';
 import { openGeo } from './geo.ts';
 
 // ---- a tiny MaxMind DB (format 2.0, IPv4, 24-bit records) holding one network, written here so
@@ -88,14 +89,11 @@ describe('openGeo', () => {
     expect(de.lookup('203.0.113.77').city).toBe('Kazan');
   });
 
-  it('opens the file named by GEOIP_DB by default', async () => {
+  it('opens the file GEOIP_DB names in the configuration', async () => {
     const file = join(dir, 'env-city.mmdb');
     writeFileSync(file, tinyCityDb('198.51.100.0', 24, { country: { names: { en: 'Norway' } } }));
-    process.env['GEOIP_DB'] = file;
-    try {
-      expect((await openGeo()).lookup('198.51.100.3')).toEqual({ city: '', region: '', country: 'Norway' });
-    } finally {
-      delete process.env['GEOIP_DB'];
-    }
+    const config = readConfig({ GEOIP_DB: file });
+    expect(config.geoipDb).toBe(file);
+    expect((await openGeo(config.geoipDb ?? '')).lookup('198.51.100.3')).toEqual({ city: '', region: '', country: 'Norway' });
   });
 });

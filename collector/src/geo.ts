@@ -1,5 +1,6 @@
 // Geo variables {city}, {region}, {country} (README "Variables") from a MaxMind GeoIP2/GeoLite2 City database
-// named by GEOIP_DB. Without one every lookup is empty, which the variables engine expands to ''.
+// (server.ts opens the one GEOIP_DB names). Without one every lookup is empty, which the variables
+// engine expands to ''.
 import maxmind, { type CityResponse, type Reader } from 'maxmind';
 
 export interface GeoPlace {
@@ -17,14 +18,14 @@ export interface GeoLookup {
 const NOWHERE: GeoPlace = { city: '', region: '', country: '' };
 
 /**
- * Opens the database at `path` (default: the GEOIP_DB environment variable). Names are taken in
+ * Opens the database at `path` ('': none, every lookup empty). Names are taken in
  * `language` (MaxMind ships en, ru, de, …), falling back to English. A named file that cannot be
  * opened is an operator's mistake worth stopping for, so that throws.
  */
 export type GeoLanguage = 'de' | 'en' | 'es' | 'fr' | 'ja' | 'pt-BR' | 'ru' | 'zh-CN';
 
 export async function openGeo(
-  path: string | undefined = process.env['GEOIP_DB'],
+  path: string,
   language: GeoLanguage = 'en',
 ): Promise<GeoLookup> {
   if (!path) return { enabled: false, lookup: () => ({ ...NOWHERE }) };

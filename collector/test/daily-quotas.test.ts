@@ -4,7 +4,9 @@
 // stored. A visit the same browser registers again is the visit it already has, stored once.
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildApp, quotasFromEnv, type App, type DailyQuotas } from '../src/app.ts';
+import { buildApp, type App } from '../src/app.ts';
+import { systemClock } from '../src/clock.ts';
+import { quotasFromEnv, type DailyQuotas } from '../src/config.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';
 import { postgresSchemas } from './store-helpers.ts';
@@ -37,7 +39,7 @@ describe.each([
       adminToken: 'admin',
       store,
       worker: false,
-      now: () => time,
+      clock: { now: () => time, sleep: systemClock.sleep },
       quotas,
       rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 },
       logger: pino({ level: 'silent' }),

@@ -1,7 +1,7 @@
 // Public endpoints are limited per IP (configurable); the admin API is not.
 import { afterEach, expect, test } from 'vitest';
 import type { App } from '../src/app.ts';
-import { rateLimitFromEnv } from '../src/app.ts';
+import { rateLimitFromEnv } from '../src/config.ts';
 import { auth, newProject, testApp } from './helpers.ts';
 
 let t: App;

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { App } from '../src/app.ts';
+import { systemClock } from '../src/clock.ts';
 import { WEBHOOK_FINAL_STATUSES, webhookStatusIsFinal } from '../src/delivery/policy.ts';
 import { startWebhookMock, type WebhookMock } from '../../fixtures/crm/webhook-mock.ts';
 import { verifyStandardWebhook } from '../../fixtures/crm/standard-webhooks.ts';
@@ -15,7 +16,7 @@ let clock = 1_800_000_000_000;
 
 beforeEach(async () => {
   clock = 1_800_000_000_000;
-  t = await testApp({ now: () => clock });
+  t = await testApp({ clock: { now: () => clock, sleep: systemClock.sleep } });
   crm = await startWebhookMock({ secret: 'whsec' });
   projectId = (await newProject(t.app)).id;
 });

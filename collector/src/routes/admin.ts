@@ -14,7 +14,7 @@ import { adapterFor, allAdapters } from '../crm/index.ts';
 import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 
 export const SECRET_MASK = '********';
 

@@ -29,12 +29,17 @@ let current: App | null = null;
 afterEach(async () => {
   await current?.app.close();
   current = null;
-  delete process.env['PROXY_SYNC_TIMEOUT_MS'];
 });
 
-async function setup(opts: { crm?: ReturnType<typeof mockCrm>; integration?: boolean; callbackUrl?: string } = {}) {
+async function setup(opts: { crm?: ReturnType<typeof mockCrm>; integration?: boolean; callbackUrl?: string; proxySyncTimeoutMs?: number } = {}) {
   const crm = opts.crm ?? mockCrm();
-  current = await buildApp({ adminToken: 'admin', fetch: crm.fetch, workerPollMs: 10, logger: pino({ level: 'silent' }) });
+  current = await buildApp({
+    adminToken: 'admin',
+    fetch: crm.fetch,
+    workerPollMs: 10,
+    logger: pino({ level: 'silent' }),
+    ...(opts.proxySyncTimeoutMs ? { proxySyncTimeoutMs: opts.proxySyncTimeoutMs } : {}),
+  });
   const { app, ctx } = current;
   const project = await ctx.store.createProject('Shop', Date.now());
   if (opts.integration) {
@@ -227,8 +232,7 @@ describe('leads/add answers', () => {
   });
 
   it('sync=1 gives up waiting after the bounded timeout, the lead still queued', async () => {
-    process.env['PROXY_SYNC_TIMEOUT_MS'] = '300';
-    const { app, project, lead } = await setup({ integration: true, crm: mockCrm(() => new Promise<Response>((resolve) => setTimeout(() => resolve(Response.json({ id: 'LATE' })), 1500))),
+    const { app, project, lead } = await setup({ integration: true, proxySyncTimeoutMs: 300, crm: mockCrm(() => new Promise<Response>((resolve) => setTimeout(() => resolve(Response.json({ id: 'LATE' })), 1500))),
     });
     const started = Date.now();
     const res = await app.inject({ method: 'GET', url: `${ADD}?key=${project.key}&sync=1&name=Slow` });

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { LIMITS, type Lead } from '../../../shared/schemas.ts';
 import { truncate } from '../../../shared/limits.ts';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { ApiError, ERRORS, sendError } from '../errors.ts';
 import type { RequestInfo } from '../ingest.ts';
 import { leadFromProxy } from '../proxy/lead.ts';
@@ -13,13 +13,14 @@ import { MAX_INPUT_VARS, ProxyParamsError, parseMessageParams, parseProxyParams,
 import type { StoredVisit } from '../store/types.ts';
 
 export interface ProxyRouteOptions {
-  /** How long `sync=1` waits for the CRM's answer (default PROXY_SYNC_TIMEOUT_MS or 25 s). */
+  /** How long `sync=1` waits for the CRM's answer (default 25 s; server.ts passes PROXY_SYNC_TIMEOUT_MS). */
   syncTimeoutMs?: number;
 }
 
 /** Lead states in which the CRM has answered (or never will be asked). */
 const SETTLED: ReadonlySet<Lead['status']> = new Set(['sent', 'failed', 'retrying', 'not_sent', 'no_integration', 'duplicate']);
 const SYNC_POLL_MS = 20;
+const DEFAULT_SYNC_TIMEOUT_MS = 25_000;
 
 const KEPT_STATUSES: ReadonlySet<number> = new Set([ERRORS.PAYLOAD_TOO_LARGE.status, ERRORS.RATE_LIMITED.status, ERRORS.QUOTA_EXCEEDED.status]);
 
@@ -33,7 +34,7 @@ function proxyHttpStatus(status: number): number {
 }
 
 export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): FastifyPluginAsync {
-  const syncTimeoutMs = opts.syncTimeoutMs ?? (Number(process.env['PROXY_SYNC_TIMEOUT_MS']) || 25_000);
+  const syncTimeoutMs = opts.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
 
   // Registered with the prefix /api/proxy, so its hooks and its not-found answer cover every URL under it.
   return async (app: FastifyInstance) => {

@@ -8,7 +8,7 @@ import { SiteLeadBody, VisitBody, type FormConfig } from '../../../shared/schema
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
 import { leadFromSite } from '../ingest.ts';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 
 /** Every site API route is under this prefix (the snippet's paths). */
 export const SITE_API_PREFIX = '/api/site/1.0';

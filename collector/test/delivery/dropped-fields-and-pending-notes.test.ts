@@ -2,6 +2,7 @@
 // attempt, the admin API shows them on the lead, and a note the adapter could not add becomes a note job.
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { App } from '../../src/app.ts';
+import { systemClock } from '../../src/clock.ts';
 import { startAmoCrmMock, type AmoMock } from '../../../fixtures/crm/amocrm.ts';
 import { auth, newProject, siteLead, testApp } from '../helpers.ts';
 
@@ -12,7 +13,7 @@ let clock = 1_800_000_000_000;
 
 beforeEach(async () => {
   clock = 1_800_000_000_000;
-  t = await testApp({ now: () => clock });
+  t = await testApp({ clock: { now: () => clock, sleep: systemClock.sleep } });
   crm = await startAmoCrmMock({ token: 'amo-token' });
   projectId = (await newProject(t.app)).id;
   const res = await t.app.inject({
