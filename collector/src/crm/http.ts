@@ -1,8 +1,11 @@
 // HTTP helpers shared by the CRM adapters: one call, one classified outcome.
 // Every CRM request goes out with `redirect: 'manual'`: a redirect is an error naming its Location,
 // so a credential header never reaches another origin and a redirected body is never read back.
-import { rateLimitDelayFromHeaders } from '../delivery/policy.ts';
+import { rateLimitDelayFromHeaders } from './rate-limit-headers.ts';
 import { CrmError, type CrmContext } from './types.ts';
+
+// Adapters read Retry-After through this module, beside the other HTTP helpers.
+export { parseRetryAfter } from './rate-limit-headers.ts';
 
 export interface CrmResponse {
   status: number;
@@ -124,19 +127,6 @@ function redirectError(status: number, location: string | null, from: URL, secre
     `HTTP ${status}: the CRM redirects to ${where}; CRM requests do not follow redirects, so set the address it points to in the integration settings`,
     { permanent: true, httpStatus: status },
   );
-}
-
-/**
- * Milliseconds to wait from a Retry-After header (seconds or an HTTP date), or null.
- * `now` is injectable so tests do not depend on the wall clock.
- */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - now);
 }
 
 /**
