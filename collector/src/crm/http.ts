@@ -144,6 +144,26 @@ export function errorFromResponse(res: CrmResponse, message: string, retryAfterM
   });
 }
 
+/**
+ * A webhook receiver's answers that a retry cannot change: a bad request, bad credentials, no such
+ * endpoint. Any other 4xx (409 Conflict, 425 Too Early, 423 Locked, …) is the receiver's passing
+ * state and is retried, like a 5xx.
+ */
+export const WEBHOOK_FINAL_STATUSES: readonly number[] = [400, 401, 403, 404, 410, 422];
+
+export function webhookStatusIsFinal(status: number): boolean {
+  return WEBHOOK_FINAL_STATUSES.includes(status);
+}
+
+/**
+ * A non-2xx answer of a webhook receiver (the webhook integration, a site's call-back URL): the
+ * message and wait of `errorFromResponse`, final only for WEBHOOK_FINAL_STATUSES.
+ */
+export function webhookErrorFromResponse(res: CrmResponse, message: string): CrmError {
+  const err = errorFromResponse(res, message);
+  return new CrmError(err.message, { permanent: webhookStatusIsFinal(res.status), httpStatus: res.status, retryAfterMs: err.retryAfterMs });
+}
+
 /** How much of a CRM's answer an error quotes, and how long a CRM's own message may be. */
 const EXCERPT_CHARS = 300;
 const MESSAGE_CHARS = 600;

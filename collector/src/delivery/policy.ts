@@ -71,14 +71,3 @@ export function decideAfterFailure(input: FailureInput, random: () => number = M
   }
   return { kind: 'retry', runAt };
 }
-
-/**
- * A webhook receiver's answers that a retry cannot change: a bad request, bad credentials, no such
- * endpoint. Any other 4xx (409 Conflict, 425 Too Early, 423 Locked, …) is the receiver's passing
- * state and is retried, like a 5xx.
- */
-export const WEBHOOK_FINAL_STATUSES: readonly number[] = [400, 401, 403, 404, 410, 422];
-
-export function webhookStatusIsFinal(status: number): boolean {
-  return WEBHOOK_FINAL_STATUSES.includes(status);
-}

@@ -5,12 +5,12 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { DEFAULT_RETRY, type Integration, type IntegrationType, type Lead } from '../../../shared/schemas.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { crmRequest, maskSecrets } from '../crm/http.ts';
+import { crmRequest, excerpt, maskSecrets, webhookErrorFromResponse } from '../crm/http.ts';
 import { adapterFor as defaultAdapterFor } from '../crm/index.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type RateLimit } from '../crm/types.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AttemptRecord, Job, Store } from '../store/types.ts';
-import { decideAfterFailure, webhookStatusIsFinal } from './policy.ts';
+import { decideAfterFailure } from './policy.ts';
 import { createParallelCap, parallelOf, type ParallelCap } from './parallel-cap.ts';
 import { createRateLimiter, paceOf, type RateLimiter } from './rate-limiter.ts';
 
@@ -299,7 +299,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       throw e instanceof CrmError ? new CrmError(e.message.replace(/the CRM( address)?/g, 'the call-back URL'), e) : e;
     });
     if (res.status < 200 || res.status > 299) {
-      throw new CrmError(`call-back URL answered HTTP ${res.status}`, { permanent: webhookStatusIsFinal(res.status), httpStatus: res.status });
+      throw webhookErrorFromResponse(res, `the call-back URL answered: ${excerpt(res) || 'no message'}`);
     }
     return { crmId: null, httpStatus: res.status };
   }
