@@ -22,8 +22,6 @@ export interface WorkerOptions {
   log: Logger;
   /** Time and waiting; tests pass a manual clock. */
   clock?: Clock;
-  /** Only the time, when no clock is given (kept for callers that pass `now`). */
-  now?: () => number;
   fetch?: typeof fetch;
   /** How long a claimed job is held before another worker may take it (renewed just before sending). */
   leaseMs?: number;
@@ -45,8 +43,6 @@ export interface WorkerOptions {
   metrics?: Metrics;
   adapterFor?: (type: IntegrationType) => CrmAdapter | null;
   random?: () => number;
-  /** Kept for callers of the first worker: the same as `concurrency`. */
-  batch?: number;
 }
 
 export interface Worker {
@@ -85,7 +81,7 @@ const STOPPED_MESSAGE = 'the collector stopped before the CRM answered; the next
 
 export function createWorker(opts: WorkerOptions): Worker {
   const { store, log } = opts;
-  const clock: Clock = opts.clock ?? (opts.now ? { now: opts.now, sleep: systemClock.sleep } : systemClock);
+  const clock: Clock = opts.clock ?? systemClock;
   const doFetch = opts.fetch ?? fetch;
   const leaseMs = opts.leaseMs ?? 60_000;
   const requestTimeoutMs = opts.requestTimeoutMs ?? Math.min(15_000, Math.floor(leaseMs / 2));
@@ -94,7 +90,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     throw new RangeError(`requestTimeoutMs (${requestTimeoutMs}) must be positive and shorter than leaseMs (${leaseMs})`);
   }
   const pollMs = opts.pollMs ?? 500;
-  const concurrency = opts.concurrency ?? opts.batch ?? 32;
+  const concurrency = opts.concurrency ?? 32;
   const maxRateWaitMs = Math.min(opts.maxRateWaitMs ?? 2000, leaseMs / 2);
   const limiter = opts.limiter ?? createRateLimiter(clock);
   const parallel = opts.parallel ?? createParallelCap();
