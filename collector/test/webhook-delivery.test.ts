@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { App } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
-import { WEBHOOK_FINAL_STATUSES, webhookStatusIsFinal } from '../src/delivery/policy.ts';
+import { WEBHOOK_FINAL_STATUSES, webhookStatusIsFinal } from '../src/crm/http.ts';
 import { startWebhookMock, type WebhookMock } from '../../fixtures/crm/webhook-mock.ts';
 import { verifyStandardWebhook } from '../../fixtures/crm/standard-webhooks.ts';
 import { auth, newProject, siteLead, testApp } from './helpers.ts';

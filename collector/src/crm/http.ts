@@ -1,8 +1,11 @@
 // HTTP helpers shared by the CRM adapters: one call, one classified outcome.
 // Every CRM request goes out with `redirect: 'manual'`: a redirect is an error naming its Location,
 // so a credential header never reaches another origin and a redirected body is never read back.
-import { rateLimitDelayFromHeaders } from '../delivery/policy.ts';
+import { rateLimitDelayFromHeaders } from './rate-limit-headers.ts';
 import { CrmError, type CrmContext } from './types.ts';
+
+// Adapters read Retry-After through this module, beside the other HTTP helpers.
+export { parseRetryAfter } from './rate-limit-headers.ts';
 
 export interface CrmResponse {
   status: number;
@@ -127,19 +130,6 @@ function redirectError(status: number, location: string | null, from: URL, secre
 }
 
 /**
- * Milliseconds to wait from a Retry-After header (seconds or an HTTP date), or null.
- * `now` is injectable so tests do not depend on the wall clock.
- */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - now);
-}
-
-/**
  * Turns a non-2xx answer into a CrmError with the CRM's own message (shortened, credentials masked).
  * 408, 425, 429 and 5xx are transient; other 4xx (bad credentials, validation) are permanent:
  * sending the same request again cannot fix them. The wait comes from Retry-After or, failing
@@ -152,6 +142,26 @@ export function errorFromResponse(res: CrmResponse, message: string, retryAfterM
     httpStatus: res.status,
     retryAfterMs: retryAfterMs ?? rateLimitDelayFromHeaders(res.headers),
   });
+}
+
+/**
+ * A webhook receiver's answers that a retry cannot change: a bad request, bad credentials, no such
+ * endpoint. Any other 4xx (409 Conflict, 425 Too Early, 423 Locked, …) is the receiver's passing
+ * state and is retried, like a 5xx.
+ */
+export const WEBHOOK_FINAL_STATUSES: readonly number[] = [400, 401, 403, 404, 410, 422];
+
+export function webhookStatusIsFinal(status: number): boolean {
+  return WEBHOOK_FINAL_STATUSES.includes(status);
+}
+
+/**
+ * A non-2xx answer of a webhook receiver (the webhook integration, a site's call-back URL): the
+ * message and wait of `errorFromResponse`, final only for WEBHOOK_FINAL_STATUSES.
+ */
+export function webhookErrorFromResponse(res: CrmResponse, message: string): CrmError {
+  const err = errorFromResponse(res, message);
+  return new CrmError(err.message, { permanent: webhookStatusIsFinal(res.status), httpStatus: res.status, retryAfterMs: err.retryAfterMs });
 }
 
 /** How much of a CRM's answer an error quotes, and how long a CRM's own message may be. */

@@ -4,8 +4,7 @@
 // `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`),
 // so receivers can verify and reject replays with their usual libraries.
 import { createHash, createHmac } from 'node:crypto';
-import { webhookStatusIsFinal } from '../delivery/policy.ts';
-import { crmRequest, errorFromResponse, excerpt } from './http.ts';
+import { crmRequest, excerpt, webhookErrorFromResponse } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext } from './types.ts';
 
 export function signBody(body: string, secret: string): string {
@@ -57,8 +56,7 @@ async function post(ctx: CrmContext, payload: unknown, messageId: string) {
   const res = await crmRequest(ctx, target(ctx), { method: 'POST', headers, body });
   if (res.status < 200 || res.status > 299) {
     const message = (res.body as { message?: unknown } | null)?.message;
-    const err = errorFromResponse(res, typeof message === 'string' ? message : excerpt(res) || 'no message');
-    throw new CrmError(err.message, { permanent: webhookStatusIsFinal(res.status), httpStatus: res.status, retryAfterMs: err.retryAfterMs });
+    throw webhookErrorFromResponse(res, typeof message === 'string' ? message : excerpt(res) || 'no message');
   }
   return res;
 }

@@ -1,7 +1,6 @@
 // Retry decisions as pure functions: what the worker does after a failed attempt is decided here,
 // in one place, from the attempt number, the policy and the error. No I/O, no clock reads.
 import type { RetryPolicy } from '../../../shared/schemas.ts';
-import { parseRetryAfter } from '../crm/http.ts';
 
 /** Exponential backoff never waits longer than this between two attempts (unless its base is longer). */
 export const MAX_BACKOFF_MS = 12 * 3600_000;
@@ -71,85 +70,4 @@ export function decideAfterFailure(input: FailureInput, random: () => number = M
     };
   }
   return { kind: 'retry', runAt };
-}
-
-/**
- * A webhook receiver's answers that a retry cannot change: a bad request, bad credentials, no such
- * endpoint. Any other 4xx (409 Conflict, 425 Too Early, 423 Locked, …) is the receiver's passing
- * state and is retried, like a 5xx.
- */
-export const WEBHOOK_FINAL_STATUSES: readonly number[] = [400, 401, 403, 404, 410, 422];
-
-export function webhookStatusIsFinal(status: number): boolean {
-  return WEBHOOK_FINAL_STATUSES.includes(status);
-}
-
-/** Headers as fetch gives them, or a plain object (node:http, fastify inject). */
-export type HeadersLike = Headers | Record<string, string | string[] | undefined>;
-
-function header(headers: HeadersLike, name: string): string | null {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
-  const wanted = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
-    if (k.toLowerCase() === wanted && v !== undefined) return Array.isArray(v) ? (v[0] ?? null) : v;
-  }
-  return null;
-}
-
-function numberHeader(headers: HeadersLike, name: string): number | null {
-  const v = header(headers, name);
-  if (v === null || v.trim() === '') return null;
-  const n = Number(v.trim());
-  return Number.isFinite(n) ? n : null;
-}
-
-/**
- * A reset value as CRMs send it: seconds from now (IETF RateLimit-Reset), or a Unix time in
- * seconds (GitHub-style X-RateLimit-Reset) or milliseconds. Values this large cannot be deltas.
- */
-function resetToDelay(value: number, now: number): number {
-  if (value > 1e12) return Math.max(0, value - now);
-  if (value > 1e9) return Math.max(0, value * 1000 - now);
-  return Math.max(0, value * 1000);
-}
-
-/** `RateLimit: limit=100, remaining=0, reset=5` (IETF draft, combined form). */
-function structuredRateLimit(value: string | null): { remaining: number | null; reset: number | null } {
-  const out: { remaining: number | null; reset: number | null } = { remaining: null, reset: null };
-  if (!value) return out;
-  for (const part of value.split(/[,;]/)) {
-    const m = /^\s*(remaining|reset|r|t)\s*=\s*(\d+(?:\.\d+)?)\s*$/i.exec(part);
-    if (!m) continue;
-    const key = m[1]!.toLowerCase();
-    if (key === 'remaining' || key === 'r') out.remaining = Number(m[2]);
-    else out.reset = Number(m[2]);
-  }
-  return out;
-}
-
-/**
- * How long the CRM asks us to wait, in ms, from its answer's headers, or null when it says nothing.
- * Retry-After wins when present. Otherwise a rate-limit window counts only once it is spent
- * (remaining 0): X-RateLimit-Reset / RateLimit-Reset / RateLimit, and HubSpot's
- * X-HubSpot-RateLimit-* (which name the window, not its reset, so the whole window is waited).
- */
-export function rateLimitDelayFromHeaders(headers: HeadersLike, now: number = Date.now()): number | null {
-  const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
-  if (retryAfter !== null) return retryAfter;
-
-  const waits: number[] = [];
-  for (const prefix of ['x-ratelimit', 'ratelimit']) {
-    const reset = numberHeader(headers, `${prefix}-reset`);
-    const remaining = numberHeader(headers, `${prefix}-remaining`);
-    if (reset !== null && (remaining === null || remaining <= 0)) waits.push(resetToDelay(reset, now));
-  }
-  const combined = structuredRateLimit(header(headers, 'ratelimit'));
-  if (combined.reset !== null && (combined.remaining === null || combined.remaining <= 0)) {
-    waits.push(combined.reset * 1000);
-  }
-  if (numberHeader(headers, 'x-hubspot-ratelimit-secondly-remaining') === 0) waits.push(1000);
-  if (numberHeader(headers, 'x-hubspot-ratelimit-remaining') === 0) {
-    waits.push(numberHeader(headers, 'x-hubspot-ratelimit-interval-milliseconds') ?? 10_000);
-  }
-  return waits.length ? Math.max(...waits) : null;
 }

@@ -130,6 +130,27 @@ describe('call-backs and parked jobs', () => {
     expect(lead.attemptCount).toBe(1); // the lead's own attempts; the call-back is listed, not counted
   });
 
+  it('a call-back answer is classified by the shared webhook rules: its Retry-After is kept, a 404 is final', async () => {
+    h = await startHarness({ integration: false });
+    await integration(h, true);
+    site!.script({ status: 429, headers: { 'retry-after': '3600' }, message: 'slow down' }, { status: 404, message: 'no such hook' });
+    const id = await proxyLead(h, { is_need_callback: '1', callback_phone: '+7 900 555-00-01' });
+    await runDue(h);
+    const callbackAttempts = async () => (await h!.getLead(id)).attempts.filter((a) => a.kind === 'callback');
+    expect(await callbackAttempts()).toEqual([expect.objectContaining({ ok: false, httpStatus: 429, error: expect.stringMatching(/^HTTP 429: .*slow down/) })]);
+    // The default schedule would retry in 30 minutes; the receiver asked for an hour.
+    await h.clock.advance(50 * MIN);
+    expect(await h.worker.runOnce()).toBe(0);
+    await h.clock.advance(15 * MIN);
+    await runDue(h);
+    expect(await callbackAttempts()).toHaveLength(2);
+    expect((await callbackAttempts())[1]).toMatchObject({ ok: false, httpStatus: 404, error: expect.stringMatching(/no such hook/) });
+    // A 404 of a webhook receiver is final: nothing of it is queued any more.
+    await h.clock.advance(24 * 60 * MIN);
+    expect(await h.worker.runOnce()).toBe(0);
+    expect(site!.receipts.map((r) => r.status)).toEqual([429, 404]);
+  });
+
   it('without an enabled integration, call-back and note jobs are parked (not polled) until one is enabled', async () => {
     h = await startHarness({ integration: false });
     await integration(h, true);

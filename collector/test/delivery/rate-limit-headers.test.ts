@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorFromResponse } from '../../src/crm/http.ts';
-import { rateLimitDelayFromHeaders } from '../../src/delivery/policy.ts';
+import { rateLimitDelayFromHeaders } from '../../src/crm/rate-limit-headers.ts';
 
 const now = Date.UTC(2026, 0, 1, 12, 0, 0);
 
