@@ -8,13 +8,13 @@
 // derived from it, so a faster or slower machine runs the same test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFlakyWebhook, type FlakyWebhook } from '../../../fixtures/crm/flaky-webhook.ts';
 import { PG_URL } from '../store-helpers.ts';
+import { freePort, sleep } from './collector-process.ts';
 
 const ADMIN_TOKEN = 'chaos-admin-token';
 const SECRET = 'chaos-secret';
@@ -36,18 +36,6 @@ const DRAIN_MS = LEADS * PER_LEAD_MS + 10 * LEASE_MS;
 /** The whole run: every start, every lead acknowledged, the drain and the final check. */
 const testTimeout = (processes: number) => (KILLS + processes) * START_MS + LEADS * PER_LEAD_MS + DRAIN_MS + 20_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
