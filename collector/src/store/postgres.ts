@@ -128,16 +128,24 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   }
 
   /** Counts one more lead or visit of the project today; throws (and so the transaction writes nothing) over its quota. */
-  async function countToday(c: pg.PoolClient, kind: 'leads' | 'visits', projectId: string, now: number, limit: number) {
+  /**
+   * Counts one more lead or visit of the project today; throws (and so writes nothing) over its quota.
+   * One statement on the way in: the project's own quota is read inside it; only a refusal reads it again, for its message.
+   */
+  async function countToday(c: pg.PoolClient, kind: 'leads' | 'visits', projectId: string, now: number, collectorQuota: number | undefined) {
     const counted = await one(
       c,
-      `INSERT INTO project_usage (project_id, day, kind, stored) VALUES ($1, $2, $3, 1)
+      `WITH q(lim) AS (SELECT COALESCE((SELECT CASE WHEN $3::text = 'leads' THEN quota_leads_per_day ELSE quota_visits_per_day END
+         FROM projects WHERE id = $1), $4::integer))
+       INSERT INTO project_usage (project_id, day, kind, stored) VALUES ($1, $2, $3::text, 1)
        ON CONFLICT (project_id, day, kind) DO UPDATE SET stored = project_usage.stored + 1
-       WHERE $4::integer = 0 OR project_usage.stored < $4::integer
+       WHERE (SELECT lim FROM q) = 0 OR project_usage.stored < (SELECT lim FROM q)
        RETURNING stored`,
-      [projectId, utcDay(now), kind, limit],
+      [projectId, utcDay(now), kind, collectorQuota ?? 0],
     );
-    if (!counted) throw new QuotaExceededError(kind, limit);
+    if (counted) return;
+    const own = await one(c, 'SELECT quota_leads_per_day, quota_visits_per_day FROM projects WHERE id = $1', [projectId]);
+    throw new QuotaExceededError(kind, effectiveQuota(kind === 'leads' ? own?.quota_leads_per_day : own?.quota_visits_per_day, collectorQuota));
   }
 
   async function ingest(c: pg.PoolClient, lead: NewLead, now: number, leadsPerDay: number | undefined) {
@@ -147,8 +155,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       const existing = await one(c, 'SELECT * FROM leads WHERE project_id = $1 AND client_id = $2', [lead.projectId, lead.clientId]);
       if (existing) return { lead: await toLead(c, existing), created: false };
     }
-    const own = await one(c, 'SELECT quota_leads_per_day FROM projects WHERE id = $1', [lead.projectId]);
-    await countToday(c, 'leads', lead.projectId, now, effectiveQuota(own?.quota_leads_per_day, leadsPerDay));
+    await countToday(c, 'leads', lead.projectId, now, leadsPerDay);
     const candidates =
       lead.phoneNorm || lead.emailNorm
         ? await rows(
@@ -305,7 +312,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     async registerVisit(projectId, body, ip, userAgent, now, visitsPerDay) {
       return tx(async (c) => {
         // The project's row lock (which numbering the visit takes anyway) makes two processes see each other's repeat.
-        const own = await one(c, 'SELECT quota_visits_per_day FROM projects WHERE id = $1 FOR NO KEY UPDATE', [projectId]);
+        await c.query('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [projectId]);
         const fingerprint = visitFingerprint(body, ip, userAgent);
         const repeat = await one(
           c,
@@ -313,7 +320,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
           [projectId, fingerprint, now - VISIT_REPEAT_WINDOW_MS],
         );
         if (repeat) return Number(repeat.number);
-        await countToday(c, 'visits', projectId, now, effectiveQuota(own?.quota_visits_per_day, visitsPerDay));
+        await countToday(c, 'visits', projectId, now, visitsPerDay);
         const r = await one(c, 'UPDATE projects SET last_visit = last_visit + 1 WHERE id = $1 RETURNING last_visit', [projectId]);
         const number = Number(r!.last_visit);
         await c.query(

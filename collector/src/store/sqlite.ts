@@ -84,11 +84,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     return pickOriginal(candidates, lead.duplicateCheck);
   }
 
-  /** Counts one more lead or visit of the project today; throws (and so writes nothing) over its quota. */
+  /**
+   * Counts one more lead or visit of the project today; throws (and so writes nothing) over its quota.
+   * One statement on the way in: the project's own quota is read inside it; only a refusal reads it again, for its message.
+   */
   function countToday(kind: 'leads' | 'visits', projectId: string, now: number, collectorQuota: number | undefined) {
+    if (stmt.countUsage.get({ project: projectId, day: utcDay(now), kind, fallback: collectorQuota ?? 0 })) return;
     const own = stmt.projectQuotas.get(projectId) as Row | undefined;
-    const limit = effectiveQuota(kind === 'leads' ? own?.quota_leads_per_day : own?.quota_visits_per_day, collectorQuota);
-    if (!stmt.countUsage.get(projectId, utcDay(now), kind, limit, limit)) throw new QuotaExceededError(kind, limit);
+    throw new QuotaExceededError(kind, effectiveQuota(kind === 'leads' ? own?.quota_leads_per_day : own?.quota_visits_per_day, collectorQuota));
   }
 
   function ingestNow(lead: NewLead, now: number, leadsPerDay: number | undefined): IngestResult {
@@ -489,10 +492,13 @@ function prepareStatements(db: Database.Database) {
 
     projectQuotas: db.prepare('SELECT quota_leads_per_day, quota_visits_per_day FROM projects WHERE id = ?'),
     setProjectQuotas: db.prepare('UPDATE projects SET quota_leads_per_day = ?, quota_visits_per_day = ? WHERE id = ?'),
-    // One more of `kind` today, unless the quota (0: none) is reached: then no row comes back.
-    countUsage: db.prepare(`INSERT INTO project_usage (project_id, day, kind, stored) VALUES (?, ?, ?, 1)
+    // One more of `kind` today, unless the quota is reached (the project's own, else @fallback; 0: none):
+    // then no row comes back.
+    countUsage: db.prepare(`WITH q(lim) AS (SELECT COALESCE((SELECT CASE WHEN @kind = 'leads' THEN quota_leads_per_day
+        ELSE quota_visits_per_day END FROM projects WHERE id = @project), @fallback))
+      INSERT INTO project_usage (project_id, day, kind, stored) VALUES (@project, @day, @kind, 1)
       ON CONFLICT (project_id, day, kind) DO UPDATE SET stored = project_usage.stored + 1
-      WHERE ? = 0 OR project_usage.stored < ?
+      WHERE (SELECT lim FROM q) = 0 OR project_usage.stored < (SELECT lim FROM q)
       RETURNING stored`),
 
     byClientId: db.prepare('SELECT * FROM leads WHERE project_id = ? AND client_id = ?'),
