@@ -153,7 +153,7 @@ export type Integration = IntegrationInput & { projectId: string; updatedAt: str
 
 // ---------- leads (docs/http-api.md "Lead"; docs/data-model.md "Lead statuses") ----------
 
-export const LeadStatus = z.enum(['pending', 'retrying', 'sent', 'failed', 'not_sent', 'no_integration', 'duplicate']);
+export const LeadStatus = z.enum(['pending', 'retrying', 'sent', 'failed', 'not_sent', 'no_integration', 'duplicate', 'test']);
 export type LeadStatus = z.infer<typeof LeadStatus>;
 
 export const Utm = z.object({

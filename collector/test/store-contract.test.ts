@@ -69,6 +69,21 @@ describe.each([
     expect(all).toMatchObject({ status: 'duplicate', duplicateOf: inProcessing.id });
   });
 
+  test('a test lead is stored as test with no job, is never a duplicate, and is never an original', async () => {
+    const t1 = (await store.ingestLead(newLead(projectId, { test: true, callback: true }), T0)).lead;
+    expect(t1).toMatchObject({ status: 'test', duplicateOf: null });
+    expect((await store.queueStats(T0)).depth).toBe(0);
+    const t2 = (await store.ingestLead(newLead(projectId, { test: true }), T0 + 1)).lead;
+    expect(t2.status).toBe('test');
+    // A real lead with the same phone and email is not a duplicate of the test ones, in either mode.
+    const real = (await store.ingestLead(newLead(projectId, { duplicateCheck: 'all' }), T0 + 2)).lead;
+    expect(real.status).toBe('pending');
+    // A test lead after a real one is still a test lead, never a duplicate.
+    const t3 = (await store.ingestLead(newLead(projectId, { test: true }), T0 + 3)).lead;
+    expect(t3).toMatchObject({ status: 'test', duplicateOf: null });
+    expect((await store.listLeads(projectId, { status: 'test', limit: 10 })).items.map((l) => l.id)).toEqual([t3.id, t2.id, t1.id]);
+  });
+
   test('a duplicate with append adds a comment to the original and queues it as a CRM note', async () => {
     const first = (await store.ingestLead(newLead(projectId), T0)).lead;
     await store.ingestLead(newLead(projectId, { name: 'Ann again', appendDuplicateComment: true }), T0 + 1);

@@ -21,6 +21,7 @@ export const STATUS_LABELS: Record<LeadStatus, string> = {
   no_integration: 'No CRM connected',
   not_sent: 'Do not send',
   duplicate: 'Duplicate',
+  test: 'Test',
 };
 
 const DEFAULT_REASON: Partial<Record<LeadStatus, string>> = {
@@ -39,6 +40,9 @@ export function statusView(lead: LeadStatusFields): StatusView {
     case 'not_sent':
       // The reason when there is one (its form was switched off or deleted).
       return { icon: '', tone: 'muted', label: 'Do not send', detail: lead.lastError ?? '', nextTry: null };
+    case 'test':
+      // Test mode: stored to show the setup works, never sent to the CRM.
+      return { icon: '', tone: 'muted', label: 'Test', detail: 'Test lead: never sent to the CRM', nextTry: null };
     case 'duplicate':
       return { icon: '', tone: 'muted', label: 'Duplicate', detail: lead.duplicateOf ? `Duplicate of ${lead.duplicateOf}` : 'Duplicate', nextTry: null };
     default:

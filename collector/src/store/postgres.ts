@@ -36,6 +36,7 @@ import {
 } from './rows.ts';
 import { QuotaExceededError, type AttemptRecord, type JobKind, type NewLead, type Store } from './types.ts';
 import { stripNulArguments } from './without-nul.ts';
+import { postgresDb } from './db.ts';
 
 const MIGRATIONS_DIR = join(packageRoot, 'collector/migrations/postgres');
 
@@ -157,7 +158,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     }
     await countToday(c, 'leads', lead.projectId, now, leadsPerDay);
     const candidates =
-      lead.phoneNorm || lead.emailNorm
+      !lead.test && (lead.phoneNorm || lead.emailNorm)
         ? await rows(
             c,
             `SELECT id, status, created_at FROM leads WHERE project_id = $1 AND created_at >= $2 AND status <> 'duplicate'
@@ -168,7 +169,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     const original = pickOriginal(candidates, lead.duplicateCheck);
     const integration = await one(c, 'SELECT enabled, callback_url FROM integrations WHERE project_id = $1', [lead.projectId]);
     const id = timeOrderedId(now);
-    const status = initialStatus({ duplicate: !!original, send: lead.send, integrationUsable: integration?.enabled === 1 });
+    const status = initialStatus({ test: !!lead.test, duplicate: !!original, send: lead.send, integrationUsable: integration?.enabled === 1 });
     const cols = leadColumns(id, lead, status, original ? String(original.id) : null, now);
     const names = Object.keys(cols);
     await c.query(
@@ -181,7 +182,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       await addCommentNow(c, lead.projectId, String(original.id), note.title, note.message, now);
     }
     const callbackUrl = integration ? String(integration.callback_url) : '';
-    if (lead.callback && !original && callbackUrl) {
+    if (status !== 'test' && lead.callback && !original && callbackUrl) {
       await queueJob(c, id, lead.projectId, 'callback', { phone: lead.callbackPhone || lead.phone }, now);
     }
     return { lead: await toLead(c, (await leadRow(c, lead.projectId, id))!), created: true };
@@ -191,6 +192,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     async close() {
       await pool.end();
     },
+    db: postgresDb(pool, tx),
 
     async createProject(name, now) {
       const id = shortId(10);

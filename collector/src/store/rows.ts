@@ -61,8 +61,8 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
+export const num = (v: unknown): number => Number(v);
+export const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
 const strOrNull = (v: unknown): string | null => (v == null ? null : String(v));
 const bool = (v: unknown): boolean => v === 1 || v === true;
 
@@ -206,11 +206,12 @@ export function toVisit(r: Row): StoredVisit {
  */
 export function pickOriginal(candidates: Row[], mode: NewLead['duplicateCheck']): Row | undefined {
   return candidates
-    .filter((r) => mode === 'all' || (r.status !== 'failed' && r.status !== 'not_sent'))
+    .filter((r) => r.status !== 'test' && (mode === 'all' || (r.status !== 'failed' && r.status !== 'not_sent')))
     .sort((a, b) => num(b.created_at) - num(a.created_at))[0];
 }
 
-export function initialStatus(opts: { duplicate: boolean; send: boolean; integrationUsable: boolean }): LeadStatus {
+export function initialStatus(opts: { test: boolean; duplicate: boolean; send: boolean; integrationUsable: boolean }): LeadStatus {
+  if (opts.test) return 'test';
   if (opts.duplicate) return 'duplicate';
   if (!opts.send) return 'not_sent';
   if (!opts.integrationUsable) return 'no_integration';

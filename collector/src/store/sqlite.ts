@@ -36,6 +36,7 @@ import {
 } from './rows.ts';
 import { QuotaExceededError, type AttemptRecord, type IngestResult, type Job, type JobKind, type NewLead, type Store } from './types.ts';
 import { stripNulArguments } from './without-nul.ts';
+import { sqliteDb } from './db.ts';
 
 const MIGRATIONS_DIR = join(packageRoot, 'collector/migrations');
 
@@ -101,16 +102,16 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     }
     countToday('leads', lead.projectId, now, leadsPerDay);
     const id = timeOrderedId(now);
-    const original = findOriginal(lead, now);
+    const original = lead.test ? undefined : findOriginal(lead, now);
     const integration = integrationUsable(lead.projectId);
-    const status = initialStatus({ duplicate: !!original, send: lead.send, integrationUsable: integration.usable });
+    const status = initialStatus({ test: !!lead.test, duplicate: !!original, send: lead.send, integrationUsable: integration.usable });
     stmt.insertLead.run(leadColumns(id, lead, status, original ? String(original.id) : null, now));
     if (status === 'pending') queueJob(id, lead.projectId, 'create', {}, now);
     if (original && lead.appendDuplicateComment) {
       const note = duplicateNote(id, lead);
       addCommentNow(String(original.id), lead.projectId, note.title, note.message, now);
     }
-    if (lead.callback && !original && integration.callbackUrl) {
+    if (status !== 'test' && lead.callback && !original && integration.callbackUrl) {
       queueJob(id, lead.projectId, 'callback', { phone: lead.callbackPhone || lead.phone }, now);
     }
     return { lead: toLead(stmt.leadById.get(lead.projectId, id) as Row), created: true };
@@ -130,6 +131,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       groupCommit.flushNow();
       db.close();
     },
+    db: sqliteDb(db, groupCommit.run),
 
     async createProject(name, now) {
       const id = shortId(10);

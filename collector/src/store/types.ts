@@ -16,6 +16,7 @@ import type {
   Utm,
   VisitBody,
 } from '../../../shared/schemas.ts';
+import type { Db } from './db.ts';
 
 /** The fields a stored lead takes from its source (the rest — status, delivery — the store sets). */
 type LeadContent = Pick<
@@ -29,6 +30,8 @@ export interface NewLead extends LeadContent {
   clientId: string | null;
   /** Phone for the call-back request (callback_phone), when it differs from the lead's. */
   callbackPhone: string;
+  /** A test lead (test mode, is_test=1): stored as `test`, never sent, never an original for duplicates. */
+  test?: boolean;
   /** false: stored as not_sent (is_skip_sending, or a form with sendToCrm off, switched off or deleted). */
   send: boolean;
   /** Why a not_sent lead is not sent, shown as its lastError (e.g. its form was switched off). */
@@ -115,6 +118,8 @@ export class QuotaExceededError extends Error {
 
 export interface Store {
   close(): Promise<void>;
+  /** The same database as plain SQL, for modules with their own tables (store/db.ts). */
+  readonly db: Db;
 
   createProject(name: string, now: number): Promise<Project>;
   listProjects(): Promise<Project[]>;
