@@ -65,6 +65,8 @@ export const SiteConfig = z.object({
   settings: z.object({
     /** Seconds the browser may keep this config before asking again. */
     configTtl: z.number().int(),
+    /** false: the project asks for no cookies and no visit registration (README "Privacy"). */
+    cookies: z.boolean().optional(),
   }),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
@@ -80,12 +82,25 @@ export const ProjectSettings = z.object({
    * a tag manager). false: the served config carries no js rule.
    */
   jsRules: z.boolean().default(true),
+  /** Privacy (README "Privacy"): leads and visits older than this many days are deleted; null: kept. */
+  retentionDays: z.number().int().min(1).max(36_500).nullable().default(null),
+  /** Privacy: IPs are stored cut to /24 (IPv4) or /48 (IPv6). */
+  truncateIp: z.boolean().default(false),
+  /** Privacy: false: the snippet sets no cookie and registers no visit. */
+  cookies: z.boolean().default(true),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 /** `PUT /api/v1/projects/:projectId`: the settings to change; an unknown key is an error, not ignored. */
 /** A project's own daily quota: null takes the collector's (QUOTA_LEADS_PER_DAY / QUOTA_VISITS_PER_DAY), 0 is none. */
 const ProjectQuota = z.number().int().min(0).max(1_000_000_000).nullable().optional();
-export const ProjectSettingsInput = z.strictObject({ jsRules: z.boolean().optional(), quotaLeadsPerDay: ProjectQuota, quotaVisitsPerDay: ProjectQuota });
+export const ProjectSettingsInput = z.strictObject({
+  jsRules: z.boolean().optional(),
+  quotaLeadsPerDay: ProjectQuota,
+  quotaVisitsPerDay: ProjectQuota,
+  retentionDays: z.number().int().min(1).max(36_500).nullable().optional(),
+  truncateIp: z.boolean().optional(),
+  cookies: z.boolean().optional(),
+});
 export type ProjectSettingsInput = z.infer<typeof ProjectSettingsInput>;
 export const Project = z.object({ id: z.string(), name: z.string(), key: z.string(), createdAt: z.string() });
 export type Project = z.infer<typeof Project>;

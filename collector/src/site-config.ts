@@ -31,11 +31,11 @@ export function createSiteConfigCache(store: Store, now: () => number, ttlMs = 2
 
   async function build(projectId: string): Promise<BuiltConfig | null> {
     if (!(await store.getProject(projectId))) return null;
-    const { jsRules } = await store.getProjectSettings(projectId);
+    const { jsRules, cookies } = await store.getProjectSettings(projectId);
     const forms = (await store.listForms(projectId))
       .filter((f) => f.enabled)
       .map((f) => PublicFormConfig.parse(jsRules ? f : withoutJsRules(f)));
-    const config: SiteConfig = { forms, settings: { configTtl: CONFIG_TTL_SECONDS } };
+    const config: SiteConfig = { forms, settings: { configTtl: CONFIG_TTL_SECONDS, ...(cookies ? {} : { cookies: false }) } };
     const body = JSON.stringify(config);
     return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
   }

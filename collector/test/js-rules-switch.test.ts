@@ -7,6 +7,8 @@ import type { Store } from '../src/store/types.ts';
 import { auth, newProject, testApp } from './helpers.ts';
 import { postgresSchemas } from './store-helpers.ts';
 
+const PRIVACY_DEFAULTS = { retentionDays: null, truncateIp: false, cookies: true };
+
 let t: App;
 let projectId: string;
 beforeEach(async () => {
@@ -105,10 +107,10 @@ describe.each([
   test('defaults until set; a change keeps the other settings; per project', async () => {
     const a = (await store.createProject('A', 1)).id;
     const b = (await store.createProject('B', 1)).id;
-    expect(await store.getProjectSettings(a)).toEqual({ jsRules: true });
-    expect(await store.putProjectSettings(a, { jsRules: false }, 2)).toEqual({ jsRules: false });
-    expect(await store.putProjectSettings(a, {}, 3)).toEqual({ jsRules: false });
-    expect(await store.getProjectSettings(a)).toEqual({ jsRules: false });
-    expect(await store.getProjectSettings(b)).toEqual({ jsRules: true });
+    expect(await store.getProjectSettings(a)).toEqual({ ...PRIVACY_DEFAULTS, jsRules: true });
+    expect(await store.putProjectSettings(a, { jsRules: false }, 2)).toEqual({ ...PRIVACY_DEFAULTS, jsRules: false });
+    expect(await store.putProjectSettings(a, {}, 3)).toEqual({ ...PRIVACY_DEFAULTS, jsRules: false });
+    expect(await store.getProjectSettings(a)).toEqual({ ...PRIVACY_DEFAULTS, jsRules: false });
+    expect(await store.getProjectSettings(b)).toEqual({ ...PRIVACY_DEFAULTS, jsRules: true });
   });
 });
