@@ -1,6 +1,6 @@
 // Test leads (docs/http-api.md "Test leads"), on both stores: the site API's `test: true` and the proxy
 // API's `is_test=1` store a lead with status `test` that never queues a CRM job (not for a comment
-// either), is never an original for duplicates, is listed by `?status=test`, and still counts against
+// either, nor by a resend), is never an original for duplicates, is listed by `?status=test`, and still counts against
 // the project's daily quota.
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -59,6 +59,16 @@ describe.each([
     // test: false is an ordinary lead.
     const plain = (await site(siteLead({ test: false, phone: '+7 900 000-00-02', email: 'x@example.com' }))).json().data.id;
     expect((await list()).find((l) => l.id === plain)?.status).toBe('pending');
+  });
+
+  it('a resend of a test lead is refused: it never reaches the CRM', async () => {
+    const { app, store, project, site } = await setup();
+    const id = (await site(siteLead({ test: true }))).json().data.id;
+    const res = await app.inject({ method: 'POST', url: `/api/v1/projects/${project.id}/leads/${id}/resend`, headers: ADMIN });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ status: 'error', error: 'TEST_LEAD' });
+    expect((await store.getLead(project.id, id))?.status).toBe('test');
+    expect((await store.queueStats(Date.now())).depth).toBe(0);
   });
 
   it('a test lead is never the original of a later real lead with the same phone', async () => {

@@ -246,6 +246,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams } }, async (req, reply) => {
       await projectOr404(ctx.store, req.params.projectId);
+      // A test lead never reaches the CRM, not even by a resend (docs/http-api.md "Test leads").
+      if ((await ctx.store.getLead(req.params.projectId, req.params.leadId))?.status === 'test') throw new ApiError('TEST_LEAD');
       const lead = await ctx.store.requeueLead(req.params.projectId, req.params.leadId, ctx.now());
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       ctx.onLeadStored();
