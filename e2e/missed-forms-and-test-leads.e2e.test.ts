@@ -120,6 +120,17 @@ it('a ?draft= link pre-fills the editor (hostile text stays text); a bad draft l
   const value = (legend: string) => page.getByRole('group', { name: legend, exact: true }).getByLabel('Value', { exact: true }).inputValue();
   expect([await value('Name'), await value('Email'), await value('Phone')]).toEqual(['Имя', '"><svg onload=alert(4)>', '']);
 
+  // The picker opens the link in a new tab, which has no token yet: the draft survives the login.
+  const fresh = await browser.newPage();
+  const freshProblems = watchPage(fresh);
+  await fresh.goto(`${collector.origin}/admin/p/${shop.id}/forms/new?draft=${encodeURIComponent(JSON.stringify(draft))}`);
+  await fresh.getByLabel('Admin token').fill(collector.token);
+  await fresh.getByRole('button', { name: 'Log in' }).click();
+  await fresh.getByRole('heading', { name: 'New form' }).waitFor();
+  expect(await fresh.getByLabel('Selector', { exact: true }).inputValue()).toBe('button[data-role="order"]');
+  expect(freshProblems).toEqual([]);
+  await fresh.close();
+
   await page.goto(`${collector.origin}/admin/p/${shop.id}/forms/new?draft=${encodeURIComponent('{"trigger":"hover"')}`);
   await page.getByRole('status').filter({ hasText: 'could not be read' }).waitFor();
   expect(await page.getByLabel('Selector', { exact: true }).inputValue()).toBe('');
