@@ -12,8 +12,9 @@ export const MISSED_LIMITS = {
   selectorsPerProject: 100,
   /** Pages kept per selector, the most recent first. */
   pagesPerSelector: 10,
-  /** Fields kept per form. */
+  /** Fields kept per form (the first ones, one per name); a report may list more, up to `fieldsInReport`. */
   fields: 50,
+  fieldsInReport: 500,
   selectorLength: 500,
   pageLength: 2000,
   fieldNameLength: 200,
@@ -29,7 +30,7 @@ const MissedField = z.object({
 export const MissedFormReport = z.object({
   selector: z.string().trim().min(1, 'the form\'s CSS selector is required').max(MISSED_LIMITS.selectorLength),
   page: z.string().max(MISSED_LIMITS.pageLength).default(''),
-  fields: z.array(MissedField).max(MISSED_LIMITS.fields, `at most ${MISSED_LIMITS.fields} fields`).default([]),
+  fields: z.array(MissedField).max(MISSED_LIMITS.fieldsInReport, `at most ${MISSED_LIMITS.fieldsInReport} fields`).default([]),
 });
 export type MissedFormReport = z.infer<typeof MissedFormReport>;
 
@@ -52,9 +53,22 @@ export function pageWithoutQuery(page: string): string {
   return page.replace(/[?#].*$/s, '');
 }
 
+/** The fields to keep: named ones, once per name (a radio group is one field), the first MISSED_LIMITS.fields. */
+export function keptFields(fields: MissedFormReport['fields']): MissedFieldView[] {
+  const seen = new Set<string>();
+  const kept: MissedFieldView[] = [];
+  for (const f of fields) {
+    if (f.name === '' || seen.has(f.name)) continue;
+    seen.add(f.name);
+    kept.push({ name: f.name, type: f.type });
+    if (kept.length === MISSED_LIMITS.fields) break;
+  }
+  return kept;
+}
+
 /** Stores one report: a new selector, or one more submit (and page, and its current fields) of a known one. */
 export async function recordMissedForm(db: Db, projectId: string, report: MissedFormReport, now: number): Promise<void> {
-  const fields = report.fields.filter((f) => f.name !== '').map((f) => ({ name: f.name, type: f.type }));
+  const fields = keptFields(report.fields);
   const page = pageWithoutQuery(report.page);
   const known = await db.get('SELECT pages FROM missed_forms WHERE project_id = ? AND selector = ?', [projectId, report.selector]);
   const before = known ? (JSON.parse(String(known.pages)) as string[]) : [];

@@ -103,7 +103,7 @@ describe.each([
       [{ selector: '#f', fields: 'phone' }, 'VALIDATION_ERROR', /fields/],
       [{ selector: 'x'.repeat(MISSED_LIMITS.selectorLength + 1) }, 'VALIDATION_ERROR', /selector/],
       [{ selector: '#f', page: 'p'.repeat(MISSED_LIMITS.pageLength + 1) }, 'VALIDATION_ERROR', /page/],
-      [{ selector: '#f', fields: Array.from({ length: MISSED_LIMITS.fields + 1 }, (_, i) => ({ name: `f${i}`, type: 'text' })) }, 'VALIDATION_ERROR', /fields/],
+      [{ selector: '#f', fields: Array.from({ length: MISSED_LIMITS.fieldsInReport + 1 }, (_, i) => ({ name: `f${i}`, type: 'text' })) }, 'VALIDATION_ERROR', /fields/],
       [{ selector: '#f', fields: [{ name: 'n'.repeat(MISSED_LIMITS.fieldNameLength + 1), type: 'text' }] }, 'VALIDATION_ERROR', /name/],
     ];
     for (const [body, code, message] of cases) {
@@ -137,5 +137,15 @@ describe.each([
     expect(real.pages).toHaveLength(MISSED_LIMITS.pagesPerSelector);
     expect(real.pages[0]).toBe(`https://shop.example/p${MISSED_LIMITS.pagesPerSelector + 4}`);
     expect(real.submits).toBe(2 + MISSED_LIMITS.pagesPerSelector + 5);
+  });
+
+  it('keeps the first fields of a big form, one per name (a radio or checkbox group is one field)', async () => {
+    const { report, list } = await setup();
+    const group = Array.from({ length: 5 }, () => ({ name: 'delivery', type: 'radio' }));
+    const many = Array.from({ length: MISSED_LIMITS.fields + 20 }, (_, i) => ({ name: `q${i}`, type: 'checkbox' }));
+    expect((await report({ selector: '#survey', fields: [{ name: '', type: 'submit' }, ...group, ...many] })).statusCode).toBe(202);
+    const [survey] = await list();
+    expect(survey?.fields).toHaveLength(MISSED_LIMITS.fields);
+    expect(survey?.fields.slice(0, 2)).toEqual([{ name: 'delivery', type: 'radio' }, { name: 'q0', type: 'checkbox' }]);
   });
 });
