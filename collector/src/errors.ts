@@ -21,6 +21,7 @@ export const ERRORS = {
   FORM_NOT_FOUND: { status: 404, message: 'There is no such form in this project.' },
   LEAD_NOT_FOUND: { status: 404, message: 'There is no such lead in this project.' },
   NO_INTEGRATION: { status: 404, message: 'The project has no CRM integration yet.' },
+  TEST_LEAD: { status: 409, message: 'A test lead is never sent to the CRM; send a lead without test mode instead.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than 64 KiB.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not accepted here.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },

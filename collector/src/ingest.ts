@@ -108,6 +108,7 @@ export function leadFromSite(
     callback,
     callbackPhone: '',
     send: !(body.isSkipSending ?? false) && (form ? form.sendToCrm : true),
+    ...(body.test ? { test: true } : {}),
     duplicateCheck: 'in_processing',
     appendDuplicateComment: false,
     extra: { context: { clickIds: ctx.clickIds, cookies: ctx.cookies, params: ctx.params, firstVisit: ctx.firstVisit } },

@@ -5,6 +5,7 @@ import { adminApi } from '../api.ts';
 import { configInputOf } from '../lib/form-editor-state.ts';
 import { paths } from '../lib/routes.ts';
 import { ErrorMessage, Link, Loading, Notice, navigate, useLoad } from '../ui.tsx';
+import { MissedFormsSection } from './missed-forms-section.tsx';
 
 export function FormsPage({ projectId }: { projectId: string }) {
   const [forms, reload] = useLoad(() => adminApi.listForms(projectId), projectId);
@@ -124,6 +125,7 @@ export function FormsPage({ projectId }: { projectId: string }) {
           </table>
         </div>
       )}
+      <MissedFormsSection projectId={projectId} reloadKey={forms.state === 'ready' ? forms.data.map((f) => `${f.id}:${f.enabled}:${f.selector}`).join('|') : ''} />
     </section>
   );
 }

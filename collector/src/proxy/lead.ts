@@ -70,6 +70,7 @@ export function leadFromProxy(
     callback: params.isNeedCallback ?? false,
     callbackPhone: truncate(params.callbackPhone.trim(), LIMITS.phone),
     send: !params.isSkipSending,
+    ...(params.isTest ? { test: true } : {}),
     duplicateCheck: params.checkOrderInProcessing ? 'in_processing' : 'all',
     appendDuplicateComment: params.checkOrderInProcessingAppend,
     extra,

@@ -14,6 +14,7 @@ import { adapterFor, allAdapters } from '../crm/index.ts';
 import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
+import { missedFormsAdminRoutes } from './missed-forms.ts';
 import type { AppContext } from '../context.ts';
 
 export const SECRET_MASK = '********';
@@ -90,6 +91,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const match = /^Bearer\s+(.+)$/i.exec(header);
       if (!match || !tokenMatches(match[1]!.trim(), ctx.adminToken)) throw new ApiError('UNAUTHORIZED');
     });
+
+    await app.register(missedFormsAdminRoutes(ctx));
 
     // ----- projects -----
     app.post('/projects', { schema: { body: ProjectInput } }, async (req, reply) => {
@@ -243,6 +246,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams } }, async (req, reply) => {
       await projectOr404(ctx.store, req.params.projectId);
+      // A test lead never reaches the CRM, not even by a resend (docs/http-api.md "Test leads").
+      if ((await ctx.store.getLead(req.params.projectId, req.params.leadId))?.status === 'test') throw new ApiError('TEST_LEAD');
       const lead = await ctx.store.requeueLead(req.params.projectId, req.params.leadId, ctx.now());
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       ctx.onLeadStored();

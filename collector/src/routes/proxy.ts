@@ -18,7 +18,7 @@ export interface ProxyRouteOptions {
 }
 
 /** Lead states in which the CRM has answered (or never will be asked). */
-const SETTLED: ReadonlySet<Lead['status']> = new Set(['sent', 'failed', 'retrying', 'not_sent', 'no_integration', 'duplicate']);
+const SETTLED: ReadonlySet<Lead['status']> = new Set(['sent', 'failed', 'retrying', 'not_sent', 'no_integration', 'duplicate', 'test']);
 const SYNC_POLL_MS = 20;
 const DEFAULT_SYNC_TIMEOUT_MS = 25_000;
 
@@ -62,7 +62,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         summary: 'Add a lead (Roistat-compatible)',
         description:
           'Query string, application/x-www-form-urlencoded, multipart/form-data or JSON: roistat, key, title, comment, name, email, phone, ' +
-          'order_creation_method, is_need_callback, callback_phone, sync, is_need_check_order_in_processing(_append), is_skip_sending, ' +
+          'order_creation_method, is_need_callback, callback_phone, sync, is_need_check_order_in_processing(_append), is_skip_sending, is_test, ' +
           'fields[...], client_fields[...], charset. Answers {"status":"success","data":{"id",...}}; with sync=1 data.order_id is the CRM deal id.',
       },
       handler: async (req, reply) => {
@@ -95,7 +95,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         if (settled.status === 'pending') {
           throw new ApiError('CRM_ERROR', `The CRM has not answered within ${Math.round(syncTimeoutMs / 1000)} s; the lead ${settled.id} is stored and its delivery goes on.`);
         }
-        // not_sent, duplicate, no_integration: no CRM will be asked now, so there is nothing to wait for.
+        // not_sent, duplicate, no_integration, test: no CRM will be asked now, so there is nothing to wait for.
         return reply.send({
           status: 'success',
           data: { id: settled.id, status: settled.status, ...(settled.duplicateOf ? { duplicate_of: settled.duplicateOf } : {}), ...ignored },

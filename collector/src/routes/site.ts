@@ -8,6 +8,7 @@ import { SiteLeadBody, VisitBody, type FormConfig } from '../../../shared/schema
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
 import { leadFromSite } from '../ingest.ts';
+import { missedFormsSiteRoutes } from './missed-forms.ts';
 import type { AppContext } from '../context.ts';
 
 /** Every site API route is under this prefix (the snippet's paths). */
@@ -38,6 +39,8 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         done(new ApiError('BAD_JSON'), undefined);
       }
     });
+
+    await app.register(missedFormsSiteRoutes(ctx));
 
     app.get('/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
       const built = await ctx.siteConfig.get(req.params.projectId);
