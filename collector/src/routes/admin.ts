@@ -14,6 +14,7 @@ import { adapterFor, allAdapters } from '../crm/index.ts';
 import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
+import { privacyRoutes } from './privacy.ts';
 import type { AppContext } from '../context.ts';
 
 export const SECRET_MASK = '********';
@@ -90,6 +91,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const match = /^Bearer\s+(.+)$/i.exec(header);
       if (!match || !tokenMatches(match[1]!.trim(), ctx.adminToken)) throw new ApiError('UNAUTHORIZED');
     });
+    // Erasure (routes/privacy.ts), behind the same authentication.
+    await app.register(privacyRoutes(ctx));
 
     // ----- projects -----
     app.post('/projects', { schema: { body: ProjectInput } }, async (req, reply) => {
