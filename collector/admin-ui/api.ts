@@ -124,6 +124,8 @@ export const adminApi = {
   createProject: (name: string) => api<Project>('POST', '/projects', { name }),
   getProject: (projectId: string) => api<ProjectView>('GET', p(projectId)),
   putProjectSettings: (projectId: string, change: ProjectSettingsInput) => api<ProjectView>('PUT', p(projectId), change),
+  /** Erases one person's leads (docs/privacy.md "Erasure"); the message says the CRM's copy is not touched. */
+  erase: (projectId: string, person: { phone?: string; email?: string }) => api<{ deleted: number; message: string }>('POST', `${p(projectId)}/erasure`, person),
   install: (projectId: string) => api<{ publicUrl: string; scriptTag: string; proxyUrl: string }>('GET', `${p(projectId)}/install`),
 
   listForms: (projectId: string) => api<Page<FormConfig> | FormConfig[]>('GET', `${p(projectId)}/forms`).then(itemsOf),

@@ -10,6 +10,7 @@ import { LeadsPage } from './pages/leads-page.tsx';
 import { LeadPage } from './pages/lead-page.tsx';
 import { IntegrationPage } from './pages/integration-page.tsx';
 import { InstallPage } from './pages/install-page.tsx';
+import { PrivacyPage, privacyNavLabel } from './pages/privacy-page.tsx';
 
 export function App() {
   const [token, setTokenState] = useState(getToken());
@@ -103,6 +104,13 @@ const SECTIONS: { section: Section; label: string }[] = [
   { section: 'leads', label: 'Leads' },
   { section: 'integration', label: 'Integration' },
   { section: 'install', label: 'Install' },
+  // A getter, so the label follows the language chosen.
+  {
+    section: 'privacy',
+    get label() {
+      return privacyNavLabel();
+    },
+  },
 ];
 
 const LAST_PROJECT_KEY = 'leadrelay.project';
@@ -211,6 +219,8 @@ function Page({ route, project, onProjectCreated }: { route: Route; project: Pro
       return <IntegrationPage projectId={route.projectId} key={route.projectId} />;
     case 'install':
       return <InstallPage projectId={route.projectId} project={project} />;
+    case 'privacy':
+      return <PrivacyPage projectId={route.projectId} key={route.projectId} />;
     case 'not-found':
       return (
         <section>

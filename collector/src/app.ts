@@ -15,6 +15,8 @@ import { errorHandler } from './error-handler.ts';
 import { sendError } from './errors.ts';
 import { apiDocsPlugin } from './plugins/api-docs.ts';
 import { opsPlugin } from './plugins/ops.ts';
+import { retentionPlugin } from './plugins/retention.ts';
+import { createRetention } from './privacy/retention.ts';
 import { rateLimitsPlugin } from './plugins/rate-limits.ts';
 import { snippetPlugin } from './plugins/snippet.ts';
 import { storeLifecyclePlugin } from './plugins/store-lifecycle.ts';
@@ -108,6 +110,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminUiRoutes);
   await app.register(storeLifecyclePlugin, { store, worker, startWorker: opts.worker !== false, ownsStore: !opts.store });
+  const retentionOn = opts.retention === undefined ? opts.worker !== false : opts.retention !== false;
+  const retention = retentionOn ? createRetention({ store, clock, log, metrics, ...(opts.retention || {}) }) : null;
+  // After store-lifecycle: its onClose hook runs before the store closes.
+  await app.register(retentionPlugin, { retention });
 
-  return { app, ctx, worker, metrics };
+  return { app, ctx, worker, metrics, retention };
 }

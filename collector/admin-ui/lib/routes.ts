@@ -1,7 +1,7 @@
 // Client routes under /admin/ (history routing: the server answers every /admin/* path with the page).
 export const BASE = '/admin';
 
-export type Section = 'forms' | 'leads' | 'integration' | 'install';
+export type Section = 'forms' | 'leads' | 'integration' | 'install' | 'privacy';
 
 export type Route =
   | { page: 'home' }
@@ -12,6 +12,7 @@ export type Route =
   | { page: 'lead'; projectId: string; leadId: string }
   | { page: 'integration'; projectId: string }
   | { page: 'install'; projectId: string }
+  | { page: 'privacy'; projectId: string }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -29,6 +30,7 @@ export function parseRoute(pathname: string): Route {
     if (section === 'leads' && parts.length === 4 && id) return { page: 'lead', projectId, leadId: id };
     if (section === 'integration' && parts.length === 3) return { page: 'integration', projectId };
     if (section === 'install' && parts.length === 3) return { page: 'install', projectId };
+    if (section === 'privacy' && parts.length === 3) return { page: 'privacy', projectId };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -62,6 +64,8 @@ export function sectionOf(route: Route): Section | null {
       return 'integration';
     case 'install':
       return 'install';
+    case 'privacy':
+      return 'privacy';
     default:
       return null;
   }

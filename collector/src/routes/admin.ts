@@ -15,6 +15,7 @@ import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
 import { missedFormsAdminRoutes } from './missed-forms.ts';
+import { privacyRoutes } from './privacy.ts';
 import type { AppContext } from '../context.ts';
 
 export const SECRET_MASK = '********';
@@ -91,6 +92,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const match = /^Bearer\s+(.+)$/i.exec(header);
       if (!match || !tokenMatches(match[1]!.trim(), ctx.adminToken)) throw new ApiError('UNAUTHORIZED');
     });
+    // Erasure (routes/privacy.ts), behind the same authentication.
+    await app.register(privacyRoutes(ctx));
 
     await app.register(missedFormsAdminRoutes(ctx));
 

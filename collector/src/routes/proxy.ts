@@ -8,6 +8,7 @@ import { truncate } from '../../../shared/limits.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, ERRORS, sendError } from '../errors.ts';
 import type { RequestInfo } from '../ingest.ts';
+import { projectIp } from '../privacy/ip.ts';
 import { leadFromProxy } from '../proxy/lead.ts';
 import { MAX_INPUT_VARS, ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
 import type { StoredVisit } from '../store/types.ts';
@@ -70,7 +71,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         const project = await projectByKey(params.key);
         const visit = typeof params.roistat === 'number' ? await ctx.store.getVisit(project.id, params.roistat) : null;
         const now = ctx.now();
-        const lead = leadFromProxy(project.id, params, visit, requestInfo(req, visit), now);
+        const lead = leadFromProxy(project.id, params, visit, await requestInfo(req, project.id, visit), now);
         const result = await ctx.store.ingestLead(lead, now, ctx.quotas.leadsPerDay);
         if (result.created) ctx.onLeadStored();
         const stored = result.lead;
@@ -154,9 +155,12 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
     return project;
   }
 
-  /** The visitor is who the visit saw; the request itself comes from the site's server. */
-  function requestInfo(req: FastifyRequest, visit: StoredVisit | null): RequestInfo {
-    const ip = visit?.ip || req.ip;
+  /**
+   * The visitor is who the visit saw; the request itself comes from the site's server. The address is
+   * cut when the project asks (a visit stored before the setting was on still has it whole).
+   */
+  async function requestInfo(req: FastifyRequest, projectId: string, visit: StoredVisit | null): Promise<RequestInfo> {
+    const ip = await projectIp(ctx.store, projectId, visit?.ip || req.ip);
     return { ip, userAgent: visit ? visit.userAgent : String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(ip) };
   }
 
