@@ -48,6 +48,8 @@ export interface AppOptions {
   http?: Partial<HttpLimits>;
   /** How long a `sync=1` proxy call waits for the CRM (PROXY_SYNC_TIMEOUT_MS; default 25 s). */
   proxySyncTimeoutMs?: number;
+  /** log2 of scrypt's N for new password hashes (default 17: auth/passwords.ts); tests pass less. */
+  passwordCost?: number;
 }
 
 /** What the route plugins share. */
@@ -65,6 +67,8 @@ export interface AppContext {
   siteConfig: SiteConfigCache;
   /** The collector's daily quotas per project (a project's own setting wins, in the store). */
   quotas: DailyQuotas;
+  /** log2 of scrypt's N for new password hashes (auth/passwords.ts). */
+  passwordCost: number;
 }
 
 export interface App {
