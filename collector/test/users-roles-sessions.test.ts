@@ -40,7 +40,7 @@ describe.each([
   async function setup() {
     clock = createManualClock(Date.UTC(2027, 0, 15, 12));
     store = await open();
-    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock, passwordCost: 10, trustProxy: true, logger: pino({ level: 'silent' }) });
+    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock, passwordCost: 10, trustProxy: 1, logger: pino({ level: 'silent' }) });
     await built.app.ready();
     const app = built.app;
     const project = (await app.inject({ method: 'POST', url: '/api/v1/projects', headers: bearer, payload: { name: 'Shop' } })).json();

@@ -12,6 +12,10 @@ describe('admin client routes', () => {
     expect(parseRoute(paths.section('p1', 'integration'))).toEqual({ page: 'integration', projectId: 'p1' });
     expect(parseRoute(paths.section('p1', 'install'))).toEqual({ page: 'install', projectId: 'p1' });
     expect(parseRoute(paths.newProject())).toEqual({ page: 'new-project' });
+    expect(parseRoute(paths.section('p1', 'project'))).toEqual({ page: 'project', projectId: 'p1' });
+    expect(parseRoute('/admin/p/p1/project')).toEqual({ page: 'project', projectId: 'p1' });
+    expect(parseRoute(paths.team())).toEqual({ page: 'team' });
+    expect(parseRoute(paths.activity())).toEqual({ page: 'activity' });
     expect(parseRoute('/admin/p/p1/nothing').page).toBe('not-found');
     expect(parseRoute('/admin/p/%E0%A4%A/forms')).toEqual({ page: 'forms', projectId: '%E0%A4%A' });
   });

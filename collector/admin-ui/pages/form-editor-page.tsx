@@ -15,6 +15,7 @@ import {
   type RuleState,
 } from '../lib/form-editor-state.ts';
 import { paths } from '../lib/routes.ts';
+import { can } from '../lib/access.ts';
 import { VARIABLE_GROUPS, insertVariable } from '../lib/variables.ts';
 import { ErrorMessage, Link, Loading, errorText, navigate } from '../ui.tsx';
 
@@ -305,9 +306,11 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
         </div>
 
         <div class="form-actions">
-          <button type="submit" class="primary" disabled={saving}>
-            Save
-          </button>
+          {can('marketer') && (
+            <button type="submit" class="primary" disabled={saving}>
+              Save
+            </button>
+          )}
           <Link href={paths.section(projectId, 'forms')} class="button">
             Cancel
           </Link>
