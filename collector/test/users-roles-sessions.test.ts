@@ -220,21 +220,33 @@ describe.each([
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/users/${boss.id}`, headers: bearer })).json().error).toBe('USER_NOT_FOUND');
   });
 
-  it('a change made with the cookie must carry the admin page Origin (CSRF); a login from another site is refused', async () => {
+  it('a change made with the cookie from a page of another site (Origin, Sec-Fetch-Site or Referer) is refused (CSRF); so is such a login', async () => {
     const { app, project, addUser, browser, login } = await setup();
     await addUser('m@example.com', 'marketer');
     const { cookie } = await browser('m@example.com');
     const url = `/api/v1/projects/${project.id}/forms`;
-    for (const headers of [{ cookie }, { cookie, origin: 'https://evil.example' }, { cookie, origin: 'null' }]) {
+    for (const headers of [
+      { cookie, origin: 'https://evil.example' },
+      { cookie, origin: 'null' },
+      { cookie, origin: 'http://localhost:81' },
+      { cookie, 'sec-fetch-site': 'cross-site' },
+      { cookie, 'sec-fetch-site': 'same-site' },
+      { cookie, referer: 'https://evil.example/page' },
+    ]) {
       const res = await app.inject({ method: 'POST', url, headers, payload: FORM });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ error: 'FORBIDDEN', message: expect.stringContaining('Origin') });
     }
     expect((await app.inject({ url, headers: bearer })).json()).toHaveLength(0);
     expect((await app.inject({ method: 'POST', url, headers: { cookie, origin: ORIGIN }, payload: FORM })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url, headers: { cookie, 'sec-fetch-site': 'same-origin' }, payload: FORM })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url, headers: { cookie, referer: `${ORIGIN}/admin/` }, payload: FORM })).statusCode).toBe(201);
+    // No browser header at all: a script or curl, not a page; SameSite=Strict keeps other sites' requests cookie-less.
+    expect((await app.inject({ method: 'POST', url, headers: { cookie }, payload: FORM })).statusCode).toBe(201);
     // Reads need no Origin; the bearer token is not sent by browsers on their own, so it needs none.
     expect((await app.inject({ url, headers: { cookie } })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url, headers: bearer, payload: FORM })).statusCode).toBe(201);
+    expect((await app.inject({ url, headers: bearer })).json()).toHaveLength(5);
     const foreign = await login('m@example.com', 'correct horse', { origin: 'https://evil.example' });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.headers['set-cookie']).toBeUndefined();

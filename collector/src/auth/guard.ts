@@ -26,17 +26,40 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
   return user ? { kind: 'session', role: user.role, actor: user.email, userId: user.id, email: user.email, sessionId } : null;
 }
 
+/** The origin as URL writes it (a default port left out), or null for one that is not a URL ("null"). */
+function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+/** This collector's own origins: the one the request came to, and PUBLIC_URL's. */
+function ownOrigins(ctx: AppContext, req: FastifyRequest): string[] {
+  return [originOf(`${req.protocol}://${req.host}`), ctx.publicUrl ? originOf(ctx.publicUrl) : null].filter((o): o is string => o !== null);
+}
+
+
+
 /**
- * A cookie is sent by the browser whoever made the page, so a change made with one must come from a
- * page of this collector: its Origin must be this host's own origin (or PUBLIC_URL's). SameSite=Strict
- * already keeps the cookie off other sites' requests; this is the second lock.
+ * A browser sends the cookie whoever made the page, so a change made with it must come from a page of
+ * this collector (docs/http-api.md "Authentication and roles"). What a browser tells of the page is
+ * checked: `Origin` (every current browser sends it on a POST, PUT or DELETE), else `Sec-Fetch-Site`,
+ * else `Referer`; any of them naming another site refuses the request. A request with none of them
+ * is no browser page's (a script, curl): SameSite=Strict already keeps the cookie off another site's
+ * requests in every browser, so it passes.
  */
 export function sameOrigin(ctx: AppContext, req: FastifyRequest): boolean {
+  const own = ownOrigins(ctx, req);
   const origin = req.headers.origin;
-  if (!origin) return false;
-  const own = [`${req.protocol}://${req.host}`];
-  if (ctx.publicUrl) own.push(new URL(ctx.publicUrl).origin);
-  return own.includes(origin);
+  if (origin !== undefined) return own.includes(originOf(origin) ?? '');
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
+  const referer = req.headers.referer;
+  if (referer !== undefined) return own.includes(originOf(referer) ?? '');
+  return true;
 }
 
 /** The onRequest hook of every admin route plugin. */
@@ -45,7 +68,7 @@ export function adminGuard(ctx: AppContext) {
     const principal = await authenticate(ctx, req);
     if (!principal) throw new ApiError('UNAUTHORIZED');
     if (principal.kind === 'session' && !isSafeMethod(req.method) && !sameOrigin(ctx, req)) {
-      throw new ApiError('FORBIDDEN', 'A change made with a login cookie must come from the admin page itself (its Origin header did not match).');
+      throw new ApiError('FORBIDDEN', 'A change made with a login cookie must come from the admin page itself (its Origin did not match this collector).');
     }
     const needed = requiredRole(req.method, req.routeOptions.url ?? req.url);
     if (!atLeast(principal.role, needed)) {

@@ -24,7 +24,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/session', { schema: { body: LoginBody } }, async (req, reply) => {
       // A login form posted from another site would log the browser in as someone else.
-      if (req.headers.origin && !sameOrigin(ctx, req)) throw new ApiError('FORBIDDEN', 'A login must come from the admin page itself.');
+      if (!sameOrigin(ctx, req)) throw new ApiError('FORBIDDEN', 'A login must come from the admin page itself.');
       const { email, password } = req.body;
       const wait = await loginBlockedFor(ctx.store.db, req.ip, email, ctx.now());
       if (wait > 0) {
