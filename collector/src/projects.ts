@@ -39,7 +39,9 @@ async function projectTables(db: Db): Promise<{ byProject: string[]; byLead: str
     }
   } else {
     const rows = await db.all(
-      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name IN ('project_id', 'lead_id')",
+      `SELECT c.table_name, c.column_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+       WHERE c.table_schema = current_schema() AND c.column_name IN ('project_id', 'lead_id')`,
     );
     for (const r of rows) columns.push({ table: String(r.table_name), column: String(r.column_name) });
   }
