@@ -94,6 +94,8 @@ export type ProjectSettings = z.infer<typeof ProjectSettings>;
 /** A project's own daily quota: null takes the collector's (QUOTA_LEADS_PER_DAY / QUOTA_VISITS_PER_DAY), 0 is none. */
 const ProjectQuota = z.number().int().min(0).max(1_000_000_000).nullable().optional();
 export const ProjectSettingsInput = z.strictObject({
+  /** Renames the project (README "Projects"). */
+  name: ProjectInput.shape.name.optional(),
   jsRules: z.boolean().optional(),
   quotaLeadsPerDay: ProjectQuota,
   quotaVisitsPerDay: ProjectQuota,

@@ -55,6 +55,8 @@ export interface AppOptions {
    * (and a manual clock) to run it.
    */
   retention?: RetentionOptions | false;
+  /** log2 of scrypt's N for new password hashes (default 17: auth/passwords.ts); tests pass less. */
+  passwordCost?: number;
 }
 
 /** What the route plugins share. */
@@ -72,6 +74,8 @@ export interface AppContext {
   siteConfig: SiteConfigCache;
   /** The collector's daily quotas per project (a project's own setting wins, in the store). */
   quotas: DailyQuotas;
+  /** log2 of scrypt's N for new password hashes (auth/passwords.ts). */
+  passwordCost: number;
 }
 
 export interface App {

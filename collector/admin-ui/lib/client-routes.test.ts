@@ -14,6 +14,10 @@ describe('admin client routes', () => {
     expect(parseRoute(paths.section('p1', 'privacy'))).toEqual({ page: 'privacy', projectId: 'p1' });
     expect(paths.section('p1', 'privacy')).toBe('/admin/p/p1/privacy');
     expect(parseRoute(paths.newProject())).toEqual({ page: 'new-project' });
+    expect(parseRoute(paths.section('p1', 'project'))).toEqual({ page: 'project', projectId: 'p1' });
+    expect(parseRoute('/admin/p/p1/project')).toEqual({ page: 'project', projectId: 'p1' });
+    expect(parseRoute(paths.team())).toEqual({ page: 'team' });
+    expect(parseRoute(paths.activity())).toEqual({ page: 'activity' });
     expect(parseRoute('/admin/p/p1/nothing').page).toBe('not-found');
     expect(parseRoute('/admin/p/%E0%A4%A/forms')).toEqual({ page: 'forms', projectId: '%E0%A4%A' });
   });

@@ -17,6 +17,7 @@ import {
 import { draftFromSearch } from '../lib/form-draft.ts';
 import { messages } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
+import { can } from '../lib/access.ts';
 import { VARIABLE_GROUPS, insertVariable } from '../lib/variables.ts';
 import { ErrorMessage, Link, Loading, errorText, navigate } from '../ui.tsx';
 
@@ -331,9 +332,11 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
         </div>
 
         <div class="form-actions">
-          <button type="submit" class="primary" disabled={saving}>
-            Save
-          </button>
+          {can('marketer') && (
+            <button type="submit" class="primary" disabled={saving}>
+              Save
+            </button>
+          )}
           <Link href={paths.section(projectId, 'forms')} class="button">
             Cancel
           </Link>

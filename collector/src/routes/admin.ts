@@ -1,5 +1,4 @@
 // The admin API (docs/http-api.md "Admin API"), behind `Authorization: Bearer <ADMIN_TOKEN>`.
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
@@ -12,7 +11,9 @@ import {
 } from '../../../shared/schemas.ts';
 import { adapterFor, allAdapters } from '../crm/index.ts';
 import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
+import { guardAdminRoutes } from '../auth/guard.ts';
 import { ApiError } from '../errors.ts';
+import { renameProject } from '../projects.ts';
 import { projectOr404 } from './lookups.ts';
 import { missedFormsAdminRoutes } from './missed-forms.ts';
 import { privacyRoutes } from './privacy.ts';
@@ -38,12 +39,6 @@ const BulkResendBody = z
     since: z.iso.datetime({ offset: true }).optional(),
   })
   .prefault({});
-
-function tokenMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** The integration as a GET shows it: secrets replaced by a mask. */
 export function maskIntegration(integration: Integration) {
@@ -83,18 +78,11 @@ export function installTag(publicUrl: string, projectId: string): string {
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    // In /docs every admin operation asks for the bearer token, so "Authorize" then "Try it out" works.
-    app.addHook('onRoute', (route) => {
-      route.schema = { tags: ['admin'], ...(route.schema ?? {}), security: [{ adminToken: [] }] };
-    });
-    app.addHook('onRequest', async (req) => {
-      const header = req.headers.authorization ?? '';
-      const match = /^Bearer\s+(.+)$/i.exec(header);
-      if (!match || !tokenMatches(match[1]!.trim(), ctx.adminToken)) throw new ApiError('UNAUTHORIZED');
-    });
-    // Erasure (routes/privacy.ts), behind the same authentication.
+    // The token or a login, the role, CSRF and the audit log (README "Users and roles"); in /docs every
+    // admin operation asks for the bearer token, so "Authorize" then "Try it out" works.
+    guardAdminRoutes(app, ctx);
+    // Erasure (routes/privacy.ts) and missed forms, behind the same guard.
     await app.register(privacyRoutes(ctx));
-
     await app.register(missedFormsAdminRoutes(ctx));
 
     // ----- projects -----
@@ -110,7 +98,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     app.put('/projects/:projectId', { schema: { params: ProjectParams, body: ProjectSettingsInput } }, async (req) => {
       const project = await projectOr404(ctx.store, req.params.projectId);
-      const { quotaLeadsPerDay, quotaVisitsPerDay, ...change } = req.body;
+      const { quotaLeadsPerDay, quotaVisitsPerDay, name, ...change } = req.body;
+      if (name !== undefined) await renameProject(ctx.store.db, project.id, name);
       // The project's own daily quotas (README "Limits"): a key left out keeps its value, null takes the collector's.
       if (quotaLeadsPerDay !== undefined || quotaVisitsPerDay !== undefined) {
         const stored = await projectQuotas(project.id);
@@ -122,7 +111,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const settings = await ctx.store.putProjectSettings(project.id, change, ctx.now());
       // The served config depends on them (jsRules).
       ctx.siteConfig.invalidate(project.id);
-      return { ...project, ...settings, ...(await projectQuotas(project.id)) };
+      return { ...project, ...(name !== undefined ? { name } : {}), ...settings, ...(await projectQuotas(project.id)) };
     });
     async function projectQuotas(projectId: string) {
       const quotas = await ctx.store.getProjectQuotas(projectId);

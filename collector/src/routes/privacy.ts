@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LIMITS } from '../../../shared/schemas.ts';
 import { normalizeEmail, normalizePhone } from '../../../shared/phone.ts';
-import { actorOf } from '../actor.ts';
+import { principalOf } from '../auth/principal.ts';
 import { recordAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -49,7 +49,7 @@ export function privacyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ctx.store.db,
           {
             projectId: project.id,
-            actor: actorOf(req),
+            actor: principalOf(req)?.actor ?? 'unknown',
             action: 'erasure',
             detail: { byPhone: !!person.phoneNorm, byEmail: !!person.emailNorm, deleted },
           },

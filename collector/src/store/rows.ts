@@ -71,20 +71,17 @@ export function toProject(r: Row): Project {
 }
 
 /**
- * Found projects, by id and by key. A project never changes once made (there is no rename and no
- * delete), and every public request looks one up, so a store keeps those it has found.
+ * Project lookups by id and by key. A project can now be renamed, deleted or given a new key (README
+ * "Projects"), and with several processes on one PostgreSQL a change made on one must hold on every
+ * other at once (an old key must stop working everywhere), so no process keeps a found project: each
+ * lookup reads its row (a primary-key or unique-index read). The stores still call this memo, so the
+ * one place to bring a cache back, with a cross-process invalidation, is here.
  */
 export function createProjectMemo() {
-  const byId = new Map<string, Project>();
-  const byKey = new Map<string, Project>();
   return {
-    byId: (id: string) => byId.get(id),
-    byKey: (key: string) => byKey.get(key),
+    byId: (_id: string): Project | undefined => undefined,
+    byKey: (_key: string): Project | undefined => undefined,
     remember(project: Project | null): Project | null {
-      if (project) {
-        byId.set(project.id, project);
-        byKey.set(project.key, project);
-      }
       return project;
     },
   };
