@@ -16,6 +16,7 @@ import {
 } from '../lib/form-editor-state.ts';
 import { paths } from '../lib/routes.ts';
 import { VARIABLE_GROUPS, insertVariable } from '../lib/variables.ts';
+import { SendWhen } from './send-when.tsx';
 import { ErrorMessage, Link, Loading, errorText, navigate } from '../ui.tsx';
 
 function isValidSelector(selector: string): boolean {
@@ -303,6 +304,12 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
             Add field
           </button>
         </div>
+
+        <SendWhen
+          state={state.sendWhen}
+          error={errors.confirm}
+          onChange={(patch) => update({ sendWhen: { ...state.sendWhen, ...patch } })}
+        />
 
         <div class="form-actions">
           <button type="submit" class="primary" disabled={saving}>
