@@ -28,11 +28,13 @@ export interface SendWhenState {
 export const t = messages({
   en: {
     label: 'Send when',
-    now: 'At once: when the visitor sends the form',
-    tilda: 'Tilda: its success message is shown',
-    cf7: 'Contact Form 7: the mail was sent (wpcf7mailsent)',
-    bitrix24: 'Bitrix24 web form: sent (b24:form:send:success)',
-    custom: 'Custom condition',
+    now: 'At once',
+    tilda: 'Tilda',
+    cf7: 'Contact Form 7',
+    bitrix24: 'Bitrix24 web form',
+    custom: 'Custom',
+    markerSelector: 'when its success message ({marker}) becomes visible',
+    markerEvent: 'when it fires the {marker} event',
     hintNow: "The lead is made as soon as the visitor sends the form, even if the site's own script then refuses it.",
     hintWait:
       "The lead is made only when the site shows it took the form; a send the site's script refuses (an empty required field) makes none. With trigger submit, the page leaving also counts.",
@@ -47,11 +49,13 @@ export const t = messages({
   },
   ru: {
     label: 'Когда отправлять',
-    now: 'Сразу: когда посетитель отправил форму',
-    tilda: 'Tilda: показано сообщение об успехе',
-    cf7: 'Contact Form 7: письмо отправлено (wpcf7mailsent)',
-    bitrix24: 'Веб-форма Битрикс24: отправлена (b24:form:send:success)',
+    now: 'Сразу',
+    tilda: 'Tilda',
+    cf7: 'Contact Form 7',
+    bitrix24: 'Веб-форма Битрикс24',
     custom: 'Своё условие',
+    markerSelector: 'когда становится видно его сообщение об успехе ({marker})',
+    markerEvent: 'когда форма вызывает событие {marker}',
     hintNow: 'Заявка создаётся, как только посетитель отправил форму, даже если скрипт сайта её затем отклонит.',
     hintWait:
       'Заявка создаётся, только когда сайт показал, что принял форму; отправка, которую скрипт сайта отклонил (пустое обязательное поле), заявки не создаёт. С триггером «отправка формы» уход со страницы тоже считается.',

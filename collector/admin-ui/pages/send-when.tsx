@@ -40,8 +40,10 @@ export function SendWhen({ state, error, onChange }: { state: SendWhenState; err
         </>
       )}
       {state.preset !== 'now' && state.preset !== 'custom' && (
-        <p class="hint">
-          <code>{PRESETS[state.preset].selector ?? PRESETS[state.preset].event}</code>
+        <p class="hint" id="send-when-marker">
+          {PRESETS[state.preset].selector
+            ? t('markerSelector', { marker: PRESETS[state.preset].selector ?? '' })
+            : t('markerEvent', { marker: PRESETS[state.preset].event ?? '' })}
         </p>
       )}
       {waits && (
