@@ -19,6 +19,7 @@ import { messages } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
 import { can } from '../lib/access.ts';
 import { VARIABLE_GROUPS, insertVariable } from '../lib/variables.ts';
+import { SendWhen } from './send-when.tsx';
 import { ErrorMessage, Link, Loading, errorText, navigate } from '../ui.tsx';
 
 function isValidSelector(selector: string): boolean {
@@ -330,6 +331,12 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
             Add field
           </button>
         </div>
+
+        <SendWhen
+          state={state.sendWhen}
+          error={errors.confirm}
+          onChange={(patch) => update({ sendWhen: { ...state.sendWhen, ...patch } })}
+        />
 
         <div class="form-actions">
           {can('marketer') && (

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  FormConfigInput,
+  FormConfigBody,
   IntegrationInput,
   LeadStatus,
   ProjectInput,
@@ -129,7 +129,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await projectOr404(ctx.store, req.params.projectId);
       return ctx.store.listForms(req.params.projectId);
     });
-    app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigInput } }, async (req, reply) => {
+    app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigBody } }, async (req, reply) => {
       await projectOr404(ctx.store, req.params.projectId);
       const form = await ctx.store.createForm(req.params.projectId, req.body, ctx.now());
       ctx.siteConfig.invalidate(req.params.projectId);
@@ -141,7 +141,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       return form;
     });
-    app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigInput } }, async (req) => {
+    app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigBody } }, async (req) => {
       await projectOr404(ctx.store, req.params.projectId);
       const form = await ctx.store.updateForm(req.params.projectId, req.params.formId, req.body, ctx.now());
       ctx.siteConfig.invalidate(req.params.projectId);

@@ -100,8 +100,9 @@ export function mergedProjectSettings(r: Row | undefined, change: ProjectSetting
 }
 
 export function toForm(r: Row): FormConfig {
-  const config = JSON.parse(String(r.config)) as FormConfig;
-  return { ...config, id: String(r.id), projectId: String(r.project_id) };
+  const config = JSON.parse(String(r.config)) as Omit<FormConfig, 'confirm'> & Partial<Pick<FormConfig, 'confirm'>>;
+  // A form saved before `confirm` existed sends at once (null).
+  return { confirm: null, ...config, id: String(r.id), projectId: String(r.project_id) };
 }
 
 export function toIntegration(r: Row): Integration {
