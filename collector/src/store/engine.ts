@@ -70,5 +70,10 @@ export interface Engine {
   read<T>(script: Script<T>): Promise<T>;
   /** Runs a script in one transaction and resolves after its commit (durable). */
   write<T>(script: Script<T>): Promise<T>;
+  /**
+   * A write of a single statement, durable like `write`: PostgreSQL runs it as its own transaction
+   * (no BEGIN and COMMIT round trips: the claim, lease and release are on the worker's hot path).
+   */
+  writeOne<T>(script: Script<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -30,7 +30,7 @@ export function jobMethods(engine: Engine): JobMethods {
   const d = engine.dialect;
   return {
     async claimJobs(workerId, now, limit, leaseMs, skipProjects = []) {
-      const rows = await engine.write(
+      const rows = await engine.writeOne(
         all(
           `UPDATE jobs SET locked_until = ?, locked_by = ?
            WHERE id IN (SELECT id FROM jobs WHERE ${OPEN_JOB} AND run_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
@@ -44,7 +44,7 @@ export function jobMethods(engine: Engine): JobMethods {
       return rows.map(toJob).sort((a, b) => a.runAt - b.runAt || a.id - b.id);
     },
     async renewLease(job, until) {
-      return (await engine.write(run(`UPDATE jobs SET locked_until = ? WHERE ${HELD}`, [until, job.id, job.lockedBy]))) > 0;
+      return (await engine.writeOne(run(`UPDATE jobs SET locked_until = ? WHERE ${HELD}`, [until, job.id, job.lockedBy]))) > 0;
     },
     // Attempt results share SQLite's group commit too: a worker finishing many attempts at once pays
     // one fsync for the batch, not one per lead.
@@ -85,7 +85,7 @@ export function jobMethods(engine: Engine): JobMethods {
       );
     },
     async releaseJob(job, runAt) {
-      await engine.write(run(`UPDATE jobs SET run_at = ?, locked_by = NULL, locked_until = NULL WHERE ${HELD}`, [runAt, job.id, job.lockedBy]));
+      await engine.writeOne(run(`UPDATE jobs SET run_at = ?, locked_by = NULL, locked_until = NULL WHERE ${HELD}`, [runAt, job.id, job.lockedBy]));
     },
     async parkJob(job) {
       await engine.write(

@@ -101,6 +101,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     db: postgresDb(pool, tx),
     read: <T>(script: Script<T>) => runAsync(script, stepOn(pool)),
     write: <T>(script: Script<T>) => tx((c) => runAsync(script, stepOn(c))),
+    writeOne: <T>(script: Script<T>) => runAsync(script, stepOn(pool)),
     close: () => pool.end(),
   };
   return createStore(engine);

@@ -29,7 +29,7 @@ export function projectMethods(engine: Engine): ProjectMethods {
   const d = engine.dialect;
   return {
     async createProject(name, now) {
-      const r = await engine.write(get('INSERT INTO projects (id, name, key, created_at) VALUES (?, ?, ?, ?) RETURNING *', [shortId(10), name, secretToken(18), now]));
+      const r = await engine.writeOne(get('INSERT INTO projects (id, name, key, created_at) VALUES (?, ?, ?, ?) RETURNING *', [shortId(10), name, secretToken(18), now]));
       return toProject(r!);
     },
     async listProjects() {
@@ -54,7 +54,7 @@ export function projectMethods(engine: Engine): ProjectMethods {
     async setProjectQuotas(projectId, quotas) {
       checkProjectQuotas(quotas);
       const sql = 'UPDATE projects SET quota_leads_per_day = ?, quota_visits_per_day = ? WHERE id = ?';
-      return (await engine.write(run(sql, [quotas.leadsPerDay, quotas.visitsPerDay, projectId]))) > 0;
+      return (await engine.writeOne(run(sql, [quotas.leadsPerDay, quotas.visitsPerDay, projectId]))) > 0;
     },
 
     async getProjectSettings(projectId) {
@@ -85,15 +85,15 @@ export function projectMethods(engine: Engine): ProjectMethods {
     async createForm(projectId, input, now) {
       const config = JSON.stringify(FormConfigInputSchema.parse(input));
       const sql = 'INSERT INTO forms (id, project_id, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *';
-      return toForm((await engine.write(get(sql, [shortId(10), projectId, config, now, now])))!);
+      return toForm((await engine.writeOne(get(sql, [shortId(10), projectId, config, now, now])))!);
     },
     async updateForm(projectId, formId, input, now) {
       const config = JSON.stringify(FormConfigInputSchema.parse(input));
-      const r = await engine.write(get('UPDATE forms SET config = ?, updated_at = ? WHERE project_id = ? AND id = ? RETURNING *', [config, now, projectId, formId]));
+      const r = await engine.writeOne(get('UPDATE forms SET config = ?, updated_at = ? WHERE project_id = ? AND id = ? RETURNING *', [config, now, projectId, formId]));
       return r ? toForm(r) : null;
     },
     async deleteForm(projectId, formId) {
-      return (await engine.write(run('DELETE FROM forms WHERE project_id = ? AND id = ?', [projectId, formId]))) > 0;
+      return (await engine.writeOne(run('DELETE FROM forms WHERE project_id = ? AND id = ?', [projectId, formId]))) > 0;
     },
 
     async getIntegration(projectId) {
@@ -142,7 +142,7 @@ export function projectMethods(engine: Engine): ProjectMethods {
       );
     },
     async probeWrite(now) {
-      await engine.write(run("INSERT INTO settings (name, value) VALUES ('health_probe', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", [String(now)]));
+      await engine.writeOne(run("INSERT INTO settings (name, value) VALUES ('health_probe', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", [String(now)]));
     },
   };
 }

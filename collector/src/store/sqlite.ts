@@ -69,6 +69,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     db: sqliteDb(db, groupCommit.run),
     read: async (script) => runNow(script),
     write: (script) => groupCommit.run(() => runNow(script)),
+    writeOne: (script) => groupCommit.run(() => runNow(script)),
     async close() {
       groupCommit.flushNow();
       db.close();
