@@ -7,9 +7,9 @@ import { LIMITS, type Lead } from '../../../shared/schemas.ts';
 import { truncate } from '../../../shared/limits.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, ERRORS, sendError } from '../errors.ts';
-import type { RequestInfo } from '../ingest.ts';
+import type { RequestInfo } from '../leads/variables.ts';
+import { leadFromProxy } from '../leads/from-proxy.ts';
 import { projectIp } from '../privacy/ip.ts';
-import { leadFromProxy } from '../proxy/lead.ts';
 import { MAX_INPUT_VARS, ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
 import type { StoredVisit } from '../store/types.ts';
 

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SiteLeadBody, VisitBody, type FormConfig } from '../../../shared/schemas.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
-import { leadFromSite } from '../ingest.ts';
+import { leadFromSite } from '../leads/from-site.ts';
 import { missedFormsSiteRoutes } from './missed-forms.ts';
 import { projectIp } from '../privacy/ip.ts';
 import type { AppContext } from '../context.ts';
