@@ -16,11 +16,14 @@
 // field lengths (the full text then goes to Description), a malformed email goes to Description instead
 // of failing the Lead, and a field Salesforce refuses (INVALID_FIELD, STRING_TOO_LONG…) is dropped and
 // kept in a Note (createKeepingLead).
+import { z } from 'zod';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { checkConnection, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
 import { splitName } from './person-name.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmResult, type RefusedField } from './types.ts';
+import { CrmError, type CrmContext, type CrmField, type CrmResult, type RefusedField } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optional, required, httpUrl } from './setting-schemas.ts';
 
 const DEFAULT_API_VERSION = '60.0';
 /** Salesforce's own placeholder for a Web-to-Lead without a company. */
@@ -227,18 +230,17 @@ function testConnection(ctx: CrmContext) {
   });
 }
 
-export const salesforce: CrmAdapter = {
+export const salesforce = defineAdapter({
   type: 'salesforce',
   label: 'Salesforce',
-  settings: ['baseUrl', 'accessToken', 'apiVersion', 'externalIdField'],
-  requiredSettings: ['baseUrl', 'accessToken'],
-  secretSettings: ['accessToken'],
+  settings: z.looseObject({ baseUrl: httpUrl('The My Domain address, https://DOMAIN.my.salesforce.com.'), accessToken: required('An OAuth access token.'), apiVersion: optional('The REST API version, e.g. 60.0 (the default).'), externalIdField: optional('A Lead external id field to upsert by the lead id (no duplicates on retries).') }),
+  secret: ['accessToken'],
   // Salesforce has no per-second limit; it caps an org's API calls per rolling 24 h (15,000 on a
   // Developer Edition, 100,000+ on Enterprise) and 25 concurrent long requests. One lead is one call;
   // 5 a second keeps a backlog from burning a small org's daily allowance in minutes.
   rateLimit: { count: 5, perMs: 1000 },
   create,
   addNote,
-  listFields,
-  testConnection,
-};
+  fields: listFields,
+  test: testConnection,
+});
