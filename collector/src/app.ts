@@ -8,6 +8,7 @@ import { LIMITS } from '../../shared/schemas.ts';
 import { systemClock } from './clock.ts';
 import { DEFAULT_HTTP_LIMITS, DEFAULT_QUOTAS, DEFAULT_RATE_LIMITS, type TrustProxy } from './config.ts';
 import type { App, AppContext, AppOptions } from './context.ts';
+import { createAdapterRegistry } from './crm/index.ts';
 import { createWorker } from './delivery/worker.ts';
 import { openGeo } from './geo.ts';
 import { createMetrics } from './metrics.ts';
@@ -42,8 +43,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const metrics = createMetrics({ defaultMetrics: true });
+  const adapters = createAdapterRegistry();
   const worker = createWorker({
     store,
+    adapterFor: adapters.adapterFor,
     log,
     clock,
     metrics,
@@ -63,6 +66,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     publicUrl: opts.publicUrl ? opts.publicUrl.replace(/\/+$/, '') : null,
     siteConfig: createSiteConfigCache(store, now),
     quotas: opts.quotas ?? DEFAULT_QUOTAS,
+    adapters,
   };
 
   const http = { ...DEFAULT_HTTP_LIMITS, ...opts.http };

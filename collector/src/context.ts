@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { DailyQuotas, HttpLimits, RateLimits, TrustProxy } from './config.ts';
+import type { AdapterRegistry } from './crm/index.ts';
 import type { Worker } from './delivery/worker.ts';
 import type { GeoLookup } from './geo.ts';
 import type { Metrics } from './metrics.ts';
@@ -65,6 +66,8 @@ export interface AppContext {
   siteConfig: SiteConfigCache;
   /** The collector's daily quotas per project (a project's own setting wins, in the store). */
   quotas: DailyQuotas;
+  /** This app's CRM adapters (their state, e.g. Megaplan's tokens, is never shared with another app). */
+  adapters: AdapterRegistry;
 }
 
 export interface App {

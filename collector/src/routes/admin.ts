@@ -10,8 +10,8 @@ import {
   ProjectSettingsInput,
   type Integration,
 } from '../../../shared/schemas.ts';
-import { adapterFor, allAdapters } from '../crm/index.ts';
 import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
+import type { CrmAdapter } from '../crm/types.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
 import type { AppContext } from '../context.ts';
@@ -44,8 +44,7 @@ function tokenMatches(given: string, expected: string): boolean {
 }
 
 /** The integration as a GET shows it: secrets replaced by a mask. */
-export function maskIntegration(integration: Integration) {
-  const adapter = adapterFor(integration.type);
+export function maskIntegration(integration: Integration, adapter: CrmAdapter | null) {
   const secrets = new Set(adapter?.secretSettings ?? []);
   const settings: Record<string, string> = {};
   for (const [k, v] of Object.entries(integration.settings)) settings[k] = secrets.has(k) && v ? SECRET_MASK : v;
@@ -171,7 +170,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     // ----- integration -----
     app.get('/integration-types', async () =>
-      allAdapters().map((a) => ({
+      ctx.adapters.all().map((a) => ({
         type: a.type,
         label: a.label,
         settings: a.settings,
@@ -184,12 +183,12 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await projectOr404(ctx.store, req.params.projectId);
       const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
-      return maskIntegration(integration);
+      return maskIntegration(integration, ctx.adapters.adapterFor(integration.type));
     });
     app.put('/projects/:projectId/integration', { schema: { params: ProjectParams, body: IntegrationInput } }, async (req) => {
       const { projectId } = req.params;
       await projectOr404(ctx.store, projectId);
-      const adapter = adapterFor(req.body.type);
+      const adapter = ctx.adapters.adapterFor(req.body.type);
       if (!adapter) throw new ApiError('VALIDATION_ERROR', `The CRM type "${req.body.type}" is not available in this build.`);
       const previous = await ctx.store.getIntegration(projectId);
       const settings = keepMaskedSecrets(req.body.type, req.body.settings, previous);
@@ -200,13 +199,13 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (problems.length) throw new ApiError('VALIDATION_ERROR', problems.join('; '));
       const saved = await ctx.store.putIntegration(projectId, { ...req.body, settings }, ctx.now());
       ctx.onLeadStored();
-      return maskIntegration(saved);
+      return maskIntegration(saved, adapter);
     });
     app.post('/projects/:projectId/integration/test', { schema: { params: ProjectParams } }, async (req) => {
       await projectOr404(ctx.store, req.params.projectId);
       const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
-      const adapter = adapterFor(integration.type);
+      const adapter = ctx.adapters.adapterFor(integration.type);
       if (!adapter) throw new ApiError('NO_INTEGRATION');
       return adapter.testConnection({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
     });
@@ -214,7 +213,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await projectOr404(ctx.store, req.params.projectId);
       const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
-      const adapter = adapterFor(integration.type);
+      const adapter = ctx.adapters.adapterFor(integration.type);
       if (!adapter) throw new ApiError('NO_INTEGRATION');
       try {
         return await adapter.listFields({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
