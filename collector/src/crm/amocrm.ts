@@ -216,7 +216,10 @@ interface AmoCustomField {
 export const amocrm = defineAdapter({
   type: 'amocrm',
   label: 'amoCRM',
-  settings: z.looseObject({ baseUrl: httpUrl('The account address, https://ACCOUNT.amocrm.ru.'), token: required('A long-lived access token.') }),
+  settings: z.looseObject({
+    baseUrl: httpUrl('The account address, https://ACCOUNT.amocrm.ru.'),
+    token: required('A long-lived access token.'),
+  }),
   secret: ['token'],
   // amoCRM: at most 7 requests per second per integration.
   rateLimit: { count: 7, perMs: 1000 },

@@ -54,7 +54,9 @@ async function createDeal(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
 export const bitrix24 = defineAdapter({
   type: 'bitrix24',
   label: 'Bitrix24 (deals)',
-  settings: z.looseObject({ webhookUrl: bitrixWebhookUrl('The inbound webhook, https://PORTAL/rest/USER/SECRET/ (it holds the secret).') }),
+  settings: z.looseObject({
+    webhookUrl: bitrixWebhookUrl('The inbound webhook, https://PORTAL/rest/USER/SECRET/ (it holds the secret).'),
+  }),
   // The webhook URL holds the secret.
   secret: ['webhookUrl'],
   rateLimit: B24_RATE_LIMIT,

@@ -50,7 +50,9 @@ async function createLead(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
 export const bitrix24Leads = defineAdapter({
   type: 'bitrix24_leads',
   label: 'Bitrix24 (leads + deals, on-premise)',
-  settings: z.looseObject({ webhookUrl: bitrixWebhookUrl('The inbound webhook, https://PORTAL/rest/USER/SECRET/ (it holds the secret).') }),
+  settings: z.looseObject({
+    webhookUrl: bitrixWebhookUrl('The inbound webhook, https://PORTAL/rest/USER/SECRET/ (it holds the secret).'),
+  }),
   secret: ['webhookUrl'],
   rateLimit: B24_RATE_LIMIT,
 

@@ -273,7 +273,10 @@ function testConnection(ctx: CrmContext) {
 export const freshoffice = defineAdapter({
   type: 'freshoffice',
   label: 'FreshOffice',
-  settings: z.looseObject({ baseUrl: optionalUrl('The API address; empty: https://do.myfreshcloud.com.'), token: required('An API token.') }),
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The API address; empty: https://do.myfreshcloud.com.'),
+    token: required('An API token.'),
+  }),
   secret: ['token'],
   // FreshOffice publishes no limit. A lead costs two or three requests; two a second is gentle on
   // a small account's server and still clears hundreds of leads an hour.

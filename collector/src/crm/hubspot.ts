@@ -188,7 +188,10 @@ interface HubSpotProperty {
 export const hubspot = defineAdapter({
   type: 'hubspot',
   label: 'HubSpot',
-  settings: z.looseObject({ baseUrl: optionalUrl('The API address; empty: https://api.hubapi.com.'), token: required('A private app access token.') }),
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The API address; empty: https://api.hubapi.com.'),
+    token: required('A private app access token.'),
+  }),
   secret: ['token'],
   // Private apps: 100 requests per 10 seconds (Free/Starter; higher tiers allow more).
   rateLimit: { count: 100, perMs: 10_000 },

@@ -288,7 +288,12 @@ export function createMegaplan(memory: MegaplanMemory = newMegaplanMemory()): Cr
   return defineAdapter({
     type: 'megaplan',
     label: 'Мегаплан',
-    settings: z.looseObject({ baseUrl: httpUrl('The account address, https://ACCOUNT.megaplan.ru.'), username: required('The API user\'s login.'), password: required('The API user\'s password.'), currency: optional('The deal amount\'s ISO 4217 code; empty: RUB.') }),
+    settings: z.looseObject({
+      baseUrl: httpUrl('The account address, https://ACCOUNT.megaplan.ru.'),
+      username: required('The API user\'s login.'),
+      password: required('The API user\'s password.'),
+      currency: optional('The deal amount\'s ISO 4217 code; empty: RUB.'),
+    }),
     secret: ['password'],
     // Megaplan allows an account about 5 requests a second and 1000 an hour. A lead costs up to three
     // (client, program list, deal), so 300 leads an hour with bursts of 5 stays inside both.

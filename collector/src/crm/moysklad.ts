@@ -253,7 +253,13 @@ async function buildOrder(lead: Lead, ctx: CrmContext): Promise<Record<string, u
 export const moysklad = defineAdapter({
   type: 'moysklad',
   label: 'MoySklad',
-  settings: z.looseObject({ baseUrl: optionalUrl('The JSON API address; empty: https://api.moysklad.ru/api/remap/1.2.'), token: required('An access token.'), organizationId: required('The organization orders are made for.'), storeId: optional('The warehouse; empty: none.'), tokenKind: optional('user (default) or solution: which request limits apply.') }),
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The JSON API address; empty: https://api.moysklad.ru/api/remap/1.2.'),
+    token: required('An access token.'),
+    organizationId: required('The organization orders are made for.'),
+    storeId: optional('The warehouse; empty: none.'),
+    tokenKind: optional('user (default) or solution: which request limits apply.'),
+  }),
   secret: ['token'],
   // The strict pace (a user token or login/password) unless the token is a solution's: see the top.
   rateLimit: USER_TOKEN_PACE,

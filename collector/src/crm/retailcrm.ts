@@ -201,7 +201,11 @@ interface RetailCustomField {
 export const retailcrm = defineAdapter({
   type: 'retailcrm',
   label: 'RetailCRM',
-  settings: z.looseObject({ baseUrl: httpUrl('The account address, https://ACCOUNT.retailcrm.ru.'), apiKey: required('An API key.'), site: optional('The store code orders go to; empty: the key\'s only store.') }),
+  settings: z.looseObject({
+    baseUrl: httpUrl('The account address, https://ACCOUNT.retailcrm.ru.'),
+    apiKey: required('An API key.'),
+    site: optional('The store code orders go to; empty: the key\'s only store.'),
+  }),
   secret: ['apiKey'],
   // RetailCRM: 10 requests per second per account for most methods.
   rateLimit: { count: 10, perMs: 1000 },

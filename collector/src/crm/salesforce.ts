@@ -219,7 +219,12 @@ function testConnection(ctx: CrmContext) {
 export const salesforce = defineAdapter({
   type: 'salesforce',
   label: 'Salesforce',
-  settings: z.looseObject({ baseUrl: httpUrl('The My Domain address, https://DOMAIN.my.salesforce.com.'), accessToken: required('An OAuth access token.'), apiVersion: optional('The REST API version, e.g. 60.0 (the default).'), externalIdField: optional('A Lead external id field to upsert by the lead id (no duplicates on retries).') }),
+  settings: z.looseObject({
+    baseUrl: httpUrl('The My Domain address, https://DOMAIN.my.salesforce.com.'),
+    accessToken: required('An OAuth access token.'),
+    apiVersion: optional('The REST API version, e.g. 60.0 (the default).'),
+    externalIdField: optional('A Lead external id field to upsert by the lead id (no duplicates on retries).'),
+  }),
   secret: ['accessToken'],
   // Salesforce has no per-second limit; it caps an org's API calls per rolling 24 h (15,000 on a
   // Developer Edition, 100,000+ on Enterprise) and 25 concurrent long requests. One lead is one call;

@@ -166,7 +166,11 @@ function testConnection(ctx: CrmContext) {
 export const uon = defineAdapter({
   type: 'uon',
   label: 'U-ON.Travel',
-  settings: z.looseObject({ baseUrl: optionalUrl('The API address; empty: https://api.u-on.ru.'), apiKey: required('The API key.'), timeZone: optional('The account\'s IANA time zone; empty: Europe/Moscow.') }),
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The API address; empty: https://api.u-on.ru.'),
+    apiKey: required('The API key.'),
+    timeZone: optional('The account\'s IANA time zone; empty: Europe/Moscow.'),
+  }),
   secret: ['apiKey'],
   // U-ON allows 10 requests a second per key; half of it leaves room for the agency's other integrations.
   rateLimit: { count: 5, perMs: 1000 },

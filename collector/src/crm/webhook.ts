@@ -72,7 +72,10 @@ function noteId(leadId: string, title: string, message: string): string {
 export const webhook = defineAdapter({
   type: 'webhook',
   label: 'Webhook (any HTTP endpoint)',
-  settings: z.looseObject({ url: httpUrl('Where the lead is POSTed as JSON.'), secret: optional('Signs every delivery (X-Leadrelay-Signature, Standard Webhooks); empty: unsigned.') }),
+  settings: z.looseObject({
+    url: httpUrl('Where the lead is POSTed as JSON.'),
+    secret: optional('Signs every delivery (X-Leadrelay-Signature, Standard Webhooks); empty: unsigned.'),
+  }),
   secret: ['secret'],
   rateLimit: { count: 50, perMs: 1000 },
   // The receiver knows the lead by its id: a note needs no deal id.

@@ -200,7 +200,12 @@ function testConnection(ctx: CrmContext) {
 export const yclients = defineAdapter({
   type: 'yclients',
   label: 'YCLIENTS',
-  settings: z.looseObject({ baseUrl: optionalUrl('The API address; empty: https://api.yclients.com.'), partnerToken: required('The partner token.'), userToken: required('The user token.'), companyId: required('The branch (company) id records are made in.') }),
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The API address; empty: https://api.yclients.com.'),
+    partnerToken: required('The partner token.'),
+    userToken: required('The user token.'),
+    companyId: required('The branch (company) id records are made in.'),
+  }),
   secret: ['partnerToken', 'userToken'],
   // 200 a minute and 5 a second per IP: a bucket of 1 refilled 199 times a minute keeps any second
   // within 1 + 3.3 and any minute within 1 + 199 (a bucket lets `burst + rate × window` through).
