@@ -1,7 +1,11 @@
 // The admin API client: every call carries the token as a Bearer header (or, after a login by email
 // and password, the browser sends the session cookie: README "Users and roles"), and every failure
 // becomes an ApiError holding the server's own message (docs/http-api.md: {status, error, message}).
-import type { DeliveryAttempt, FormConfig, FormConfigInput, IntegrationRateLimit, Lead, LeadStatus, Project, ProjectSettings, ProjectSettingsInput, RetryPolicy } from '../../shared/schemas.ts';
+import type { CrmFieldView, IntegrationAnswer, IntegrationTypeView, LeadWithAttempts, ProjectView } from '../../shared/admin-api.ts';
+import type { FormConfig, FormConfigInput, Lead, LeadStatus, Project, ProjectSettingsInput } from '../../shared/schemas.ts';
+
+// The answers' types come from the admin API's own response schemas (shared/admin-api.ts).
+export type { LeadWithAttempts, ProjectView };
 
 const TOKEN_KEY = 'leadrelay.adminToken';
 
@@ -66,37 +70,13 @@ export interface Page<T> {
   next: string | null;
 }
 
-export interface LeadWithAttempts extends Lead {
-  attempts: DeliveryAttempt[];
-}
+/** The integration as the UI edits and sends it (the answer without its server-side fields). */
+export type IntegrationView = Omit<IntegrationAnswer, 'projectId' | 'updatedAt' | 'type'> & { type: string };
 
-/** One project as GET /projects/:projectId answers it: with its settings. */
-export type ProjectView = Project & ProjectSettings;
+/** What the integration form needs of a CRM type. */
+export type IntegrationTypeInfo = Pick<IntegrationTypeView, 'label' | 'settings' | 'secretSettings' | 'requiredSettings'> & { type: string };
 
-export interface IntegrationView {
-  type: string;
-  enabled: boolean;
-  settings: Record<string, string>;
-  retry?: RetryPolicy;
-  /** Set through the admin API; the form keeps it when saving. */
-  rateLimit?: IntegrationRateLimit;
-  callbackUrl?: string;
-}
-
-export interface IntegrationTypeInfo {
-  type: string;
-  label: string;
-  settings: string[];
-  secretSettings: string[];
-  requiredSettings: string[];
-}
-
-export interface CrmFieldInfo {
-  key: string;
-  label: string;
-  type?: string;
-  options?: { value: string; label: string }[];
-}
+export type CrmFieldInfo = CrmFieldView;
 
 /** What a GET returns in place of a stored secret; sent back as is, it keeps the secret. */
 export const SECRET_MASK = '********';

@@ -9,6 +9,7 @@ import { DEFAULT_PASSWORD_COST } from './auth/passwords.ts';
 import { systemClock } from './clock.ts';
 import { DEFAULT_HTTP_LIMITS, DEFAULT_QUOTAS, DEFAULT_RATE_LIMITS, type TrustProxy } from './config.ts';
 import type { App, AppContext, AppOptions } from './context.ts';
+import { createAdapterRegistry } from './crm/index.ts';
 import { createWorker } from './delivery/worker.ts';
 import { openGeo } from './geo.ts';
 import { createMetrics } from './metrics.ts';
@@ -49,8 +50,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const metrics = createMetrics({ defaultMetrics: true });
+  const adapters = createAdapterRegistry();
   const worker = createWorker({
     store,
+    adapterFor: adapters.adapterFor,
     log,
     clock,
     metrics,
@@ -71,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     siteConfig: createSiteConfigCache(store, now),
     quotas: opts.quotas ?? DEFAULT_QUOTAS,
     passwordCost: opts.passwordCost ?? DEFAULT_PASSWORD_COST,
+    adapters,
   };
 
   const http = { ...DEFAULT_HTTP_LIMITS, ...opts.http };

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { DailyQuotas, HttpLimits, RateLimits, TrustProxy } from './config.ts';
+import type { AdapterRegistry } from './crm/index.ts';
 import type { Worker } from './delivery/worker.ts';
 import type { GeoLookup } from './geo.ts';
 import type { Metrics } from './metrics.ts';
@@ -76,6 +77,8 @@ export interface AppContext {
   quotas: DailyQuotas;
   /** log2 of scrypt's N for new password hashes (auth/passwords.ts). */
   passwordCost: number;
+  /** This app's CRM adapters (their state, e.g. Megaplan's tokens, is never shared with another app). */
+  adapters: AdapterRegistry;
 }
 
 export interface App {

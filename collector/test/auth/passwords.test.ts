@@ -1,6 +1,6 @@
 // Password hashes (auth/passwords.ts): scrypt at 2^17 by default, salted, and checked in constant time.
 import { expect, it } from 'vitest';
-import { DEFAULT_PASSWORD_COST, hashPassword, verifyPassword } from './passwords.ts';
+import { DEFAULT_PASSWORD_COST, hashPassword, verifyPassword } from '../../src/auth/passwords.ts';
 
 it('hashes with scrypt N = 2^17, r = 8 by default, salted; verifies only the right password', async () => {
   const hash = await hashPassword('correct horse battery');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ProxyParamsError, UnknownCharsetError, parseMessageParams, parseProxyParams } from './parse.ts';
+import { ProxyParamsError, UnknownCharsetError, parseMessageParams, parseProxyParams } from '../../src/proxy/parse.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/proxy/${name}.txt`, import.meta.url), 'latin1');
 const FORM = 'application/x-www-form-urlencoded';

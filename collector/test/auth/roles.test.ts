@@ -1,7 +1,7 @@
 // Which role each admin route needs (auth/roles.ts): reads for all, forms and resends for marketers,
 // every other change (a route added later included) and users and the audit log for owners only.
 import { expect, it } from 'vitest';
-import { requiredRole } from './roles.ts';
+import { requiredRole } from '../../src/auth/roles.ts';
 
 const P = '/api/v1/projects/:projectId';
 

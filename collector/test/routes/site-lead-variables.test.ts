@@ -2,7 +2,7 @@
 // every source), with geo from the app's lookup and browser/OS from the request.
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../app.ts';
+import { buildApp, type App } from '../../src/app.ts';
 
 let current: App | null = null;
 afterEach(async () => {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../app.ts';
+import { buildApp, type App } from '../../src/app.ts';
 
 let built: App;
 let projectId = '';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Lead } from '../../../shared/schemas.ts';
-import { buildApp, type App } from '../app.ts';
+import { buildApp, type App } from '../../src/app.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/proxy/${name}.txt`, import.meta.url), 'latin1');
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

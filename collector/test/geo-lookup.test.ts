@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readConfig } from './config.ts';
-import { openGeo } from './geo.ts';
+import { readConfig } from '../src/config.ts';
+import { openGeo } from '../src/geo.ts';
 
 // ---- a tiny MaxMind DB (format 2.0, IPv4, 24-bit records) holding one network, written here so
 // the lookup is tested against the real reader without shipping a GeoLite2 file ----

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeUserAgent } from './useragent.ts';
+import { describeUserAgent } from '../src/useragent.ts';
 
 describe('describeUserAgent: {agent} and {os}', () => {
   it.each([

@@ -4,7 +4,7 @@
 import { BlockList, isIP } from 'node:net';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { truncateIp } from './ip.ts';
+import { truncateIp } from '../../src/privacy/ip.ts';
 
 test('examples: IPv4 to /24, IPv6 to /48, IPv4-mapped as IPv4, zone ids dropped, anything else to ""', () => {
   const cases: [string, string][] = [
