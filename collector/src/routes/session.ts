@@ -38,7 +38,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await recordLoginFailure(ctx.store.db, req.ip, email, ctx.now());
         throw new ApiError('LOGIN_FAILED');
       }
-      await clearLoginFailures(ctx.store.db, email);
+      await clearLoginFailures(ctx.store.db, req.ip, email);
       const session = await createSession(ctx.store.db, user.id, ctx.now());
       reply.header('set-cookie', sessionCookie(session.id, session.expiresAt - ctx.now(), req.protocol === 'https'));
       reply.header('cache-control', 'no-store');
