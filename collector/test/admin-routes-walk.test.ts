@@ -82,12 +82,17 @@ describe('every admin route of the app', () => {
     expect(names.length).toBeGreaterThanOrEqual(25);
   });
 
-  it('answers 401 UNAUTHORIZED without a login or the token, and with a wrong token', async () => {
-    for (const { method, url } of admin) {
-      for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { cookie: 'leadrelay_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }]) {
+  it('answers 401 UNAUTHORIZED without a login or the token, with a wrong token or an ended session, saying which', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{}, /^Log in with your email and password, or send the admin token/],
+      [{ authorization: 'Bearer wrong-token' }, /^The admin token is wrong\.$/],
+      [{ cookie: 'leadrelay_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', origin: ORIGIN }, /^Your login session has ended .*: log in again\.$/],
+    ];
+    for (const { method, url } of [...admin, { method: 'GET', url: '/api/v1/session' }]) {
+      for (const [headers, message] of cases) {
         const res = await send(method, url, headers);
         expect(res.statusCode, `${method} ${url}`).toBe(401);
-        expect(res.json().error).toBe('UNAUTHORIZED');
+        expect(res.json()).toMatchObject({ status: 'error', error: 'UNAUTHORIZED', message: expect.stringMatching(message) });
       }
     }
   });

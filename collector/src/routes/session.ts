@@ -2,7 +2,7 @@
 // Outside the admin guard: logging in is how one gets past it.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { authenticate, sameOrigin } from '../auth/guard.ts';
+import { authenticate, sameOrigin, whyUnauthorized } from '../auth/guard.ts';
 import { clearLoginFailures, loginBlockedFor, recordLoginFailure } from '../auth/login-limit.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { clearedSessionCookie, createSession, deleteSession, sessionCookie, sessionIdFrom } from '../auth/sessions.ts';
@@ -48,7 +48,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // Who is logged in: the admin UI reads the role here to hide what it cannot do.
     app.get('/session', async (req, reply) => {
       const principal = await authenticate(ctx, req);
-      if (!principal) throw new ApiError('UNAUTHORIZED');
+      if (!principal) throw new ApiError('UNAUTHORIZED', whyUnauthorized(req));
       reply.header('cache-control', 'no-store');
       return principal.kind === 'token'
         ? { token: true, role: 'owner' as const }
