@@ -269,6 +269,20 @@ describe.each([
     expect((await login('bob@example.com', 'correct horse', {}, '192.0.2.8')).statusCode).toBe(200);
   });
 
+  it('a login ends the session the browser had before (another user\'s, or the same user\'s)', async () => {
+    const { app, addUser, browser, login } = await setup();
+    await addUser('anna@example.com', 'owner');
+    await addUser('bob@example.com', 'viewer');
+    const anna = await browser('anna@example.com');
+    const again = await login('bob@example.com', 'correct horse', anna);
+    expect(again.statusCode).toBe(200);
+    const bob = String(again.headers['set-cookie']).split(';')[0]!;
+    expect(bob).not.toBe(anna.cookie);
+    expect((await app.inject({ url: '/api/v1/session', headers: { cookie: anna.cookie } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/v1/session', headers: { cookie: bob } })).json()).toMatchObject({ user: { email: 'bob@example.com' } });
+    expect(await store!.db.all('SELECT id_hash FROM sessions')).toHaveLength(1);
+  });
+
   it('guesses from another address never lock the real user out, however long they go on', async () => {
     const { addUser, login } = await setup();
     await addUser('anna@example.com', 'owner');

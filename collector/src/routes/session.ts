@@ -39,6 +39,10 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         throw new ApiError('LOGIN_FAILED');
       }
       await clearLoginFailures(ctx.store.db, req.ip, email);
+      // A login ends the session the browser had before, so no older cookie (another user's, or one
+      // copied earlier) stays alive beside the new one.
+      const previous = sessionIdFrom(req.headers.cookie);
+      if (previous) await deleteSession(ctx.store.db, previous);
       const session = await createSession(ctx.store.db, user.id, ctx.now());
       reply.header('set-cookie', sessionCookie(session.id, session.expiresAt - ctx.now(), req.protocol === 'https'));
       reply.header('cache-control', 'no-store');
