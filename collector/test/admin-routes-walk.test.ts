@@ -97,6 +97,22 @@ describe('every admin route of the app', () => {
     }
   });
 
+  it("refuses an owner's cookie change from another site's page on every route, whatever the method or body type (CSRF)", async () => {
+    const changes = admin.filter((r) => r.method !== 'GET');
+    expect(changes.map((r) => r.method)).toEqual(expect.arrayContaining(['POST', 'PUT', 'DELETE']));
+    for (const { method, url } of changes) {
+      for (const extra of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { referer: 'https://evil.example/x' }]) {
+        // A cross-site HTML form can only send text/plain, urlencoded or multipart bodies.
+        const headers = { cookie: headersOf.owner!.cookie!, 'content-type': 'text/plain', ...extra };
+        const res = await t.app.inject({ method: method as 'POST', url: fill(url), headers, payload: '{"name":"x"}' });
+        expect(res.statusCode, `${method} ${url}`).toBe(403);
+        expect(res.json().error).toBe('FORBIDDEN');
+      }
+    }
+    // The project is still there (DELETE /projects/:projectId was refused above).
+    expect((await t.app.inject({ url: fill('/api/v1/projects/:projectId'), headers: bearer })).statusCode).toBe(200);
+  });
+
   it("refuses every change of a viewer with 403 FORBIDDEN, and users' and audit reads", async () => {
     for (const { method, url } of admin) {
       const res = await send(method, url, headersOf.viewer!);
