@@ -269,6 +269,19 @@ describe.each([
     expect((await login('bob@example.com', 'correct horse', {}, '192.0.2.8')).statusCode).toBe(200);
   });
 
+  it('the cookie is Secure whenever PUBLIC_URL is https, even when a proxy ended TLS without saying so', async () => {
+    clock = createManualClock(Date.UTC(2027, 0, 15, 12));
+    store = await open();
+    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock, passwordCost: 10, publicUrl: 'https://leads.example', logger: pino({ level: 'silent' }) });
+    const app = built.app;
+    await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer, payload: { email: 'anna@example.com', password: 'correct horse', role: 'viewer' } });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'anna@example.com', password: 'correct horse' } });
+    expect(res.statusCode).toBe(200);
+    expect(String(res.headers['set-cookie'])).toMatch(/; Secure$/);
+    const out = await app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: String(res.headers['set-cookie']).split(';')[0]! } });
+    expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0; Secure$/);
+  });
+
   it('a login ends the session the browser had before (another user\'s, or the same user\'s)', async () => {
     const { app, addUser, browser, login } = await setup();
     await addUser('anna@example.com', 'owner');

@@ -13,6 +13,9 @@ import { ApiError } from '../errors.ts';
 const LoginBody = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
 export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  // Secure when the request came over https, and whenever PUBLIC_URL is https: behind a proxy that
+  // ends TLS without TRUST_PROXY set, the request itself looks like plain http.
+  const secureCookie = (protocol: string) => protocol === 'https' || !!ctx.publicUrl?.startsWith('https:');
   // An unknown email costs the same hashing as a known one, so the answer's time does not tell which.
   let dummyHash: Promise<string> | null = null;
   const dummy = () => (dummyHash ??= hashPassword('no such user', ctx.passwordCost));
@@ -44,7 +47,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const previous = sessionIdFrom(req.headers.cookie);
       if (previous) await deleteSession(ctx.store.db, previous);
       const session = await createSession(ctx.store.db, user.id, ctx.now());
-      reply.header('set-cookie', sessionCookie(session.id, session.expiresAt - ctx.now(), req.protocol === 'https'));
+      reply.header('set-cookie', sessionCookie(session.id, session.expiresAt - ctx.now(), secureCookie(req.protocol)));
       reply.header('cache-control', 'no-store');
       return { user: { id: user.id, email: user.email, role: user.role } };
     });
@@ -62,7 +65,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.delete('/session', async (req, reply) => {
       const id = sessionIdFrom(req.headers.cookie);
       if (id) await deleteSession(ctx.store.db, id);
-      return reply.header('set-cookie', clearedSessionCookie(req.protocol === 'https')).code(204).send();
+      return reply.header('set-cookie', clearedSessionCookie(secureCookie(req.protocol))).code(204).send();
     });
   };
 }
