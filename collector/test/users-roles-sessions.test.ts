@@ -282,6 +282,22 @@ describe.each([
     expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0; Secure$/);
   });
 
+  it('a login past the password-hash slots is 429 RATE_LIMITED at once (no hash is queued without bound)', async () => {
+    clock = createManualClock(Date.UTC(2027, 0, 15, 12));
+    store = await open();
+    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock, passwordCost: 10, loginHashSlots: { concurrent: 0, queued: 0 }, logger: pino({ level: 'silent' }) });
+    const app = built.app;
+    await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer, payload: { email: 'anna@example.com', password: 'correct horse', role: 'viewer' } });
+    for (const email of ['anna@example.com', 'nobody@example.com']) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: 'correct horse' } });
+      expect(res.statusCode).toBe(429);
+      expect(res.json()).toMatchObject({ error: 'RATE_LIMITED', message: expect.stringContaining('at once') });
+      expect(res.headers['retry-after']).toBe('1');
+    }
+    // Refused for load, not for a wrong password: nothing counts as a failed login.
+    expect(await store!.db.all('SELECT bucket FROM login_failures')).toEqual([]);
+  });
+
   it('a login ends the session the browser had before (another user\'s, or the same user\'s)', async () => {
     const { app, addUser, browser, login } = await setup();
     await addUser('anna@example.com', 'owner');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authenticate, sameOrigin, whyUnauthorized } from '../auth/guard.ts';
 import { clearLoginFailures, loginBlockedFor, recordLoginFailure } from '../auth/login-limit.ts';
+import { createHashSlots, type HashSlotLimits } from '../auth/hash-slots.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { clearedSessionCookie, createSession, deleteSession, sessionCookie, sessionIdFrom } from '../auth/sessions.ts';
 import { userByEmail } from '../auth/users.ts';
@@ -12,7 +13,8 @@ import { ApiError } from '../errors.ts';
 
 const LoginBody = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
-export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+export function sessionRoutes(ctx: AppContext, hashSlots?: HashSlotLimits): FastifyPluginAsyncZod {
+  const slots = createHashSlots(hashSlots);
   // Secure when the request came over https, and whenever PUBLIC_URL is https: behind a proxy that
   // ends TLS without TRUST_PROXY set, the request itself looks like plain http.
   const secureCookie = (protocol: string) => protocol === 'https' || !!ctx.publicUrl?.startsWith('https:');
@@ -36,7 +38,11 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         throw new ApiError('RATE_LIMITED', `Too many failed logins; try again in ${Math.ceil(seconds / 60)} min.`);
       }
       const user = await userByEmail(ctx.store.db, email);
-      const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummy()), false);
+      const check = async () => (user ? verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummy()), false));
+      const ok = await slots.run(check).catch((err: unknown) => {
+        if (err instanceof ApiError) reply.header('retry-after', '1');
+        throw err;
+      });
       if (!user || !ok) {
         await recordLoginFailure(ctx.store.db, req.ip, email, ctx.now());
         throw new ApiError('LOGIN_FAILED');
