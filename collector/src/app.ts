@@ -121,7 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(projectRoutes(ctx), { prefix: '/api/v1' });
   await app.register(userRoutes(ctx), { prefix: '/api/v1' });
   await app.register(auditRoutes(ctx), { prefix: '/api/v1' });
-  await app.register(sessionRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(sessionRoutes(ctx, opts.loginHashSlots), { prefix: '/api/v1' });
   await app.register(adminUiRoutes);
   await app.register(storeLifecyclePlugin, { store, worker, startWorker: opts.worker !== false, ownsStore: !opts.store });
   const retentionOn = opts.retention === undefined ? opts.worker !== false : opts.retention !== false;

@@ -12,6 +12,7 @@ import type { Metrics } from './metrics.ts';
 import type { Retention, RetentionOptions } from './privacy/retention.ts';
 import type { SiteConfigCache } from './site-config.ts';
 import type { Store } from './store/types.ts';
+import type { HashSlotLimits } from './auth/hash-slots.ts';
 
 export interface AppOptions {
   /** SQLite file; ':memory:' in unit tests. Ignored when `store` is given. */
@@ -58,6 +59,8 @@ export interface AppOptions {
   retention?: RetentionOptions | false;
   /** log2 of scrypt's N for new password hashes (default 17: auth/passwords.ts); tests pass less. */
   passwordCost?: number;
+  /** Password hashes at once and waiting during logins (default: auth/hash-slots.ts). */
+  loginHashSlots?: HashSlotLimits;
 }
 
 /** What the route plugins share. */

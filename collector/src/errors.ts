@@ -14,7 +14,7 @@ export const ERRORS = {
   BAD_JSON: { status: 400, message: 'The body is not valid JSON.' },
   VALIDATION_ERROR: { status: 400, message: 'The request is not valid.' },
   BAD_CHARSET: { status: 400, message: 'The charset is not supported.' },
-  UNAUTHORIZED: { status: 401, message: 'A valid admin token is required: Authorization: Bearer <ADMIN_TOKEN>.' },
+  UNAUTHORIZED: { status: 401, message: 'Log in with your email and password, or send the admin token: Authorization: Bearer <ADMIN_TOKEN>.' },
   AUTH_ERROR: { status: 401, message: 'The project key is wrong.' },
   LOGIN_FAILED: { status: 401, message: 'The email or the password is wrong.' },
   FORBIDDEN: { status: 403, message: 'Your role does not allow this.' },

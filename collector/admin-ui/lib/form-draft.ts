@@ -23,7 +23,10 @@ export interface MissedForm {
 }
 
 const FIELD_NAMES: readonly LeadFieldName[] = ['name', 'phone', 'email', 'comment'];
-const SOURCES: readonly string[] = ['static', 'field', 'js'];
+// Never 'js': a draft comes from a link anyone can make, and a `js` rule is code run on the site's
+// pages; one saved from a link someone sent would be theirs. The picker and "Capture this form" only
+// make `field` rules; a `js` rule is typed in the editor itself.
+const SOURCES: readonly string[] = ['static', 'field'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -62,11 +62,18 @@ export function sameOrigin(ctx: AppContext, req: FastifyRequest): boolean {
   return true;
 }
 
+/** The 401 message: what was wrong with what the request carried (docs/http-api.md "Authentication and roles"). */
+export function whyUnauthorized(req: FastifyRequest): string | undefined {
+  if (/^Bearer\s/i.test(req.headers.authorization ?? '')) return 'The admin token is wrong.';
+  if (sessionIdFrom(req.headers.cookie)) return 'Your login session has ended (logged out, expired, or the user was deleted): log in again.';
+  return undefined;
+}
+
 /** The onRequest hook of every admin route plugin. */
 export function adminGuard(ctx: AppContext) {
   return async (req: FastifyRequest): Promise<void> => {
     const principal = await authenticate(ctx, req);
-    if (!principal) throw new ApiError('UNAUTHORIZED');
+    if (!principal) throw new ApiError('UNAUTHORIZED', whyUnauthorized(req));
     if (principal.kind === 'session' && !isSafeMethod(req.method) && !sameOrigin(ctx, req)) {
       throw new ApiError('FORBIDDEN', 'A change made with a login cookie must come from the admin page itself (its Origin did not match this collector).');
     }

@@ -25,6 +25,11 @@ export function formOffReason(formId: string | null, form: FormConfig | null): s
   return null;
 }
 
+/** The lead as a cookie-less project takes it: no visit, no first visit (their variables are empty). */
+function withoutVisit(body: SiteLeadBody): SiteLeadBody {
+  return { ...body, context: { ...body.context, visit: null, firstVisit: null } };
+}
+
 export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(cors, { origin: '*', methods: ['GET', 'POST'], maxAge: 86400 });
@@ -54,6 +59,9 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
       await projectOr404(ctx.store, req.params.projectId);
+      // A cookie-less project keeps no visits (docs/privacy.md), even from a snippet whose config
+      // predates the switch: nothing is stored, and `visit: null` makes the snippet set no cookie.
+      if (!(await ctx.store.getProjectSettings(req.params.projectId)).cookies) return { visit: null };
       const visit = await ctx.store.registerVisit(
         req.params.projectId,
         req.body,
@@ -69,7 +77,8 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post('/:projectId/leads', { schema: { params: ProjectParams, body: SiteLeadBody } }, async (req, reply) => {
       const { projectId } = req.params;
       await projectOr404(ctx.store, projectId);
-      const body = req.body;
+      // A cookie-less project's leads name no visit (docs/privacy.md), whatever an older snippet sent.
+      const body = (await ctx.store.getProjectSettings(projectId)).cookies ? req.body : withoutVisit(req.body);
       const form = body.formId ? await ctx.store.getForm(projectId, body.formId) : null;
       const visit = body.context.visit != null ? await ctx.store.getVisit(projectId, body.context.visit) : null;
       const now = ctx.now();
