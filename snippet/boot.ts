@@ -8,8 +8,8 @@ import { findInstall } from './install.ts';
 import { createLog, debugEnabled, guard } from './log.ts';
 import { createQueue, type LeadStore } from './queue.ts';
 import { createRepeatGuard } from './repeat-guard.ts';
-import { safeStorage } from './storage.ts';
-import { idbLeadStore } from './store.ts';
+import { safeStorage } from './safe-storage.ts';
+import { idbLeadStore } from './outbox.ts';
 import { createSender, isFinal, postText } from './transport.ts';
 import { createVisits } from './visit.ts';
 
@@ -22,7 +22,7 @@ export function clientId(): string {
 
 /**
  * Starts the snippet on `win`; `store` replaces IndexedDB in tests. Every key kept in the browser carries the
- * project id (see visit.ts, store.ts), so two projects on one origin never mix configs, visits or leads.
+ * project id (see visit.ts, outbox.ts), so two projects on one origin never mix configs, visits or leads.
  */
 export function boot(win: Host, store?: LeadStore): void {
   const doc = win.document;

@@ -2,7 +2,7 @@
 // and kept (even stale) when the collector cannot be reached, so forms are still caught.
 import type { SiteConfig } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
-import type { SafeStorage } from './storage.ts';
+import type { SafeStorage } from './safe-storage.ts';
 import type { Net } from './transport.ts';
 
 type Untrusted = { settings: { configTtl: number }; forms: { fields: unknown; extraFields: { map?: unknown }; sites: { map?: unknown } }[] };

@@ -1,5 +1,5 @@
 // Debug logging and the wrapper that keeps every entry point from throwing into the host page.
-import type { SafeStorage } from './storage.ts';
+import type { SafeStorage } from './safe-storage.ts';
 
 export type Log = (...args: unknown[]) => void;
 

@@ -1,7 +1,7 @@
 // Visit tracking (README "What it keeps in the browser"): the first page of a visit registers it; a new ad (UTM or click id) starts a new one.
 import type { VisitBody } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
-import { getCookie, setCookie, type SafeStorage } from './storage.ts';
+import { getCookie, setCookie, type SafeStorage } from './safe-storage.ts';
 
 export interface VisitState {
   /** null until the collector has answered /visits (then it is retried on the next page). */

@@ -2,7 +2,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import type { SiteConfig } from '../../shared/schemas.ts';
 import { loadConfig } from '../config.ts';
-import type { SafeStorage } from '../storage.ts';
+import type { SafeStorage } from '../safe-storage.ts';
 
 function memory(): SafeStorage & { data: Record<string, unknown> } {
   const data: Record<string, unknown> = {};

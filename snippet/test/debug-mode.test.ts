@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createLog, debugEnabled, guard } from '../log.ts';
-import type { SafeStorage } from '../storage.ts';
+import type { SafeStorage } from '../safe-storage.ts';
 
 const session = (): SafeStorage => {
   const data: Record<string, unknown> = {};
