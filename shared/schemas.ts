@@ -270,6 +270,8 @@ export const SiteLeadBody = z.object({
   fields: z.record(z.string().max(256), z.union([short, z.array(short).max(100)])).default({}),
   isSkipSending: z.boolean().optional(),
   callback: z.boolean().optional(),
+  /** A lead from a page in test mode (`?leadrelay_test=1`): stored with status `test`, never sent. */
+  test: z.boolean().optional(),
   context: PageContext.default(() => PageContext.parse({})),
 });
 export type SiteLeadBody = z.infer<typeof SiteLeadBody>;

@@ -25,6 +25,8 @@ export type Reach = (params: ReachParams) => Promise<ReachResult>;
 export interface LeadrelayApi {
   reach: Reach;
   push: (command: unknown) => void;
+  /** The inspector's report (loads the tools bundle; ARCHITECTURE.md "The tools bundle"). */
+  inspect?: () => Promise<unknown>;
 }
 
 /** Roistat-style flags: 1, '1', true are on; 0, '0', false are off; absent leaves the default. */

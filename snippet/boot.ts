@@ -5,12 +5,13 @@ import { createCapture, listen } from './capture.ts';
 import { loadConfig } from './config.ts';
 import { pageContext } from './context.ts';
 import { findInstall } from './install.ts';
-import { createLog, debugEnabled, guard } from './log.ts';
+import { createLog, debugEnabled, guard, mode } from './log.ts';
 import { createQueue, type LeadStore } from './queue.ts';
 import { createRepeatGuard } from './repeat-guard.ts';
 import { safeStorage } from './safe-storage.ts';
 import { idbLeadStore } from './outbox.ts';
 import { createSender, isFinal, postText } from './transport.ts';
+import type { StartTools, Tools } from './tools/types.ts';
 import { createVisits } from './visit.ts';
 
 type Host = Window & { leadrelay?: unknown };
@@ -28,7 +29,9 @@ export function boot(win: Host, store?: LeadStore): void {
   const doc = win.document;
   const local = safeStorage(() => win.localStorage);
   const session = safeStorage(() => win.sessionStorage);
-  const log = createLog(debugEnabled(win.location.search, session));
+  const search = win.location.search;
+  const debug = debugEnabled(search, session);
+  const log = createLog(debug);
   const now = Date.now;
 
   guard(log, () => {
@@ -36,7 +39,11 @@ export function boot(win: Host, store?: LeadStore): void {
     const install = findInstall(doc);
     if (!install) return log('no tag');
     const project = install.projectId;
-    const api = install.base + '/api/site/1.0/' + project;
+    const base = install.base;
+    const api = base + '/api/site/1.0/' + project;
+    // Modes (ARCHITECTURE.md "Modes"): test mode is the project's, picking the tab's, as debug is.
+    const test = mode(search, session, 'test', 'lr_test_' + project) || undefined;
+    const pick = mode(search, session, 'pick', 'lr_pick');
 
     const visits = createVisits(
       doc,
@@ -56,16 +63,39 @@ export function boot(win: Host, store?: LeadStore): void {
     const queue = createQueue(store || idbLeadStore(project), createSender(win, api + '/leads'), now, log);
     const flush = () => queue.flush().catch(log);
 
+    // The tools bundle (s-tools.js, ARCHITECTURE.md "The tools bundle"): the inspector, the debug report,
+    // the picker and missed-form reports, loaded only when one of them is needed.
+    let tools: Promise<Tools> | undefined;
+    const loadTools = () =>
+      (tools =
+        tools ||
+        import(base + '/s-tools.js').then((m: { start: StartTools }) => m.start(win, project, base, () => forms, () => visits.state.visit, debug, pick)));
+    const matched = (form: Element) => forms.some((c) => c.trigger == 'submit' && form.closest(c.selector));
+
     let forms: SiteConfig['forms'] = [];
-    loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew, (c) => (forms = c.forms));
+    // Test, debug and pick page views always ask for the current config.
+    loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew || test || debug || pick, (c) => (forms = c.forms)).then(() => {
+      if (debug || pick) loadTools().catch(log);
+    });
 
     const capture = createCapture(
       () => forms,
       createRepeatGuard(now),
-      (form, values) => queue.add({ clientId: clientId(), formId: form.id, source: 'form', ...values, context: context() }),
+      (form, values) => queue.add({ clientId: clientId(), formId: form.id, source: 'form', ...values, test, context: context() }),
       log,
+      (form) => loadTools().then((t) => t.missed(form), log),
     );
     listen(doc, capture, (f) => guard(log, f));
+    // A visitor starting on a form that no config matches: the tools load now, so that its submit, even one
+    // that leaves the page at once, is reported from the loaded bundle (ARCHITECTURE.md "Missed forms").
+    doc.addEventListener(
+      'focusin',
+      guard(log, (e: Event) => {
+        const form = (e.composedPath()[0] as Element).closest('form');
+        if (form && !matched(form)) loadTools().catch(log);
+      }),
+      true,
+    );
 
     const leave = guard(log, () => {
       queue.sendUnsaved();
@@ -78,13 +108,13 @@ export function boot(win: Host, store?: LeadStore): void {
     installApi(
       win,
       async (params) => {
-        const body: SiteLeadBody = reachBody(params, clientId(), context());
+        const body: SiteLeadBody = { ...reachBody(params, clientId(), context()), test };
         log('reach', body);
         const r = await queue.add(body);
         return typeof r == 'string' ? { status: 'success', id: r } : isFinal(r) ? { status: 'error', message: 'refused: HTTP ' + r } : { status: 'queued' };
       },
       log,
-    );
+    ).inspect = () => loadTools().then((t) => t.inspect());
 
     // Resend what earlier pages left, once the visit is known.
     visits.start().then(flush);

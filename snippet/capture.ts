@@ -24,8 +24,17 @@ function closest(el: Element | null, selector: string, log: Log): Element | null
   }
 }
 
-/** `forms` gives the current configs; `isRepeat` is the repeat guard (repeat-guard.ts). */
-export function createCapture(forms: () => PublicFormConfig[], isRepeat: (formId: string, values: string) => boolean, emit: Emit, log: Log): Handlers {
+/**
+ * `forms` gives the current configs; `isRepeat` is the repeat guard (repeat-guard.ts); `miss` hears of a
+ * submitted form that no config matched (missed.ts).
+ */
+export function createCapture(
+  forms: () => PublicFormConfig[],
+  isRepeat: (formId: string, values: string) => boolean,
+  emit: Emit,
+  log: Log,
+  miss: (form: HTMLFormElement) => void,
+): Handlers {
   function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
     const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
     if (typeof values == 'string') return log('skip', form.id, values);
@@ -42,12 +51,15 @@ export function createCapture(forms: () => PublicFormConfig[], isRepeat: (formId
     submit(e) {
       const form = target(e) as HTMLFormElement;
       const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+      let hit;
       for (const config of active('submit')) {
         if (!closest(form, config.selector, log) && !closest(submitter, config.selector, log)) continue;
+        hit = 1;
         // The browser would block this submission: the visitor fixes it and submits again.
         if (!form.noValidate && !(submitter && submitter.formNoValidate) && !form.checkValidity()) log('skip', config.id, 'invalid form');
         else take(config, form, submitter);
       }
+      if (!hit) miss(form);
     },
     click(e) {
       for (const config of active('click')) {

@@ -3,12 +3,18 @@ import type { SafeStorage } from './safe-storage.ts';
 
 export type Log = (...args: unknown[]) => void;
 
-/** `?leadrelay_debug=1` turns debug on for the tab's session, `=0` turns it off. */
-export function debugEnabled(search: string, session: SafeStorage): boolean {
-  const m = /[?&]leadrelay_debug=(\d)/.exec(search);
-  if (m) session.set('lr_debug', m[1]);
-  return (m ? m[1] : session.get('lr_debug')) == '1';
+/**
+ * A tab's mode (ARCHITECTURE.md "Modes"): `?leadrelay_<name>=1` turns it on for the tab's session (kept in
+ * sessionStorage under `key`), `=0` turns it off.
+ */
+export function mode(search: string, session: SafeStorage, name: string, key: string): boolean {
+  const m = RegExp('[?&]leadrelay_' + name + '=(\\d)').exec(search);
+  if (m) session.set(key, m[1]);
+  return (m ? m[1] : session.get(key)) == '1';
 }
+
+/** `?leadrelay_debug=1`: the tab's switch for every project (the URL parameter names none). */
+export const debugEnabled = (search: string, session: SafeStorage) => mode(search, session, 'debug', 'lr_debug');
 
 export function createLog(enabled: boolean): Log {
   return enabled ? (...args) => console.log('[leadrelay]', ...args) : () => {};

@@ -1,0 +1,17 @@
+// The tools bundle's entry (built to dist/s-tools.js, an ES module s.js imports on demand; ARCHITECTURE.md
+// "The tools bundle"): the inspector, the debug report, the picker and missed-form reports.
+import { createMissed } from '../missed.ts';
+import { postText } from '../transport.ts';
+import { watch } from './debug.ts';
+import { inspect } from './inspect.ts';
+import { startPicker } from './picker.ts';
+import type { StartTools } from './types.ts';
+
+export const start: StartTools = (win, project, base, forms, visit, debug, pick) => {
+  const doc = win.document;
+  const report = () => inspect(doc, project, visit(), forms());
+  if (debug) watch(doc, report);
+  if (pick) startPicker(doc, base, project);
+  const missed = createMissed((body) => postText(win, base + '/api/site/1.0/' + project + '/missed', body).catch(() => {}));
+  return { inspect: async () => report(), missed };
+};
