@@ -6,9 +6,9 @@
 /**
  * Names made by tools, not people (they change with each build): CSS-in-JS prefixes (`css-1x2y3z`,
  * `sc-…`, `jsx-123`, `emotion-…`, `svelte-…`), a leading `_`, digit or `:` (CSS modules, React ids),
- * letters between digits (`3xYz1`), short camel-case hashes (`kRmsQh`), and long values.
+ * letters between digits (`3xYz1`), short camel-case hashes (`kRmsQh`), long values and empty ones.
  */
-export const HASHED = /^([\d:_]|(css|sc|jsx|emotion|svelte|styled|tw)-)|\d[a-zA-Z]+\d|^[a-z]+[A-Z][a-z]*[A-Z]\w?$|.{99}/;
+export const HASHED = /^([\d:_]|(css|sc|jsx|emotion|svelte|styled|tw)-)|\d[a-zA-Z]+\d|^[a-z]+[A-Z][a-z]*[A-Z]\w?$|.{99}|^$/;
 
 /** The element's own stable selectors, most stable first, then its bare tag. */
 function own(el: Element): string[] {

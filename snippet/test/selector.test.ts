@@ -31,6 +31,8 @@ describe('selector generator', () => {
     expect(pick('<form name="callback" class="css-1x2y3z" data-t></form><form name="other"></form>')).toBe('form[name="callback"]');
     expect(pick('<form action="/order" data-t></form><form action="/search"></form>')).toBe('form[action="\\/order"]');
     expect(pick('<form data-form-type="lead" data-t></form><form data-form-type="search"></form>')).toBe('form[data-form-type="lead"]');
+    // An empty value (Tilda's action="") is no mark.
+    expect(pick('<form action="" class="t-form" data-t></form><form action="/x"></form>')).toBe('form.t-form');
   });
 
   test('then human-made classes, never hashed ones', () => {
