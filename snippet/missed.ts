@@ -1,4 +1,4 @@
-// Missed forms (docs/http-api.md "POST …/missed"): a submit that no enabled form config matched is
+// Missed forms (docs/http-api.md "Seeing that a setup works"): a submit that no enabled form config matched is
 // reported by its structure (selector, page, control names and types), never its values; once per
 // form per page view, and never for a form inside [data-leadrelay-ignore] or an ignored control.
 import { controlsOf } from './fields.ts';
