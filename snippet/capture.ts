@@ -51,7 +51,7 @@ export function createCapture(
     submit(e) {
       const form = target(e) as HTMLFormElement;
       const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
-      let hit;
+      let hit: unknown;
       for (const config of active('submit')) {
         if (!closest(form, config.selector, log) && !closest(submitter, config.selector, log)) continue;
         hit = 1;

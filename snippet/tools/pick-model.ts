@@ -38,7 +38,7 @@ function clickScope(button: Element): ParentNode {
 }
 
 function labelOf(c: HTMLInputElement): string {
-  const text = (c.labels && c.labels[0] && c.labels[0].textContent) || c.getAttribute('aria-label') || c.placeholder || '';
+  const text = c.labels?.[0]?.textContent || c.getAttribute('aria-label') || c.placeholder || '';
   return text.trim().replace(/\s+/g, ' ');
 }
 
