@@ -238,3 +238,21 @@ test(
   },
   E2E_TIMEOUT,
 );
+
+test(
+  'missed forms: a classic form that leaves the page at once is still reported (the tools load when the visitor starts on it)',
+  async () => {
+    const page = await browser.newPage();
+    const missed: Request[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith(`/api/site/1.0/${projectId}/missed`) && r.method() === 'POST') missed.push(r);
+    });
+    await open(page);
+    await page.fill('#newsletter [name=mail]', 'someone@example.com');
+    await Promise.all([page.waitForURL(/\/subscribed$/), page.click('#newsletter button')]);
+    await expect.poll(() => missed.length, { timeout: 10_000 }).toBe(1);
+    expect(JSON.parse(missed[0]!.postData()!)).toEqual({ selector: '#newsletter', page: `${site.url}/see/`, fields: [{ name: 'mail', type: 'email' }] });
+    await page.close();
+  },
+  E2E_TIMEOUT,
+);
