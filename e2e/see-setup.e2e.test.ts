@@ -133,6 +133,9 @@ test(
     await page.fill('[name=Phone]', '+7 900 000-00-05');
     await page.click('.t-submit');
     await expect.poll(() => messages.filter((m) => m.type === 'table').length, { timeout: 10_000 }).toBeGreaterThan(tables);
+    // The decision log, in words (s.js logs numbered messages; the tools bundle prints them).
+    await expect.poll(() => messages.some((m) => m.type === 'log' && m.text.startsWith('[leadrelay] match')), { timeout: 10_000 }).toBe(true);
+    expect(messages.some((m) => m.text.startsWith('[leadrelay] config'))).toBe(true);
     await page.close();
   },
   E2E_TIMEOUT,

@@ -1,4 +1,5 @@
 // Wires the parts together for one page. Everything the page can call or trigger goes through guard().
+import { M } from './messages.ts';
 import type { SiteConfig, SiteLeadBody } from '../shared/schemas.ts';
 import { installApi, reachBody, type LeadrelayApi } from './api.ts';
 import { createCapture, listen } from './capture.ts';
@@ -31,13 +32,14 @@ export function boot(win: Host, store?: LeadStore): void {
   const session = safeStorage(() => win.sessionStorage);
   const search = win.location.search;
   const debug = debugEnabled(search, session);
-  const log = createLog(debug);
+  const lines: unknown[][] = [];
+  const log = createLog(debug, lines);
   const now = Date.now;
 
   guard(log, () => {
-    if (win.leadrelay && (win.leadrelay as LeadrelayApi).reach) return log('loaded twice');
+    if (win.leadrelay && (win.leadrelay as LeadrelayApi).reach) return log(M.LoadedTwice);
     const install = findInstall(doc);
-    if (!install) return log('no tag');
+    if (!install) return log(M.NoTag);
     const project = install.projectId;
     const base = install.base;
     const api = base + '/api/site/1.0/' + project;
@@ -69,7 +71,7 @@ export function boot(win: Host, store?: LeadStore): void {
     const loadTools = () =>
       (tools =
         tools ||
-        import(base + '/s-tools.js').then((m: { start: StartTools }) => m.start(win, project, base, () => forms, () => visits.state.visit, debug, pick)));
+        import(base + '/s-tools.js').then((m: { start: StartTools }) => m.start(win, project, base, () => forms, () => visits.state.visit, debug, pick, lines)));
     const matched = (form: Element) => forms.some((c) => c.trigger == 'submit' && form.closest(c.selector));
 
     let forms: SiteConfig['forms'] = [];
@@ -109,7 +111,7 @@ export function boot(win: Host, store?: LeadStore): void {
       win,
       async (params) => {
         const body: SiteLeadBody = { ...reachBody(params, clientId(), context()), test };
-        log('reach', body);
+        log(M.Reach, body);
         const r = await queue.add(body);
         return typeof r == 'string' ? { status: 'success', id: r } : isFinal(r) ? { status: 'error', message: 'refused: HTTP ' + r } : { status: 'queued' };
       },

@@ -1,5 +1,6 @@
 // Turns submit and click events into lead values: matching, validity, sites, rules, the repeat guard.
 // Runs synchronously inside the event (the page may navigate right after) and never touches the event.
+import { M } from './messages.ts';
 import type { PublicFormConfig } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
 import { evalForm, fieldNames, type FormValues } from './rules.ts';
@@ -19,7 +20,7 @@ function closest(el: Element | null, selector: string, log: Log): Element | null
   try {
     return el && el.closest(selector);
   } catch {
-    log('bad selector', selector);
+    log(M.BadSelector, selector);
     return null;
   }
 }
@@ -37,9 +38,9 @@ export function createCapture(
 ): Handlers {
   function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
     const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
-    if (typeof values == 'string') return log('skip', form.id, values);
-    if (isRepeat(form.id, JSON.stringify(values))) return log('skip', form.id, 'repeat');
-    log('match', form.id, values);
+    if (typeof values == 'string') return log(M.Skip, form.id, values);
+    if (isRepeat(form.id, JSON.stringify(values))) return log(M.Skip, form.id, 'repeat');
+    log(M.Match, form.id, values);
     emit(form, values);
   }
 
@@ -56,7 +57,7 @@ export function createCapture(
         if (!closest(form, config.selector, log) && !closest(submitter, config.selector, log)) continue;
         hit = 1;
         // The browser would block this submission: the visitor fixes it and submits again.
-        if (!form.noValidate && !(submitter && submitter.formNoValidate) && !form.checkValidity()) log('skip', config.id, 'invalid form');
+        if (!form.noValidate && !(submitter && submitter.formNoValidate) && !form.checkValidity()) log(M.Skip, config.id, 'invalid form');
         else take(config, form, submitter);
       }
       if (!hit) miss(form);

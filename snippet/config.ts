@@ -1,6 +1,7 @@
 // The site config: cached in localStorage for min(configTtl, 60) s, so a change saved in the admin reaches a
 // visitor's next page view within a minute (ARCHITECTURE.md "Wire contract"); refreshed at once on a new visit
 // and on test, debug and pick page views, and kept (even stale) when the collector cannot be reached, so forms are still caught.
+import { M } from './messages.ts';
 import type { SiteConfig } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
 import type { SafeStorage } from './safe-storage.ts';
@@ -29,7 +30,7 @@ export async function loadConfig(url: string, key: string, net: Net, storage: Sa
       if (!fresh && now() - cached.at < Math.min(cached.config.settings.configTtl, 60) * 1000) return;
     }
   } catch (e) {
-    log('bad cached config', e);
+    log(M.BadCachedConfig, e);
   }
   try {
     // no-cache: the browser revalidates with its own If-None-Match (the collector's ETag), no preflight.
@@ -38,9 +39,9 @@ export async function loadConfig(url: string, key: string, net: Net, storage: Sa
     const config = (await res.json()) as SiteConfig;
     if (!validConfig(config)) throw config;
     storage.set(key, { at: now(), config });
-    log('config', config);
+    log(M.Config, config);
     use(config);
   } catch (e) {
-    log('config failed', e);
+    log(M.ConfigFailed, e);
   }
 }

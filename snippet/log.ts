@@ -1,4 +1,5 @@
 // Debug logging and the wrapper that keeps every entry point from throwing into the host page.
+import { M } from './messages.ts';
 import type { SafeStorage } from './safe-storage.ts';
 
 export type Log = (...args: unknown[]) => void;
@@ -16,8 +17,12 @@ export function mode(search: string, session: SafeStorage, name: string, key: st
 /** `?leadrelay_debug=1`: the tab's switch for every project (the URL parameter names none). */
 export const debugEnabled = (search: string, session: SafeStorage) => mode(search, session, 'debug', 'lr_debug');
 
-export function createLog(enabled: boolean): Log {
-  return enabled ? (...args) => console.log('[leadrelay]', ...args) : () => {};
+/**
+ * In debug mode the log keeps its lines in `lines`, which the tools bundle prints with its words (messages
+ * are numbers in s.js: messages.ts) and then prints as they come.
+ */
+export function createLog(enabled: boolean, lines: unknown[][]): Log {
+  return enabled ? (...args) => lines.push(args) : () => {};
 }
 
 /** Wraps an entry point: any exception becomes a debug message, the host page never sees it. */
@@ -26,7 +31,7 @@ export function guard<A, R>(log: Log, fn: (arg: A) => R): (arg?: A) => R | undef
     try {
       return fn(arg as A);
     } catch (e) {
-      log('error', e);
+      log(M.Error, e);
     }
   };
 }

@@ -1,5 +1,6 @@
 // The offline queue: every lead is stored before it is sent and deleted only once the collector answered
 // (acknowledged, or refused for good). Capped by count and age so a broken collector cannot fill the disk.
+import { M } from './messages.ts';
 import type { SiteLeadBody } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
 import { isFinal, type SendResult } from './transport.ts';
@@ -43,16 +44,16 @@ export interface Queue {
 export function createQueue(store: LeadStore, send: Send, now: () => number, log: Log): Queue {
   const unsaved = new Map<string, Entry>();
   const busy = new Set<string>();
-  const forget = (id: string, why: string) => (log(why, id), store.del(id).catch(log));
+  const forget = (id: string, why: unknown) => (log(why, id), store.del(id).catch(log));
 
   async function attempt(e: Entry): Promise<SendResult> {
     if (busy.has(e.id)) return 0;
     busy.add(e.id);
     const r = await send(e.body).catch(() => 0);
     busy.delete(e.id);
-    if (isFinal(r)) await forget(e.id, typeof r == 'string' ? 'sent' : 'refused: HTTP ' + r);
+    if (isFinal(r)) await forget(e.id, typeof r == 'string' ? M.Sent : 'refused: HTTP ' + r);
     else {
-      log('queued', e.id);
+      log(M.Queued, e.id);
       // A 5xx may be this lead's own (a value the server chokes on): it backs off alone. 0 (unreachable) and
       // 429 (rate limited) are the collector's state, not the lead's: flush stops and every lead waits alike.
       if ((r as number) > 499) {
@@ -76,7 +77,7 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
       // Newest first, so the cap keeps the newest; then sent oldest first.
       const keep = (await store.all())
         .sort((a, b) => b.at - a.at)
-        .filter((e, i) => (i < MAX_ITEMS && now() - e.at < MAX_AGE_MS) || void forget(e.id, 'dropped: cap'));
+        .filter((e, i) => (i < MAX_ITEMS && now() - e.at < MAX_AGE_MS) || void forget(e.id, M.DroppedCap));
       for (const e of keep.reverse()) {
         if (unsaved.has(e.id) || busy.has(e.id) || now() < e.due!) continue;
         const r = await attempt(e);

@@ -4,13 +4,17 @@ import { createMissed } from '../missed.ts';
 import { postText } from '../transport.ts';
 import { watch } from './debug.ts';
 import { inspect } from './inspect.ts';
+import { printLog } from './messages.ts';
 import { startPicker } from './picker.ts';
 import type { StartTools } from './types.ts';
 
-export const start: StartTools = (win, project, base, forms, visit, debug, pick) => {
+export const start: StartTools = (win, project, base, forms, visit, debug, pick, lines) => {
   const doc = win.document;
   const report = () => inspect(doc, project, visit(), forms());
-  if (debug) watch(doc, report);
+  if (debug) {
+    printLog(lines);
+    watch(doc, report);
+  }
   if (pick) startPicker(doc, base, project);
   const missed = createMissed((body) => postText(win, base + '/api/site/1.0/' + project + '/missed', body).catch(() => {}));
   return { inspect: async () => report(), missed };

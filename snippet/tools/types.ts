@@ -49,4 +49,6 @@ export type StartTools = (
   visit: () => number | null,
   debug: boolean,
   pick: boolean,
+  /** The debug log's lines so far (numbered messages: messages.ts); printed and then followed. */
+  lines: unknown[][],
 ) => Tools;
