@@ -1,6 +1,6 @@
 // The debug log's messages by number: s.js logs the number (an enum esbuild inlines), the tools bundle
 // prints the words (tools/messages.ts), so the words cost s.js nothing (ARCHITECTURE.md "Size").
-export const enum M {
+export enum M {
   BadCommand = 1,
   LoadedTwice,
   NoTag,
