@@ -54,12 +54,21 @@ test(
   async () => {
     const page = await browser.newPage();
     const { errors } = watchPage(page);
+    let configs = 0;
+    page.on('request', (r) => void (r.url().endsWith(`/api/site/1.0/${projectId}/config`) && configs++));
     await open(page, '?leadrelay_test=1');
     expect(await sendLead(page, '+7 900 000-00-01')).toMatchObject({ test: true, phone: '+7 900 000-00-01' });
+    // A test page view asks for the current config every time, even with a fresh one cached.
+    const before = configs;
     await open(page);
+    expect(configs).toBe(before + 1);
     expect(await sendLead(page, '+7 900 000-00-02')).toMatchObject({ test: true });
     await open(page, '?leadrelay_test=0');
     expect(await sendLead(page, '+7 900 000-00-03')).not.toHaveProperty('test');
+    // Out of test mode, within the minute: the cached config, no request.
+    const normal = configs;
+    await open(page);
+    expect(configs).toBe(normal);
     // Another tab is not in test mode.
     const other = await browser.newPage();
     await open(other);
