@@ -3,6 +3,7 @@ import { M } from './messages.ts';
 import type { SiteConfig, SiteLeadBody } from '../shared/schemas.ts';
 import { installApi, reachBody, type LeadrelayApi } from './api.ts';
 import { createCapture, listen } from './capture.ts';
+import { createWaits } from './confirm.ts';
 import { loadConfig } from './config.ts';
 import { pageContext } from './context.ts';
 import { findInstall } from './install.ts';
@@ -74,16 +75,25 @@ export function boot(win: Host, store?: LeadStore): void {
         import(base + '/s-tools.js').then((m: { start: StartTools }) => m.start(win, project, base, () => forms, () => visits.state.visit, debug, pick, lines)));
     const matched = (form: Element) => forms.some((c) => c.trigger == 'submit' && form.closest(c.selector));
 
+    const hold = createWaits(win, queue, now, log);
+
     let forms: SiteConfig['forms'] = [];
+    let noCookies: unknown;
     // Test, debug and pick page views always ask for the current config.
-    loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew || test || debug || pick, (c) => (forms = c.forms)).then(() => {
+    const config = loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew || test || debug || pick, (c) => {
+      forms = c.forms;
+      noCookies = c.settings.cookies === false;
+    }).then(() => {
       if (debug || pick) loadTools().catch(log);
     });
 
     const capture = createCapture(
       () => forms,
       createRepeatGuard(now),
-      (form, values) => queue.add({ clientId: clientId(), formId: form.id, source: 'form', ...values, test, context: context() }),
+      (form, values) => {
+        const body: SiteLeadBody = { clientId: clientId(), formId: form.id, source: 'form', ...values, test, context: context() };
+        form.confirm ? hold(form, body) : queue.add(body);
+      },
       log,
       (form) => loadTools().then((t) => t.missed(form), log),
     );
@@ -118,7 +128,7 @@ export function boot(win: Host, store?: LeadStore): void {
       log,
     ).inspect = () => loadTools().then((t) => t.inspect());
 
-    // Resend what earlier pages left, once the visit is known.
-    visits.start().then(flush);
+    // Once the config says whether cookies may be set, the visit; then resend what earlier pages left.
+    config.then(() => visits.start(noCookies)).then(flush);
   })();
 }

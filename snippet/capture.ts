@@ -39,7 +39,8 @@ export function createCapture(
   function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
     const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
     if (typeof values == 'string') return log(M.Skip, form.id, values);
-    if (isRepeat(form.id, JSON.stringify(values))) return log(M.Skip, form.id, 'repeat');
+    // A form with `confirm` needs no repeat guard: a newer capture replaces the one still waiting (confirm.ts).
+    if (!form.confirm && isRepeat(form.id, JSON.stringify(values))) return log(M.Skip, form.id, 'repeat');
     log(M.Match, form.id, values);
     emit(form, values);
   }

@@ -1,100 +1,81 @@
 // The app shell: login, the project switcher, the section navigation, and the page for the route.
 import { useEffect, useState } from 'preact/hooks';
 import type { Project } from '../../shared/schemas.ts';
-import { adminApi, clearToken, getToken, setToken, setUnauthorizedHandler } from './api.ts';
+import { adminApi, clearToken, setToken, setUnauthorizedHandler, whoAmI, type SessionInfo } from './api.ts';
+import { can, setCurrentRole, type Role } from './lib/access.ts';
+import { messages } from './lib/i18n.ts';
+import { LoginPage } from './login-page.tsx';
+import { ActivityPage } from './pages/activity-page.tsx';
+import { ProjectPage } from './pages/project-page.tsx';
+import { TeamPage } from './pages/team-page.tsx';
 import { parseRoute, paths, sectionOf, type Route, type Section } from './lib/routes.ts';
-import { ErrorMessage, Link, Loading, navigate, usePathname, errorText } from './ui.tsx';
+import { ErrorMessage, Link, Loading, navigate, usePathname } from './ui.tsx';
 import { FormsPage } from './pages/forms-page.tsx';
 import { FormEditorPage } from './pages/form-editor-page.tsx';
 import { LeadsPage } from './pages/leads-page.tsx';
 import { LeadPage } from './pages/lead-page.tsx';
 import { IntegrationPage } from './pages/integration-page.tsx';
 import { InstallPage } from './pages/install-page.tsx';
+import { PrivacyPage, privacyNavLabel } from './pages/privacy-page.tsx';
+
+/** Who is logged in: a user by session cookie, or the admin token kept in this tab. */
+type Auth = { role: Role; email: string | null };
 
 export function App() {
-  const [token, setTokenState] = useState(getToken());
+  const [auth, setAuth] = useState<Auth | null | 'checking'>('checking');
   const [loginMessage, setLoginMessage] = useState('');
+  const enter = (info: SessionInfo) => {
+    const next = 'user' in info ? { role: info.user.role, email: info.user.email } : { role: info.role, email: null };
+    setCurrentRole(next.role);
+    setAuth(next);
+  };
   useEffect(() => {
     setUnauthorizedHandler((message) => {
       clearToken();
-      setTokenState(null);
-      setLoginMessage(`Please log in again: ${message}`);
+      setAuth(null);
+      setLoginMessage(t('again', { message }));
+    });
+    // A token kept in this tab, or a session cookie from an earlier login.
+    void whoAmI().then((info) => {
+      if (info) enter(info);
+      else {
+        clearToken();
+        setAuth(null);
+      }
     });
   }, []);
-  if (!token) {
+  if (auth === 'checking') return <Loading />;
+  if (!auth) {
     return (
-      <Login
+      <LoginPage
         message={loginMessage}
-        onLoggedIn={(t) => {
-          setToken(t);
+        onSession={(info) => {
+          clearToken();
           setLoginMessage('');
-          setTokenState(t);
+          enter(info);
+        }}
+        onToken={async (token) => {
+          const info = await whoAmI(token);
+          if (!info) return false;
+          setToken(token);
+          setLoginMessage('');
+          enter(info);
+          return true;
         }}
       />
     );
   }
   return (
     <Shell
-      onLogout={() => {
+      email={auth.email}
+      onLogout={async () => {
         clearToken();
-        setTokenState(null);
-        setLoginMessage('You are logged out.');
+        await adminApi.logout().catch(() => undefined);
+        setCurrentRole('viewer');
+        setAuth(null);
+        setLoginMessage(t('loggedOut'));
       }}
     />
-  );
-}
-
-function Login({ message, onLoggedIn }: { message: string; onLoggedIn: (token: string) => void }) {
-  const [value, setValue] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (ev: Event) => {
-    ev.preventDefault();
-    const token = value.trim();
-    if (!token) {
-      setError('Admin token: paste the token the collector printed when it started (or the ADMIN_TOKEN you set).');
-      return;
-    }
-    setBusy(true);
-    setError('');
-    try {
-      await adminApi.listProjects(token);
-      onLoggedIn(token);
-    } catch (err) {
-      setError(`That token was not accepted: ${errorText(err)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <main class="login">
-      <h1>leadrelay</h1>
-      <p class="muted">Catch leads from your site's forms and deliver them to your CRM.</p>
-      <form onSubmit={submit} class="card" noValidate>
-        <label for="admin-token">Admin token</label>
-        <input
-          id="admin-token"
-          type="password"
-          autoComplete="current-password"
-          value={value}
-          onInput={(e) => setValue(e.currentTarget.value)}
-          aria-describedby="admin-token-hint"
-          aria-invalid={error ? 'true' : undefined}
-        />
-        <p id="admin-token-hint" class="hint">
-          The collector prints it on its first start; it is kept only in this browser tab.
-        </p>
-        {message && !error && <p class="message message-ok" role="status">{message}</p>}
-        {error && (
-          <p class="message message-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="primary" disabled={busy}>
-          Log in
-        </button>
-      </form>
-    </main>
   );
 }
 
@@ -103,11 +84,37 @@ const SECTIONS: { section: Section; label: string }[] = [
   { section: 'leads', label: 'Leads' },
   { section: 'integration', label: 'Integration' },
   { section: 'install', label: 'Install' },
+  // A getter, so the label follows the language chosen.
+  {
+    section: 'privacy',
+    get label() {
+      return privacyNavLabel();
+    },
+  },
 ];
+
+const t = messages({
+  en: {
+    again: 'Please log in again: {message}',
+    loggedOut: 'You are logged out.',
+    project: 'Project',
+    team: 'Team',
+    activity: 'Activity',
+    adminToken: 'admin token',
+  },
+  ru: {
+    again: 'Войдите снова: {message}',
+    loggedOut: 'Вы вышли.',
+    project: 'Проект',
+    team: 'Команда',
+    activity: 'Журнал',
+    adminToken: 'токен администратора',
+  },
+});
 
 const LAST_PROJECT_KEY = 'leadrelay.project';
 
-function Shell({ onLogout }: { onLogout: () => void }) {
+function Shell({ onLogout, email }: { onLogout: () => void; email: string | null }) {
   const pathname = usePathname();
   const route = parseRoute(pathname);
   const [projects, setProjects] = useState<Project[] | null>(null);
@@ -141,7 +148,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
   const section = sectionOf(route);
   const project = projects?.find((p) => p.id === projectId) ?? null;
   // The tab's title says where the marketer is (tabs and history entries are told apart by it).
-  const sectionLabel = SECTIONS.find((s) => s.section === section)?.label;
+  const sectionLabel = section === 'project' ? t('project') : SECTIONS.find((s) => s.section === section)?.label;
   useEffect(() => {
     document.title = [sectionLabel, project?.name, 'leadrelay'].filter(Boolean).join(' · ');
   }, [sectionLabel, project?.name]);
@@ -168,10 +175,21 @@ function Shell({ onLogout }: { onLogout: () => void }) {
                   {p.name}
                 </option>
               ))}
-              <option value="__new">+ New project…</option>
+              {can('owner') && <option value="__new">+ New project…</option>}
             </select>
           </div>
         )}
+        {can('owner') && (
+          <nav class="owner-links" aria-label={t('team')}>
+            <Link href={paths.team()} aria-current={route.page === 'team' ? 'page' : undefined}>
+              {t('team')}
+            </Link>
+            <Link href={paths.activity()} aria-current={route.page === 'activity' ? 'page' : undefined}>
+              {t('activity')}
+            </Link>
+          </nav>
+        )}
+        <span class="muted who">{email ?? t('adminToken')}</span>
         <button type="button" class="link-button logout" onClick={onLogout}>
           Log out
         </button>
@@ -183,17 +201,30 @@ function Shell({ onLogout }: { onLogout: () => void }) {
               {label}
             </Link>
           ))}
+          <Link href={paths.section(projectId, 'project')} class={section === 'project' ? 'active' : ''} aria-current={section === 'project' ? 'page' : undefined}>
+            {t('project')}
+          </Link>
         </nav>
       )}
       <main class="content">
         <ErrorMessage error={loadError} />
-        {projects === null && !loadError ? <Loading /> : <Page route={route} project={project} onProjectCreated={loadProjects} />}
+        {projects === null && !loadError ? <Loading /> : <Page route={route} project={project} projects={projects ?? []} onProjectCreated={loadProjects} />}
       </main>
     </div>
   );
 }
 
-function Page({ route, project, onProjectCreated }: { route: Route; project: Project | null; onProjectCreated: () => Promise<void> }) {
+function Page({
+  route,
+  project,
+  projects,
+  onProjectCreated,
+}: {
+  route: Route;
+  project: Project | null;
+  projects: Project[];
+  onProjectCreated: () => Promise<void>;
+}) {
   switch (route.page) {
     case 'home':
       return <Loading />;
@@ -211,6 +242,14 @@ function Page({ route, project, onProjectCreated }: { route: Route; project: Pro
       return <IntegrationPage projectId={route.projectId} key={route.projectId} />;
     case 'install':
       return <InstallPage projectId={route.projectId} project={project} />;
+    case 'privacy':
+      return <PrivacyPage projectId={route.projectId} key={route.projectId} />;
+    case 'project':
+      return <ProjectPage projectId={route.projectId} key={route.projectId} onChanged={onProjectCreated} />;
+    case 'team':
+      return <TeamPage />;
+    case 'activity':
+      return <ActivityPage projects={projects} />;
     case 'not-found':
       return (
         <section>

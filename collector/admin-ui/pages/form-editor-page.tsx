@@ -14,8 +14,12 @@ import {
   type RuleSource,
   type RuleState,
 } from '../lib/form-editor-state.ts';
+import { draftFromSearch } from '../lib/form-draft.ts';
+import { messages } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
+import { can } from '../lib/access.ts';
 import { VARIABLE_GROUPS, insertVariable } from '../lib/variables.ts';
+import { SendWhen } from './send-when.tsx';
 import { ErrorMessage, Link, Loading, errorText, navigate } from '../ui.tsx';
 
 function isValidSelector(selector: string): boolean {
@@ -27,6 +31,24 @@ function isValidSelector(selector: string): boolean {
   }
 }
 
+const t = messages({
+  en: {
+    draftUsed: 'Pre-filled from the link you followed: check every setting, then save.',
+    draftBad: 'The link you followed carried a form draft that could not be read, so the editor starts empty.',
+  },
+  ru: {
+    draftUsed: 'Заполнено по ссылке, по которой вы пришли: проверьте все настройки и сохраните.',
+    draftBad: 'Черновик формы в ссылке не удалось прочитать, поэтому редактор открыт пустым.',
+  },
+});
+
+/** A new form's first state: empty, or pre-filled from a `?draft=` link (lib/form-draft.ts). */
+function newFormStart(): { state: EditorState; note: string } {
+  const { draft, bad } = draftFromSearch(location.search);
+  if (!draft) return { state: editorStateFrom(), note: bad ? t('draftBad') : '' };
+  return { state: editorStateFrom({ selector: '', ...draft }), note: t('draftUsed') };
+}
+
 /** Where a clicked variable goes: the title, or the text box the marketer used last. */
 interface InsertTarget {
   el: HTMLInputElement | HTMLTextAreaElement;
@@ -34,7 +56,8 @@ interface InsertTarget {
 }
 
 export function FormEditorPage({ projectId, formId }: { projectId: string; formId: string | null }) {
-  const [state, setState] = useState<EditorState | null>(formId === null ? editorStateFrom() : null);
+  const [start] = useState(() => (formId === null ? newFormStart() : null));
+  const [state, setState] = useState<EditorState | null>(start ? start.state : null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [errors, setErrors] = useState<EditorErrors>({});
   const [saveError, setSaveError] = useState('');
@@ -128,6 +151,11 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
   return (
     <section>
       <h1>{formId === null ? 'New form' : 'Edit form'}</h1>
+      {start?.note && (
+        <p class="message message-warn draft-note" role="status">
+          {start.note}
+        </p>
+      )}
       <form class="editor" onSubmit={save} noValidate>
         {(errorList.length > 0 || saveError) && (
           <div class="message message-error" role="alert">
@@ -304,10 +332,18 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
           </button>
         </div>
 
+        <SendWhen
+          state={state.sendWhen}
+          error={errors.confirm}
+          onChange={(patch) => update({ sendWhen: { ...state.sendWhen, ...patch } })}
+        />
+
         <div class="form-actions">
-          <button type="submit" class="primary" disabled={saving}>
-            Save
-          </button>
+          {can('marketer') && (
+            <button type="submit" class="primary" disabled={saving}>
+              Save
+            </button>
+          )}
           <Link href={paths.section(projectId, 'forms')} class="button">
             Cancel
           </Link>

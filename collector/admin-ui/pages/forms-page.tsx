@@ -4,7 +4,9 @@ import type { FormConfig } from '../../../shared/schemas.ts';
 import { adminApi } from '../api.ts';
 import { configInputOf } from '../lib/form-editor-state.ts';
 import { paths } from '../lib/routes.ts';
+import { can } from '../lib/access.ts';
 import { ErrorMessage, Link, Loading, Notice, navigate, useLoad } from '../ui.tsx';
+import { MissedFormsSection } from './missed-forms-section.tsx';
 
 export function FormsPage({ projectId }: { projectId: string }) {
   const [forms, reload] = useLoad(() => adminApi.listForms(projectId), projectId);
@@ -27,9 +29,11 @@ export function FormsPage({ projectId }: { projectId: string }) {
     <section>
       <div class="page-head">
         <h1>Site forms</h1>
-        <button type="button" class="primary" onClick={() => navigate(paths.form(projectId, null))}>
-          Add form
-        </button>
+        {can('marketer') && (
+          <button type="button" class="primary" onClick={() => navigate(paths.form(projectId, null))}>
+            Add form
+          </button>
+        )}
       </div>
       <p class="muted">
         Each form here tells the script on your site which form (or button) to watch and how to turn what the visitor typed into a lead.
@@ -94,7 +98,7 @@ export function FormsPage({ projectId }: { projectId: string }) {
                     <Link href={paths.form(projectId, form.id)} class="button">
                       Edit
                     </Link>
-                    <button
+                    {can('marketer') && <button
                       type="button"
                       onClick={() =>
                         act(async () => {
@@ -104,8 +108,8 @@ export function FormsPage({ projectId }: { projectId: string }) {
                       }
                     >
                       Copy
-                    </button>
-                    <button
+                    </button>}
+                    {can('marketer') && <button
                       type="button"
                       class="danger"
                       onClick={() =>
@@ -116,7 +120,7 @@ export function FormsPage({ projectId }: { projectId: string }) {
                       }
                     >
                       Delete
-                    </button>
+                    </button>}
                   </td>
                 </tr>
               ))}
@@ -124,6 +128,7 @@ export function FormsPage({ projectId }: { projectId: string }) {
           </table>
         </div>
       )}
+      <MissedFormsSection projectId={projectId} reloadKey={forms.state === 'ready' ? forms.data.map((f) => `${f.id}:${f.enabled}:${f.selector}`).join('|') : ''} />
     </section>
   );
 }

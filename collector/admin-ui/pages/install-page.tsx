@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Project } from '../../../shared/schemas.ts';
 import { adminApi } from '../api.ts';
+import { can } from '../lib/access.ts';
 import { installSnippet } from '../lib/routes.ts';
 import { errorText, useLoad } from '../ui.tsx';
 
@@ -25,7 +26,8 @@ export function InstallPage({ projectId, project }: { projectId: string; project
         <h2>2. Add your site's forms</h2>
         <p>Open the forms section, press "Add form" and give the CSS selector of each form whose leads you want.</p>
       </div>
-      <JsRulesSwitch projectId={projectId} />
+      {/* Changing a project setting is an owner's (README "Users and roles"). */}
+      {can('owner') && <JsRulesSwitch projectId={projectId} />}
       {project && (
         <div class="card">
           <h2>From your own server (optional)</h2>

@@ -6,6 +6,7 @@ import { draftFrom, hasStoredSecret, integrationBody, problemsByControl, type Dr
 import { settingLabel } from '../lib/setting-labels.ts';
 import { unsignedWebhookNotice } from '../lib/webhook-signing.ts';
 import { ErrorMessage, Loading, Notice, errorText } from '../ui.tsx';
+import { can } from '../lib/access.ts';
 
 export function IntegrationPage({ projectId }: { projectId: string }) {
   const [types, setTypes] = useState<IntegrationTypeInfo[] | null>(null);
@@ -182,9 +183,11 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
             </p>
           )}
           <div class="form-actions">
-            <button type="button" onClick={runTest} disabled={busy || !info}>
-              Test connection
-            </button>
+            {can('owner') && (
+              <button type="button" onClick={runTest} disabled={busy || !info}>
+                Test connection
+              </button>
+            )}
             {test && (
               <span class={test.ok ? 'status-ok' : 'status-bad'} role="status">
                 {test.ok ? '✓ ' : '✗ '}
@@ -245,9 +248,11 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
         </div>
 
         <div class="form-actions">
-          <button type="submit" class="primary" disabled={busy}>
-            Save
-          </button>
+          {can('owner') && (
+            <button type="submit" class="primary" disabled={busy}>
+              Save
+            </button>
+          )}
           {dirty && <span class="muted">Unsaved changes</span>}
         </div>
       </form>

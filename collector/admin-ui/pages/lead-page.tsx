@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import type { FieldValue } from '../../../shared/schemas.ts';
 import { adminApi } from '../api.ts';
 import { paths } from '../lib/routes.ts';
+import { can } from '../lib/access.ts';
 import { canResend, formatTime, isInFlight } from '../lib/status.ts';
 import { StatusBadge } from '../status-badge.tsx';
 import { ErrorMessage, Link, Loading, Notice, usePolling, useLoad } from '../ui.tsx';
@@ -45,7 +46,7 @@ export function LeadPage({ projectId, leadId }: { projectId: string; leadId: str
       </p>
       <div class="page-head">
         <h1>{l.title || 'Lead'}</h1>
-        {canResend(l.status) && (
+        {canResend(l.status) && can('marketer') && (
           <button type="button" class="primary" onClick={resend}>
             Resend
           </button>

@@ -4,6 +4,7 @@ import type { Lead, LeadStatus } from '../../../shared/schemas.ts';
 import { adminApi } from '../api.ts';
 import { leadsToCsv } from '../lib/csv.ts';
 import { paths } from '../lib/routes.ts';
+import { can } from '../lib/access.ts';
 import { STATUS_LABELS, canResend, formatTime, isInFlight } from '../lib/status.ts';
 import { StatusBadge } from '../status-badge.tsx';
 import { ErrorMessage, Link, Loading, Notice, usePolling } from '../ui.tsx';
@@ -180,7 +181,7 @@ export function LeadsPage({ projectId }: { projectId: string }) {
                   <td class="wrap">{lead.title}</td>
                   <td>{lead.attemptCount}</td>
                   <td class="actions">
-                    {canResend(lead.status) && (
+                    {canResend(lead.status) && can('marketer') && (
                       <button type="button" onClick={() => resend(lead)}>
                         Resend
                       </button>

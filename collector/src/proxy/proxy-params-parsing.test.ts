@@ -31,6 +31,7 @@ describe('parseProxyParams: what PHP http_build_query writes', () => {
       checkOrderInProcessing: true,
       checkOrderInProcessingAppend: true,
       isSkipSending: true,
+      isTest: false,
       fields: {
         price: '123',
         responsible_user_id: '3',
@@ -90,7 +91,9 @@ describe('parseProxyParams: what PHP http_build_query writes', () => {
 
 describe('parseProxyParams: flags and the visit', () => {
   it.each([
-    ['', { isNeedCallback: undefined, sync: false, checkOrderInProcessing: true, checkOrderInProcessingAppend: false, isSkipSending: false }],
+    ['', { isNeedCallback: undefined, sync: false, checkOrderInProcessing: true, checkOrderInProcessingAppend: false, isSkipSending: false, isTest: false }],
+    ['is_test=1', { isTest: true }],
+    ['is_test=0', { isTest: false }],
     [
       'is_need_callback=1&sync=1&is_need_check_order_in_processing=0&is_need_check_order_in_processing_append=1&is_skip_sending=1',
       { isNeedCallback: true, sync: true, checkOrderInProcessing: false, checkOrderInProcessingAppend: true, isSkipSending: true },

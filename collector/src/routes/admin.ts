@@ -1,9 +1,8 @@
 // The admin API (docs/http-api.md "Admin API"), behind `Authorization: Bearer <ADMIN_TOKEN>`.
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  FormConfigInput,
+  FormConfigBody,
   IntegrationInput,
   LeadStatus,
   ProjectInput,
@@ -12,8 +11,12 @@ import {
 } from '../../../shared/schemas.ts';
 import { adapterFor, allAdapters } from '../crm/index.ts';
 import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
+import { guardAdminRoutes } from '../auth/guard.ts';
 import { ApiError } from '../errors.ts';
+import { renameProject } from '../projects.ts';
 import { projectOr404 } from './lookups.ts';
+import { missedFormsAdminRoutes } from './missed-forms.ts';
+import { privacyRoutes } from './privacy.ts';
 import type { AppContext } from '../context.ts';
 
 export const SECRET_MASK = '********';
@@ -36,12 +39,6 @@ const BulkResendBody = z
     since: z.iso.datetime({ offset: true }).optional(),
   })
   .prefault({});
-
-function tokenMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** The integration as a GET shows it: secrets replaced by a mask. */
 export function maskIntegration(integration: Integration) {
@@ -81,15 +78,12 @@ export function installTag(publicUrl: string, projectId: string): string {
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    // In /docs every admin operation asks for the bearer token, so "Authorize" then "Try it out" works.
-    app.addHook('onRoute', (route) => {
-      route.schema = { tags: ['admin'], ...(route.schema ?? {}), security: [{ adminToken: [] }] };
-    });
-    app.addHook('onRequest', async (req) => {
-      const header = req.headers.authorization ?? '';
-      const match = /^Bearer\s+(.+)$/i.exec(header);
-      if (!match || !tokenMatches(match[1]!.trim(), ctx.adminToken)) throw new ApiError('UNAUTHORIZED');
-    });
+    // The token or a login, the role, CSRF and the audit log (README "Users and roles"); in /docs every
+    // admin operation asks for the bearer token, so "Authorize" then "Try it out" works.
+    guardAdminRoutes(app, ctx);
+    // Erasure (routes/privacy.ts) and missed forms, behind the same guard.
+    await app.register(privacyRoutes(ctx));
+    await app.register(missedFormsAdminRoutes(ctx));
 
     // ----- projects -----
     app.post('/projects', { schema: { body: ProjectInput } }, async (req, reply) => {
@@ -104,7 +98,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     app.put('/projects/:projectId', { schema: { params: ProjectParams, body: ProjectSettingsInput } }, async (req) => {
       const project = await projectOr404(ctx.store, req.params.projectId);
-      const { quotaLeadsPerDay, quotaVisitsPerDay, ...change } = req.body;
+      const { quotaLeadsPerDay, quotaVisitsPerDay, name, ...change } = req.body;
+      if (name !== undefined) await renameProject(ctx.store.db, project.id, name);
       // The project's own daily quotas (README "Limits"): a key left out keeps its value, null takes the collector's.
       if (quotaLeadsPerDay !== undefined || quotaVisitsPerDay !== undefined) {
         const stored = await projectQuotas(project.id);
@@ -116,7 +111,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const settings = await ctx.store.putProjectSettings(project.id, change, ctx.now());
       // The served config depends on them (jsRules).
       ctx.siteConfig.invalidate(project.id);
-      return { ...project, ...settings, ...(await projectQuotas(project.id)) };
+      return { ...project, ...(name !== undefined ? { name } : {}), ...settings, ...(await projectQuotas(project.id)) };
     });
     async function projectQuotas(projectId: string) {
       const quotas = await ctx.store.getProjectQuotas(projectId);
@@ -134,7 +129,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await projectOr404(ctx.store, req.params.projectId);
       return ctx.store.listForms(req.params.projectId);
     });
-    app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigInput } }, async (req, reply) => {
+    app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigBody } }, async (req, reply) => {
       await projectOr404(ctx.store, req.params.projectId);
       const form = await ctx.store.createForm(req.params.projectId, req.body, ctx.now());
       ctx.siteConfig.invalidate(req.params.projectId);
@@ -146,7 +141,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       return form;
     });
-    app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigInput } }, async (req) => {
+    app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigBody } }, async (req) => {
       await projectOr404(ctx.store, req.params.projectId);
       const form = await ctx.store.updateForm(req.params.projectId, req.params.formId, req.body, ctx.now());
       ctx.siteConfig.invalidate(req.params.projectId);
@@ -243,6 +238,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams } }, async (req, reply) => {
       await projectOr404(ctx.store, req.params.projectId);
+      // A test lead never reaches the CRM, not even by a resend (docs/http-api.md "Test leads").
+      if ((await ctx.store.getLead(req.params.projectId, req.params.leadId))?.status === 'test') throw new ApiError('TEST_LEAD');
       const lead = await ctx.store.requeueLead(req.params.projectId, req.params.leadId, ctx.now());
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       ctx.onLeadStored();

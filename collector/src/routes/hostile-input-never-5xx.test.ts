@@ -131,10 +131,10 @@ describe('public endpoints never answer 5xx to hostile input', () => {
     expect(stored).toBeGreaterThan(0);
   });
 
-  it('site API: visits and leads with any JSON, any project id', async () => {
+  it('site API: visits, leads and missed forms with any JSON, any project id', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('visits', 'leads'),
+        fc.constantFrom('visits', 'leads', 'missed'),
         fc.oneof(fc.constant('PROJECT'), nastyText.map((s) => pct(s) || 'x')),
         fc.oneof(
           fc.json({ maxDepth: 4 }),
@@ -149,6 +149,13 @@ describe('public endpoints never answer 5xx to hostile input', () => {
               context: fc.record({ visit: fc.oneof(fc.integer(), fc.constant(null)), utm: fc.dictionary(nastyText, nastyText) }, { requiredKeys: [] }),
               landingPage: nastyText,
               utm: fc.dictionary(fc.constantFrom('source', 'medium', 'x'), fc.oneof(nastyText, fc.integer())),
+            }, { requiredKeys: [] })
+            .map((o) => JSON.stringify(o)),
+          fc
+            .record({
+              selector: nastyText,
+              page: nastyText,
+              fields: fc.array(fc.record({ name: nastyText, type: nastyText, value: nastyText }, { requiredKeys: [] }), { maxLength: 5 }),
             }, { requiredKeys: [] })
             .map((o) => JSON.stringify(o)),
         ),

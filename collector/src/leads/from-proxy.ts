@@ -4,9 +4,9 @@ import { LIMITS, type FieldValue, type Utm } from '../../../shared/schemas.ts';
 import { limitFields, truncate } from '../../../shared/limits.ts';
 import { normalizeEmail, normalizePhone } from '../../../shared/phone.ts';
 import { expandFieldValue, expandVariables } from '../../../shared/variables.ts';
-import { lazyLeadVariables, type RequestInfo } from '../ingest.ts';
+import { lazyLeadVariables, type RequestInfo } from './variables.ts';
 import type { NewLead, StoredVisit } from '../store/types.ts';
-import type { ProxyParams } from './parse.ts';
+import type { ProxyParams } from '../proxy/parse.ts';
 
 /** What {orderCreationMethod} says when the site did not name one. */
 export const PROXY_ORDER_CREATION_METHOD = 'proxy';
@@ -70,6 +70,7 @@ export function leadFromProxy(
     callback: params.isNeedCallback ?? false,
     callbackPhone: truncate(params.callbackPhone.trim(), LIMITS.phone),
     send: !params.isSkipSending,
+    ...(params.isTest ? { test: true } : {}),
     duplicateCheck: params.checkOrderInProcessing ? 'in_processing' : 'all',
     appendDuplicateComment: params.checkOrderInProcessingAppend,
     extra,

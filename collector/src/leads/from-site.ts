@@ -1,52 +1,11 @@
 // Turns what a source sent (the snippet, the JS API, the proxy API) into a stored lead: applies the
 // form's config, expands {variables}, truncates to the limits, and decides what delivery it needs.
-import { LIMITS, type FieldValue, type FormConfig, type Lead, type PageContext, type SiteLeadBody, type Utm } from '../../shared/schemas.ts';
-import { limitFields, truncate } from '../../shared/limits.ts';
-import { normalizeEmail, normalizePhone } from '../../shared/phone.ts';
-import { buildVariables, expandVariables, type Variables } from '../../shared/variables.ts';
-import type { GeoPlace } from './geo.ts';
-import { describeUserAgent } from './useragent.ts';
-import type { NewLead, StoredVisit } from './store/types.ts';
-
-export interface RequestInfo {
-  ip: string;
-  userAgent: string;
-  /** Where the IP is (collector/src/geo.ts); absent or empty without a GeoIP database. */
-  geo?: GeoPlace;
-}
-
-/** Everything the {variables} (README "Variables") can be taken from. */
-export interface VariableContext {
-  lead: Pick<Lead, 'name' | 'phone' | 'email' | 'orderCreationMethod' | 'page'>;
-  visit: StoredVisit | null;
-  context: PageContext | null;
-  request: RequestInfo;
-  now: number;
-}
-
-/** The value of every variable for one lead (shared/variables.ts), computed once per lead. */
-export function leadVariables(vc: VariableContext): Variables {
-  const ua = describeUserAgent(vc.request.userAgent);
-  return buildVariables({
-    lead: { ...vc.lead, createdAt: new Date(vc.now).toISOString() },
-    ...(vc.visit ? { visit: { ...vc.visit, createdAt: new Date(vc.visit.createdAt).toISOString() } } : {}),
-    ...(vc.context ? { context: vc.context } : {}),
-    request: { ip: vc.request.ip, browser: ua.browser, os: ua.os },
-    ...(vc.request.geo ? { geo: vc.request.geo } : {}),
-  });
-}
-
-/** The lead's variables, built on first use and then kept (a lead with no `{` never builds them). */
-export function lazyLeadVariables(vc: VariableContext, adjust?: (vars: Variables) => void): () => Variables {
-  let vars: Variables | undefined;
-  return () => {
-    if (!vars) {
-      vars = leadVariables(vc);
-      adjust?.(vars);
-    }
-    return vars;
-  };
-}
+import { LIMITS, type FieldValue, type FormConfig, type SiteLeadBody, type Utm } from '../../../shared/schemas.ts';
+import { limitFields, truncate } from '../../../shared/limits.ts';
+import { normalizeEmail, normalizePhone } from '../../../shared/phone.ts';
+import { expandVariables } from '../../../shared/variables.ts';
+import type { NewLead, StoredVisit } from '../store/types.ts';
+import { lazyLeadVariables, type RequestInfo } from './variables.ts';
 
 /** A single space in a static value means "send an empty value" (docs/http-api.md "Form config"). */
 function clean(value: string | undefined): string {
@@ -108,6 +67,7 @@ export function leadFromSite(
     callback,
     callbackPhone: '',
     send: !(body.isSkipSending ?? false) && (form ? form.sendToCrm : true),
+    ...(body.test ? { test: true } : {}),
     duplicateCheck: 'in_processing',
     appendDuplicateComment: false,
     extra: { context: { clickIds: ctx.clickIds, cookies: ctx.cookies, params: ctx.params, firstVisit: ctx.firstVisit } },
