@@ -1,9 +1,10 @@
 // Wires the parts together for one page. Everything the page can call or trigger goes through guard().
 import { M } from './messages.ts';
 import type { SiteConfig, SiteLeadBody } from '../shared/schemas.ts';
+import { lazy } from './lazy.ts';
 import { installApi, reachBody, type LeadrelayApi } from './api.ts';
 import { createCapture, listen } from './capture.ts';
-import { createWaits } from './confirm.ts';
+import { createHold } from './confirm-loader.ts';
 import { loadConfig } from './config.ts';
 import { pageContext } from './context.ts';
 import { findInstall } from './install.ts';
@@ -68,14 +69,12 @@ export function boot(win: Host, store?: LeadStore): void {
 
     // The tools bundle (s-tools.js, ARCHITECTURE.md "The tools bundle"): the inspector, the debug report,
     // the picker and missed-form reports, loaded only when one of them is needed.
-    let tools: Promise<Tools> | undefined;
-    const loadTools = () =>
-      (tools =
-        tools ||
-        import(base + '/s-tools.js').then((m: { start: StartTools }) => m.start(win, project, base, () => forms, () => visits.state.visit, debug, pick, lines)));
+    const loadTools = lazy(base + '/s-tools.js', (m: { start: StartTools }): Tools => m.start(win, project, base, () => forms, () => visits.state.visit, debug, pick, lines), log);
     const matched = (form: Element) => forms.some((c) => c.trigger == 'submit' && form.closest(c.selector));
 
-    const hold = createWaits(win, queue, now, log);
+    // Confirmation conditions: s-confirm.js is imported as soon as a config holds a form with `confirm`.
+    const loadWaits = lazy(base + '/s-confirm.js', (m: typeof import('./confirm.ts')) => m.createWaits(win, queue, now, log), log);
+    const hold = createHold(win, loadWaits, queue, now);
 
     let forms: SiteConfig['forms'] = [];
     let noCookies: unknown;
@@ -83,8 +82,9 @@ export function boot(win: Host, store?: LeadStore): void {
     const config = loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew || test || debug || pick, (c) => {
       forms = c.forms;
       noCookies = c.settings.cookies === false;
+      if (forms.some((f) => f.confirm)) loadWaits();
     }).then(() => {
-      if (debug || pick) loadTools().catch(log);
+      if (debug || pick) loadTools();
     });
 
     const capture = createCapture(
@@ -95,7 +95,7 @@ export function boot(win: Host, store?: LeadStore): void {
         form.confirm ? hold(form, body) : queue.add(body);
       },
       log,
-      (form) => loadTools().then((t) => t.missed(form), log),
+      (form) => loadTools().then((t) => t && t.missed(form)),
     );
     listen(doc, capture, (f) => guard(log, f));
     // A visitor starting on a form that no config matches: the tools load now, so that its submit, even one
@@ -104,7 +104,7 @@ export function boot(win: Host, store?: LeadStore): void {
       'focusin',
       guard(log, (e: Event) => {
         const form = (e.composedPath()[0] as Element).closest('form');
-        if (form && !matched(form)) loadTools().catch(log);
+        if (form && !matched(form)) loadTools();
       }),
       true,
     );
@@ -126,7 +126,7 @@ export function boot(win: Host, store?: LeadStore): void {
         return typeof r == 'string' ? { status: 'success', id: r } : isFinal(r) ? { status: 'error', message: 'refused: HTTP ' + r } : { status: 'queued' };
       },
       log,
-    ).inspect = () => loadTools().then((t) => t.inspect());
+    ).inspect = () => loadTools().then((t): unknown => t && t.inspect());
 
     // Once the config says whether cookies may be set, the visit; then resend what earlier pages left.
     config.then(() => visits.start(noCookies)).then(flush);

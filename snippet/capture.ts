@@ -40,7 +40,7 @@ export function createCapture(
     const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
     if (typeof values == 'string') return log(M.Skip, form.id, values);
     // A form with `confirm` needs no repeat guard: a newer capture replaces the one still waiting (confirm.ts).
-    if (!form.confirm && isRepeat(form.id, JSON.stringify(values))) return log(M.Skip, form.id, 'repeat');
+    if (!form.confirm && isRepeat(form.id, JSON.stringify(values))) return log(M.Repeat, form.id);
     log(M.Match, form.id, values);
     emit(form, values);
   }
@@ -58,7 +58,7 @@ export function createCapture(
         if (!closest(form, config.selector, log) && !closest(submitter, config.selector, log)) continue;
         hit = 1;
         // The browser would block this submission: the visitor fixes it and submits again.
-        if (!form.noValidate && !(submitter && submitter.formNoValidate) && !form.checkValidity()) log(M.Skip, config.id, 'invalid form');
+        if (!form.noValidate && !(submitter && submitter.formNoValidate) && !form.checkValidity()) log(M.Invalid, config.id);
         else take(config, form, submitter);
       }
       if (!hit) miss(form);

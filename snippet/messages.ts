@@ -18,4 +18,10 @@ export enum M {
   Error,
   Sent,
   DroppedCap,
+  Confirmed,
+  NotConfirmed,
+  Replaced,
+  Waiting,
+  Repeat,
+  Invalid,
 }

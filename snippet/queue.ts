@@ -42,12 +42,12 @@ export interface Queue {
    * submit (that page unloaded: ARCHITECTURE.md "Confirmation"); this page's own wait for their confirmation.
    */
   flush(): Promise<void>;
-  /** Stores a waiting lead (`e.w` set) without sending it. */
+  /** Stores a lead without sending it: a waiting one (`e.w` set), or one confirmed (confirm.ts). */
   hold(e: Entry): Promise<unknown>;
-  /** A waiting lead is confirmed: stored unmarked and sent at once (the page may be unloading). */
-  release(e: Entry): Promise<SendResult>;
+  /** Sends a stored lead now, as `add` does after storing it (confirm.ts: a confirmed lead; the page may be unloading). */
+  send(e: Entry): Promise<SendResult>;
   /** Deletes a lead, logging why. */
-  drop(id: string, why: string): Promise<unknown>;
+  drop(id: string, why: unknown): Promise<unknown>;
   /** For pagehide: leads whose store write has not finished go out now, while the page still can send. */
   sendUnsaved(): void;
 }
@@ -95,7 +95,7 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
       for (const e of keep.reverse()) {
         if (unsaved.has(e.id) || busy.has(e.id) || now() < e.due!) continue;
         if (e.w) {
-          if (now() > e.w) forget(e.id, 'dropped: not confirmed');
+          if (now() > e.w) forget(e.id, M.NotConfirmed);
           if (now() > e.w || !e.u || e.at >= start) continue;
           delete e.w;
           store.put(e).catch(log);
@@ -108,12 +108,7 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
       unsaved.forEach(attempt);
     },
     hold: (e) => store.put(e).catch(log),
-    release(e) {
-      // The put is queued before the send's delete (IndexedDB runs them in order), so an acknowledged lead stays gone.
-      delete e.w;
-      store.put(e).catch(log);
-      return attempt(e);
-    },
+    send: attempt,
     drop: forget,
   };
 }

@@ -3,6 +3,7 @@
 // per rule, never a secret's value; warnings for a selector matching nothing and a name not found.
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { printReport } from '../tools/debug.ts';
+import { M } from '../messages.ts';
 import { inspect } from '../tools/inspect.ts';
 import { formConfig } from './helpers.ts';
 
@@ -52,6 +53,23 @@ describe('inspector', () => {
     document.getElementById('h')!.attachShadow({ mode: 'open' }).innerHTML = '<form class="lead"><input name="phone" value="5"></form>';
     const r = inspect(document, 'p', null, [formConfig({ selector: '.lead', fields: { phone: field('phone') } })]);
     expect(r.forms[0]).toMatchObject({ matches: 2, fields: [{ found: true, preview: '5' }] });
+  });
+
+  test('a form with confirm says how its last lead on this page fared, a dropped one with a warning', () => {
+    document.body.innerHTML = '<form id="contact"><input name="phone"></form><form id="b"></form>';
+    const forms = [
+      formConfig({ id: 'f1', title: 'Tilda', confirm: { selector: '.ok', seconds: 5 } }),
+      formConfig({ id: 'f2', title: 'CF7', selector: '#b', confirm: { event: 'wpcf7mailsent', seconds: 5 } }),
+      formConfig({ id: 'f3', title: 'Plain', selector: '#b' }),
+      formConfig({ id: 'f4', title: 'New', selector: '#b', confirm: { event: 'x', seconds: 5 } }),
+    ];
+    // confirm.ts `last`, by form id.
+    const r = inspect(document, 'p', null, forms, { f1: M.NotConfirmed, f2: M.Confirmed });
+    expect(r.forms.map((f) => f.confirmation)).toEqual(['dropped: not confirmed', 'confirmed', undefined, 'no lead yet']);
+    expect('confirmation' in r.forms[2]!).toBe(false);
+    const out = { log: vi.fn(), table: vi.fn(), warn: vi.fn() };
+    printReport(r, out);
+    expect(out.warn.mock.calls.map((c) => c[0])).toContain('[leadrelay] form "Tilda": its last lead was dropped: not confirmed');
   });
 
   test('the debug print: tables, and a warning for each selector matching nothing and each name not found', () => {

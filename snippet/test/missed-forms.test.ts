@@ -28,7 +28,9 @@ test('the capture hands over only forms that no config matched', () => {
 test('a report holds the selector, page and control names and types, never a value; once per form per page view', () => {
   document.body.innerHTML =
     '<form name="order"><input name="fio" value="Ivan"><input name="tel" type="tel" value="+7 900"><select name="size"><option>L</option></select>' +
-    '<textarea name="msg">secret text</textarea><input name="card" data-leadrelay-ignore value="4111"><button>Go</button></form>';
+    '<textarea name="msg">secret text</textarea><input name="card" data-leadrelay-ignore value="4111">' +
+    // Controls the snippet never reads (fields.ts unreadable) are not listed either.
+    '<input name="pw" type="password"><input name="cardno" autocomplete="cc-number"><input name="scan" type="file"><button>Go</button></form>';
   const sent: unknown[] = [];
   const missed = createMissed((b) => sent.push(b));
   const form = document.querySelector('form')!;

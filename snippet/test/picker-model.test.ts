@@ -36,7 +36,7 @@ describe('picker model', () => {
   test('the editor URL carries the draft: title, trigger, selector and the guessed fields by control name', () => {
     document.body.innerHTML =
       '<form class="t-form css-1x2y3z"><label for="n">Имя</label><input id="n" name="Name"><input name="Phone" type="tel">' +
-      '<input name="Email" type="email"><textarea name="Textarea"></textarea><input type="hidden" name="tildaspec"><input name="pw" type="password"><button>Send</button></form>';
+      '<input name="Email" type="email"><textarea name="Textarea"></textarea><input type="hidden" name="tildaspec"><input name="pw" type="password"><input name="cc" autocomplete="cc-number"><button>Send</button></form>';
     const p = describePick(document.querySelector('form')!, 'https://c.example', 'p1', 'Request: Tilda');
     expect(p.selector).toBe('form.t-form');
     expect(p.fields.map((f) => [f.name, f.type, f.label, f.guess])).toEqual([

@@ -9,6 +9,7 @@ export function printReport(report: InspectReport, out: Pick<Console, 'table' | 
   for (const form of report.forms) {
     const name = `form "${form.title || form.id}"`;
     if (!form.matches) out.warn(`[leadrelay] ${name}: selector ${form.selector} matches nothing on this page`);
+    if (form.confirmation?.startsWith('dropped')) out.warn(`[leadrelay] ${name}: its last lead was ${form.confirmation}`);
     if (form.fields.length) out.table(form.fields.map((f) => ({ form: form.title || form.id, ...f })));
     for (const f of form.fields)
       if (form.matches && !f.found) out.warn(`[leadrelay] ${name}: no control named "${f.value}" (${f.key}) in the matched element`);

@@ -10,12 +10,21 @@ import type { StartTools } from './types.ts';
 
 export const start: StartTools = (win, project, base, forms, visit, debug, pick, lines) => {
   const doc = win.document;
-  const report = () => inspect(doc, project, visit(), forms());
+  // The same module instance s.js imported (one per URL), so its record of confirmations is the page's.
+  let confirmed: Record<string, number> | undefined;
+  const loadConfirmed = () =>
+    forms().some((f) => f.confirm) &&
+    import(base + '/s-confirm.js').then(
+      (m: { last: Record<string, number> }) => (confirmed = m.last),
+      () => {},
+    );
+  const report = () => inspect(doc, project, visit(), forms(), confirmed);
   if (debug) {
+    loadConfirmed();
     printLog(lines);
     watch(doc, report);
   }
   if (pick) startPicker(doc, base, project);
   const missed = createMissed((body) => postText(win, base + '/api/site/1.0/' + project + '/missed', body).catch(() => {}));
-  return { inspect: async () => report(), missed };
+  return { inspect: async () => (await loadConfirmed(), report()), missed };
 };

@@ -2,7 +2,8 @@
 // to this site, how many elements its selector matches now (open shadow roots included), and per rule
 // whether its control exists and what it would read ("" for controls that are never read).
 import type { FieldRule, PublicFormConfig } from '../../shared/schemas.ts';
-import { controlsOf } from '../fields.ts';
+import { controlsOf, unreadable } from '../fields.ts';
+import { MESSAGES } from './messages.ts';
 import { LEAD_FIELDS, evalRule, fieldNames } from '../rules.ts';
 import { clickScope } from '../scope.ts';
 import { siteApplies } from '../sites.ts';
@@ -25,11 +26,7 @@ export function matching(doc: Document, selector: string): Element[] {
   }
 }
 
-/** A control whose value is never read or shown: password, file, card data, or inside [data-leadrelay-ignore]. */
-export const secret = (c: Element) =>
-  /^(password|file)$/.test((c as HTMLInputElement).type) || /^cc-/.test(c.getAttribute('autocomplete') || '') || !!c.closest('[data-leadrelay-ignore]');
-
-function inspectForm(doc: Document, form: PublicFormConfig): FormReport {
+function inspectForm(doc: Document, form: PublicFormConfig, confirmed: Record<string, number>): FormReport {
   const els = matching(doc, form.selector);
   // The scopes the snippet would read from: a submitted form is its <form>, a clicked button its click scope.
   const scopes = els.map((el) => (form.trigger == 'click' ? clickScope(el, fieldNames(form)) : (el as HTMLFormElement).form || el.closest('form') || el));
@@ -39,10 +36,10 @@ function inspectForm(doc: Document, form: PublicFormConfig): FormReport {
     if (source != 'field') return { key, source, value, required, found: true, preview: source == 'js' && !scopes[0] ? '' : evalRule(rule, scopes[0] || doc, null, () => {}) };
     const scope = scopes.find((s) => controlsOf(s).some((c) => c.name == value));
     const controls = scope ? controlsOf(scope).filter((c) => c.name == value) : [];
-    const preview = !scope || controls.some(secret) ? '' : evalRule(rule, scope, null, () => {});
+    const preview = !scope || controls.some(unreadable) ? '' : evalRule(rule, scope, null, () => {});
     return { key, source, value, required, found: !!scope, preview };
   });
-  return {
+  const report: FormReport = {
     id: form.id,
     title: form.title,
     trigger: form.trigger,
@@ -51,8 +48,13 @@ function inspectForm(doc: Document, form: PublicFormConfig): FormReport {
     matches: els.length,
     fields,
   };
+  // A form with `confirm`: how its last lead on this page fared (waiting, confirmed, dropped and why).
+  const last = confirmed[form.id];
+  if (form.confirm) report.confirmation = last ? MESSAGES[last]! : 'no lead yet';
+  return report;
 }
 
-export function inspect(doc: Document, project: string, visit: number | null, forms: PublicFormConfig[]): InspectReport {
-  return { project, visit, forms: forms.filter((f) => f.enabled !== false).map((f) => inspectForm(doc, f)) };
+/** `confirmed`: s-confirm.js's record of each form's last lead on this page (confirm.ts `last`), if it is loaded. */
+export function inspect(doc: Document, project: string, visit: number | null, forms: PublicFormConfig[], confirmed: Record<string, number> = {}): InspectReport {
+  return { project, visit, forms: forms.filter((f) => f.enabled !== false).map((f) => inspectForm(doc, f, confirmed)) };
 }

@@ -20,6 +20,12 @@ export const MESSAGES = [
   'error',
   'sent',
   'dropped: cap',
+  'confirmed',
+  'dropped: not confirmed',
+  'dropped: replaced',
+  'waiting for its confirmation',
+  'skip: repeat',
+  'skip: invalid form',
 ];
 
 /** A log line with its message number in words. */

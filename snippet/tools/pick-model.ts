@@ -1,7 +1,7 @@
 // What the picker proposes for a picked element (ARCHITECTURE.md "The tools bundle"): the element a form
 // config would name, its selector, trigger, fields with a guess, and the admin editor's pre-fill URL.
 import type { LeadFieldName } from '../../shared/schemas.ts';
-import { controlsOf } from '../fields.ts';
+import { controlsOf, unreadable } from '../fields.ts';
 import { selectorFor } from '../selector.ts';
 import { guessField } from './guess.ts';
 
@@ -46,7 +46,7 @@ export function describe(el: Element, base: string, project: string, title: stri
   const trigger = el.localName == 'form' ? 'submit' : 'click';
   const scope = trigger == 'submit' ? el : clickScope(el);
   const fields = controlsOf(scope as ParentNode)
-    .filter((c) => c.name && !/^(submit|button|reset|image|hidden|password|file)$/.test(c.type) && !c.closest('[data-leadrelay-ignore]'))
+    .filter((c) => c.name && !/^(submit|button|reset|image|hidden)$/.test(c.type) && !unreadable(c))
     .filter((c, i, all) => all.findIndex((o) => o.name == c.name) == i)
     .map((c): PickedField => {
       const type = c.localName == 'input' ? c.type : c.localName;

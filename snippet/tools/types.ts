@@ -23,6 +23,11 @@ export interface FormReport {
   /** How many elements on the page match its selector now (open shadow roots included). */
   matches: number;
   fields: FieldReport[];
+  /**
+   * Only for a form with `confirm`: how its last lead on this page fared: "no lead yet", "waiting for its
+   * confirmation", "confirmed", "dropped: not confirmed" (nothing within its seconds) or "dropped: replaced".
+   */
+  confirmation?: string;
 }
 
 export interface InspectReport {

@@ -5,7 +5,10 @@ import { sendError } from '../errors.ts';
 import { packageRoot } from '../package-root.ts';
 import { precompressedFiles } from '../precompressed.ts';
 
-/** `/s.js` and, beside it, the tools bundle `/s-tools.js` it imports on demand (snippet/ARCHITECTURE.md). */
+/**
+ * `/s.js` and, beside it, what it imports on demand (snippet/ARCHITECTURE.md): the tools bundle `/s-tools.js`
+ * and the confirmation chunk `/s-confirm.js`.
+ */
 export function snippetPlugin(snippetFile: string = join(packageRoot, 'dist/s.js')): FastifyPluginAsync {
   const served = (url: string, file: string) => ({
     url,
@@ -14,5 +17,6 @@ export function snippetPlugin(snippetFile: string = join(packageRoot, 'dist/s.js
     headers: (reply: FastifyReply) => reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*'),
     missing: (reply: FastifyReply) => sendError(reply, 'NOT_FOUND', 'The snippet is not built: run `npm run build`.'),
   });
-  return precompressedFiles([served('/s.js', snippetFile), served('/s-tools.js', join(dirname(snippetFile), 's-tools.js'))]);
+  const beside = (name: string) => served('/' + name, join(dirname(snippetFile), name));
+  return precompressedFiles([served('/s.js', snippetFile), beside('s-tools.js'), beside('s-confirm.js')]);
 }
