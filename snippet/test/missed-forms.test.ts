@@ -29,8 +29,8 @@ test('a report holds the selector, page and control names and types, never a val
   document.body.innerHTML =
     '<form name="order"><input name="fio" value="Ivan"><input name="tel" type="tel" value="+7 900"><select name="size"><option>L</option></select>' +
     '<textarea name="msg">secret text</textarea><input name="card" data-leadrelay-ignore value="4111">' +
-    // Controls the snippet never reads (fields.ts unreadable) are not listed either.
-    '<input name="pw" type="password"><input name="cardno" autocomplete="cc-number"><input name="scan" type="file"><button>Go</button></form>';
+    // Password, file and card controls are structure too: listed by name and type, their values never read.
+    '<input name="pw" type="password" value="hunter2"><input name="cardno" autocomplete="cc-number" value="5500"><button>Go</button></form>';
   const sent: unknown[] = [];
   const missed = createMissed((b) => sent.push(b));
   const form = document.querySelector('form')!;
@@ -45,10 +45,12 @@ test('a report holds the selector, page and control names and types, never a val
         { name: 'tel', type: 'tel' },
         { name: 'size', type: 'select-one' },
         { name: 'msg', type: 'textarea' },
+        { name: 'pw', type: 'password' },
+        { name: 'cardno', type: 'text' },
       ],
     },
   ]);
-  expect(JSON.stringify(sent)).not.toMatch(/Ivan|\+7 900|secret|4111/);
+  expect(JSON.stringify(sent)).not.toMatch(/Ivan|\+7 900|secret|4111|hunter2|5500/);
 });
 
 test('a form inside [data-leadrelay-ignore] is never reported', () => {
