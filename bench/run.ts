@@ -1,10 +1,11 @@
 // `npm run bench`: measures the snippet, ingest, scaling and delivery, and writes BENCHMARKS.md.
 // BENCH_QUICK=1 makes a 1–2 minute smoke run with fewer, shorter runs. BENCH_SECTIONS=snippet,ingest
-// runs only the named sections (snippet, ingest, scaling, delivery). BENCH_OUT names another file.
+// runs only the named sections (snippet, freshness, ingest, scaling, delivery). BENCH_OUT names another file.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchConfigFreshness } from './config-freshness.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchIngest } from './ingest.ts';
 import { measureFsyncMs, renderReport, type Section } from './report.ts';
@@ -63,6 +64,7 @@ try {
   // Profiles of missed targets take a minute: the full run only.
   const httpCfg = { ...plan.http, workDir, profile: !quick };
   await section('snippet', () => benchSnippet({ ...plan.snippet, workDir }, log));
+  await section('freshness', () => benchConfigFreshness());
   await section('ingest', () => benchIngest(httpCfg, log));
   await section('scaling', () => benchScaling({ ...httpCfg, rounds: quick ? 1 : 3 }, plan.scalingSizes, log));
   await section('delivery', () => benchDelivery({ ...plan.delivery, workDir, profile: !quick, fsyncMs }, log));

@@ -167,3 +167,51 @@ test(
   },
   E2E_TIMEOUT,
 );
+
+test(
+  's-confirm.js still loading at the submit: the lead waits pending in the outbox, and the event that came meanwhile confirms it once the module arrives',
+  async () => {
+    const page = await browser.newPage();
+    const { errors } = watchPage(page);
+    const bodies: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes(`/api/site/1.0/${projectId}/leads`)) bodies.push(r.postData() ?? '');
+    });
+    // The confirmation module is held back until the test lets it through.
+    let letThrough = () => {};
+    const held = new Promise<void>((r) => (letThrough = r));
+    let asked = 0;
+    await page.route('**/s-confirm.js', async (route) => {
+      asked++;
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${site.url}/cf7/`);
+    await page.waitForFunction(() => 'inspect' in ((window as unknown as { leadrelay?: object }).leadrelay ?? {}));
+    await expect.poll(() => asked).toBe(1);
+    await page.fill('[name=your-name]', 'Lena');
+    await page.fill('[name=your-email]', 'lena@example.com');
+    await page.click('.wpcf7-form button');
+    await page.waitForSelector('#output:has-text("Thank you")');
+    // Pending in the outbox (marked with its deadline), not sent.
+    const pending = () =>
+      page.evaluate(
+        () =>
+          new Promise<unknown[]>((resolve) => {
+            const open = indexedDB.open('leadrelay');
+            open.onsuccess = () => {
+              const req = open.result.transaction('outbox').objectStore('outbox').getAll();
+              req.onsuccess = () => resolve(req.result.map((e: { w?: number }) => typeof e.w));
+            };
+          }),
+      );
+    expect(await pending()).toEqual(['number']);
+    expect(bodies).toEqual([]);
+    await expectLeads({ collector, projectId, action: async () => letThrough(), expected: [{ title: 'CF7', name: 'Lena', email: 'lena@example.com' }] });
+    expect((await collector.leads(projectId)).filter((l) => l.email === 'lena@example.com')).toHaveLength(1);
+    expect(bodies).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  },
+  E2E_TIMEOUT,
+);

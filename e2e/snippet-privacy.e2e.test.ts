@@ -99,7 +99,7 @@ test(
     await before.page.close();
     await collector.admin('PUT', `/projects/${projectId}`, { cookies: false });
 
-    // The next page view, from an ad: a new visit, so the config is fetched at once (else within its 5 minutes).
+    // The next page view, from an ad: a new visit, so the config is fetched at once (else within its minute).
     const { page, errors, requests } = await openIn(context, site, projectId, '?utm_source=ad');
     const [lead] = await expectLeads({
       collector,

@@ -1,4 +1,5 @@
 // window.leadrelay: reach() for leads sent from the page's own code, and the pre-load push() queue.
+import { M } from './messages.ts';
 import type { SiteLeadBody } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
 
@@ -25,6 +26,8 @@ export type Reach = (params: ReachParams) => Promise<ReachResult>;
 export interface LeadrelayApi {
   reach: Reach;
   push: (command: unknown) => void;
+  /** The inspector's report (loads the tools bundle; ARCHITECTURE.md "The tools bundle"). */
+  inspect?: () => Promise<unknown>;
 }
 
 /** Roistat-style flags: 1, '1', true are on; 0, '0', false are off; absent leaves the default. */
@@ -51,7 +54,7 @@ export function installApi(win: { leadrelay?: unknown }, reach: Reach, log: Log)
     reach: (p) => reach(p).catch((e) => ({ status: 'error', message: '' + e })),
     push: (command) => {
       if (Array.isArray(command) && command[0] == 'reach') api.reach(command[1]);
-      else log('bad command', command);
+      else log(M.BadCommand, command);
     },
   };
   const pending = win.leadrelay;

@@ -1,17 +1,20 @@
 // Wires the parts together for one page. Everything the page can call or trigger goes through guard().
+import { M } from './messages.ts';
 import type { SiteConfig, SiteLeadBody } from '../shared/schemas.ts';
+import { lazy } from './lazy.ts';
 import { installApi, reachBody, type LeadrelayApi } from './api.ts';
 import { createCapture, listen } from './capture.ts';
-import { createWaits } from './confirm.ts';
+import { createHold } from './confirm-loader.ts';
 import { loadConfig } from './config.ts';
 import { pageContext } from './context.ts';
 import { findInstall } from './install.ts';
-import { createLog, debugEnabled, guard } from './log.ts';
+import { createLog, debugEnabled, guard, mode } from './log.ts';
 import { createQueue, type LeadStore } from './queue.ts';
 import { createRepeatGuard } from './repeat-guard.ts';
-import { safeStorage } from './storage.ts';
-import { idbLeadStore } from './store.ts';
+import { safeStorage } from './safe-storage.ts';
+import { idbLeadStore } from './outbox.ts';
 import { createSender, isFinal, postText } from './transport.ts';
+import type { StartTools, Tools } from './tools/types.ts';
 import { createVisits } from './visit.ts';
 
 type Host = Window & { leadrelay?: unknown };
@@ -23,21 +26,28 @@ export function clientId(): string {
 
 /**
  * Starts the snippet on `win`; `store` replaces IndexedDB in tests. Every key kept in the browser carries the
- * project id (see visit.ts, store.ts), so two projects on one origin never mix configs, visits or leads.
+ * project id (see visit.ts, outbox.ts), so two projects on one origin never mix configs, visits or leads.
  */
 export function boot(win: Host, store?: LeadStore): void {
   const doc = win.document;
   const local = safeStorage(() => win.localStorage);
   const session = safeStorage(() => win.sessionStorage);
-  const log = createLog(debugEnabled(win.location.search, session));
+  const search = win.location.search;
+  const debug = debugEnabled(search, session);
+  const lines: unknown[][] = [];
+  const log = createLog(debug, lines);
   const now = Date.now;
 
   guard(log, () => {
-    if (win.leadrelay && (win.leadrelay as LeadrelayApi).reach) return log('loaded twice');
+    if (win.leadrelay && (win.leadrelay as LeadrelayApi).reach) return log(M.LoadedTwice);
     const install = findInstall(doc);
-    if (!install) return log('no tag');
+    if (!install) return log(M.NoTag);
     const project = install.projectId;
-    const api = install.base + '/api/site/1.0/' + project;
+    const base = install.base;
+    const api = base + '/api/site/1.0/' + project;
+    // Modes (ARCHITECTURE.md "Modes"): test mode is the project's, picking the tab's, as debug is.
+    const test = mode(search, session, 'test', 'lr_test_' + project) || undefined;
+    const pick = mode(search, session, 'pick', 'lr_pick');
 
     const visits = createVisits(
       doc,
@@ -57,25 +67,47 @@ export function boot(win: Host, store?: LeadStore): void {
     const queue = createQueue(store || idbLeadStore(project), createSender(win, api + '/leads'), now, log);
     const flush = () => queue.flush().catch(log);
 
-    const hold = createWaits(win, queue, now, log);
+    // The tools bundle (s-tools.js, ARCHITECTURE.md "The tools bundle"): the inspector, the debug report,
+    // the picker and missed-form reports, loaded only when one of them is needed.
+    const loadTools = lazy(base + '/s-tools.js', (m: { start: StartTools }): Tools => m.start(win, project, base, () => forms, () => visits.state.visit, debug, pick, lines), log);
+    const matched = (form: Element) => forms.some((c) => c.trigger == 'submit' && form.closest(c.selector));
+
+    // Confirmation conditions: s-confirm.js is imported as soon as a config holds a form with `confirm`.
+    const loadWaits = lazy(base + '/s-confirm.js', (m: typeof import('./confirm.ts')) => m.createWaits(win, queue, now, log), log);
+    const hold = createHold(win, loadWaits, queue, now);
 
     let forms: SiteConfig['forms'] = [];
     let noCookies: unknown;
-    const config = loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew, (c) => {
+    // Test, debug and pick page views always ask for the current config.
+    const config = loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew || test || debug || pick, (c) => {
       forms = c.forms;
       noCookies = c.settings.cookies === false;
+      if (forms.some((f) => f.confirm)) loadWaits();
+    }).then(() => {
+      if (debug || pick) loadTools();
     });
 
     const capture = createCapture(
       () => forms,
       createRepeatGuard(now),
       (form, values) => {
-        const body: SiteLeadBody = { clientId: clientId(), formId: form.id, source: 'form', ...values, context: context() };
+        const body: SiteLeadBody = { clientId: clientId(), formId: form.id, source: 'form', ...values, test, context: context() };
         form.confirm ? hold(form, body) : queue.add(body);
       },
       log,
+      (form) => loadTools().then((t) => t && t.missed(form)),
     );
     listen(doc, capture, (f) => guard(log, f));
+    // A visitor starting on a form that no config matches: the tools load now, so that its submit, even one
+    // that leaves the page at once, is reported from the loaded bundle (ARCHITECTURE.md "Missed forms").
+    doc.addEventListener(
+      'focusin',
+      guard(log, (e: Event) => {
+        const form = (e.composedPath()[0] as Element).closest('form');
+        if (form && !matched(form)) loadTools();
+      }),
+      true,
+    );
 
     const leave = guard(log, () => {
       queue.sendUnsaved();
@@ -88,13 +120,13 @@ export function boot(win: Host, store?: LeadStore): void {
     installApi(
       win,
       async (params) => {
-        const body: SiteLeadBody = reachBody(params, clientId(), context());
-        log('reach', body);
+        const body: SiteLeadBody = { ...reachBody(params, clientId(), context()), test };
+        log(M.Reach, body);
         const r = await queue.add(body);
         return typeof r == 'string' ? { status: 'success', id: r } : isFinal(r) ? { status: 'error', message: 'refused: HTTP ' + r } : { status: 'queued' };
       },
       log,
-    );
+    ).inspect = () => loadTools().then((t): unknown => t && t.inspect());
 
     // Once the config says whether cookies may be set, the visit; then resend what earlier pages left.
     config.then(() => visits.start(noCookies)).then(flush);

@@ -1,5 +1,6 @@
 // Turns submit and click events into lead values: matching, validity, sites, rules, the repeat guard.
 // Runs synchronously inside the event (the page may navigate right after) and never touches the event.
+import { M } from './messages.ts';
 import type { PublicFormConfig } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
 import { evalForm, fieldNames, type FormValues } from './rules.ts';
@@ -19,19 +20,28 @@ function closest(el: Element | null, selector: string, log: Log): Element | null
   try {
     return el && el.closest(selector);
   } catch {
-    log('bad selector', selector);
+    log(M.BadSelector, selector);
     return null;
   }
 }
 
-/** `forms` gives the current configs; `isRepeat` is the repeat guard (repeat-guard.ts). */
-export function createCapture(forms: () => PublicFormConfig[], isRepeat: (formId: string, values: string) => boolean, emit: Emit, log: Log): Handlers {
+/**
+ * `forms` gives the current configs; `isRepeat` is the repeat guard (repeat-guard.ts); `miss` hears of a
+ * submitted form that no config matched (missed.ts).
+ */
+export function createCapture(
+  forms: () => PublicFormConfig[],
+  isRepeat: (formId: string, values: string) => boolean,
+  emit: Emit,
+  log: Log,
+  miss: (form: HTMLFormElement) => void,
+): Handlers {
   function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
     const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
-    if (typeof values == 'string') return log('skip', form.id, values);
+    if (typeof values == 'string') return log(M.Skip, form.id, values);
     // A form with `confirm` needs no repeat guard: a newer capture replaces the one still waiting (confirm.ts).
-    if (!form.confirm && isRepeat(form.id, JSON.stringify(values))) return log('skip', form.id, 'repeat');
-    log('match', form.id, values);
+    if (!form.confirm && isRepeat(form.id, JSON.stringify(values))) return log(M.Repeat, form.id);
+    log(M.Match, form.id, values);
     emit(form, values);
   }
 
@@ -43,12 +53,15 @@ export function createCapture(forms: () => PublicFormConfig[], isRepeat: (formId
     submit(e) {
       const form = target(e) as HTMLFormElement;
       const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+      let hit: unknown;
       for (const config of active('submit')) {
         if (!closest(form, config.selector, log) && !closest(submitter, config.selector, log)) continue;
+        hit = 1;
         // The browser would block this submission: the visitor fixes it and submits again.
-        if (!form.noValidate && !(submitter && submitter.formNoValidate) && !form.checkValidity()) log('skip', config.id, 'invalid form');
+        if (!form.noValidate && !(submitter && submitter.formNoValidate) && !form.checkValidity()) log(M.Invalid, config.id);
         else take(config, form, submitter);
       }
+      if (!hit) miss(form);
     },
     click(e) {
       for (const config of active('click')) {

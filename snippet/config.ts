@@ -1,8 +1,10 @@
-// The site config: cached in localStorage for min(configTtl, 300) s, refreshed at once on a new visit,
-// and kept (even stale) when the collector cannot be reached, so forms are still caught.
+// The site config: cached in localStorage for min(configTtl, 60) s, so a change saved in the admin reaches a
+// visitor's next page view within a minute (ARCHITECTURE.md "Wire contract"); refreshed at once on a new visit
+// and on test, debug and pick page views, and kept (even stale) when the collector cannot be reached, so forms are still caught.
+import { M } from './messages.ts';
 import type { SiteConfig } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
-import type { SafeStorage } from './storage.ts';
+import type { SafeStorage } from './safe-storage.ts';
 import type { Net } from './transport.ts';
 
 type Untrusted = { settings: { configTtl: number }; forms: { fields: unknown; extraFields: { map?: unknown }; sites: { map?: unknown } }[] };
@@ -19,16 +21,16 @@ export const validConfig = (c: Untrusted): unknown => c.settings.configTtl >= 0 
  * `url`. `key` is the project's own localStorage key. Never rejects. Dependencies are positional, as everywhere
  * in the snippet (deps objects cost bytes).
  */
-export async function loadConfig(url: string, key: string, net: Net, storage: SafeStorage, now: () => number, log: Log, newVisit: boolean, use: (c: SiteConfig) => void): Promise<void> {
+export async function loadConfig(url: string, key: string, net: Net, storage: SafeStorage, now: () => number, log: Log, fresh: unknown, use: (c: SiteConfig) => void): Promise<void> {
   try {
     const cached = storage.get<{ at: number; config: SiteConfig }>(key);
     // A property read of garbage throws: the catch below fetches a fresh config.
     if (cached && validConfig(cached.config)) {
       use(cached.config);
-      if (!newVisit && now() - cached.at < Math.min(cached.config.settings.configTtl, 300) * 1000) return;
+      if (!fresh && now() - cached.at < Math.min(cached.config.settings.configTtl, 60) * 1000) return;
     }
   } catch (e) {
-    log('bad cached config', e);
+    log(M.BadCachedConfig, e);
   }
   try {
     // no-cache: the browser revalidates with its own If-None-Match (the collector's ETag), no preflight.
@@ -37,9 +39,9 @@ export async function loadConfig(url: string, key: string, net: Net, storage: Sa
     const config = (await res.json()) as SiteConfig;
     if (!validConfig(config)) throw config;
     storage.set(key, { at: now(), config });
-    log('config', config);
+    log(M.Config, config);
     use(config);
   } catch (e) {
-    log('config failed', e);
+    log(M.ConfigFailed, e);
   }
 }

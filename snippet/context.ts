@@ -1,6 +1,6 @@
 // The page context sent with every lead, from which the collector expands {variables}.
 import type { PageContext } from '../shared/schemas.ts';
-import { getCookie } from './storage.ts';
+import { getCookie } from './safe-storage.ts';
 import type { VisitState } from './visit.ts';
 
 /** `_ga` is "GA1.2.<clientId>": the client id is its last two dot-separated parts. */

@@ -1,17 +1,28 @@
 // Debug logging and the wrapper that keeps every entry point from throwing into the host page.
-import type { SafeStorage } from './storage.ts';
+import { M } from './messages.ts';
+import type { SafeStorage } from './safe-storage.ts';
 
 export type Log = (...args: unknown[]) => void;
 
-/** `?leadrelay_debug=1` turns debug on for the tab's session, `=0` turns it off. */
-export function debugEnabled(search: string, session: SafeStorage): boolean {
-  const m = /[?&]leadrelay_debug=(\d)/.exec(search);
-  if (m) session.set('lr_debug', m[1]);
-  return (m ? m[1] : session.get('lr_debug')) == '1';
+/**
+ * A tab's mode (ARCHITECTURE.md "Modes"): `?leadrelay_<name>=1` turns it on for the tab's session (kept in
+ * sessionStorage under `key`), `=0` turns it off.
+ */
+export function mode(search: string, session: SafeStorage, name: string, key: string): boolean {
+  const m = RegExp('[?&]leadrelay_' + name + '=(\\d)').exec(search);
+  if (m) session.set(key, m[1]);
+  return (m ? m[1] : session.get(key)) == '1';
 }
 
-export function createLog(enabled: boolean): Log {
-  return enabled ? (...args) => console.log('[leadrelay]', ...args) : () => {};
+/** `?leadrelay_debug=1`: the tab's switch for every project (the URL parameter names none). */
+export const debugEnabled = (search: string, session: SafeStorage) => mode(search, session, 'debug', 'lr_debug');
+
+/**
+ * In debug mode the log keeps its lines in `lines`, which the tools bundle prints with its words (messages
+ * are numbers in s.js: messages.ts) and then prints as they come.
+ */
+export function createLog(enabled: boolean, lines: unknown[][]): Log {
+  return enabled ? (...args) => lines.push(args) : () => {};
 }
 
 /** Wraps an entry point: any exception becomes a debug message, the host page never sees it. */
@@ -20,7 +31,7 @@ export function guard<A, R>(log: Log, fn: (arg: A) => R): (arg?: A) => R | undef
     try {
       return fn(arg as A);
     } catch (e) {
-      log('error', e);
+      log(M.Error, e);
     }
   };
 }

@@ -1,5 +1,6 @@
 // The offline queue: every lead is stored before it is sent and deleted only once the collector answered
 // (acknowledged, or refused for good). Capped by count and age so a broken collector cannot fill the disk.
+import { M } from './messages.ts';
 import type { SiteLeadBody } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
 import { isFinal, type SendResult } from './transport.ts';
@@ -41,12 +42,12 @@ export interface Queue {
    * submit (that page unloaded: ARCHITECTURE.md "Confirmation"); this page's own wait for their confirmation.
    */
   flush(): Promise<void>;
-  /** Stores a waiting lead (`e.w` set) without sending it. */
+  /** Stores a lead without sending it: a waiting one (`e.w` set), or one confirmed (confirm.ts). */
   hold(e: Entry): Promise<unknown>;
-  /** A waiting lead is confirmed: stored unmarked and sent at once (the page may be unloading). */
-  release(e: Entry): Promise<SendResult>;
+  /** Sends a stored lead now, as `add` does after storing it (confirm.ts: a confirmed lead; the page may be unloading). */
+  send(e: Entry): Promise<SendResult>;
   /** Deletes a lead, logging why. */
-  drop(id: string, why: string): Promise<unknown>;
+  drop(id: string, why: unknown): Promise<unknown>;
   /** For pagehide: leads whose store write has not finished go out now, while the page still can send. */
   sendUnsaved(): void;
 }
@@ -57,16 +58,16 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
   // Leads captured before this page started come from earlier pages (see flush).
   const start = now();
   const busy = new Set<string>();
-  const forget = (id: string, why: string) => (log(why, id), store.del(id).catch(log));
+  const forget = (id: string, why: unknown) => (log(why, id), store.del(id).catch(log));
 
   async function attempt(e: Entry): Promise<SendResult> {
     if (busy.has(e.id)) return 0;
     busy.add(e.id);
     const r = await send(e.body).catch(() => 0);
     busy.delete(e.id);
-    if (isFinal(r)) await forget(e.id, typeof r == 'string' ? 'sent' : 'refused: HTTP ' + r);
+    if (isFinal(r)) await forget(e.id, typeof r == 'string' ? M.Sent : 'refused: HTTP ' + r);
     else {
-      log('queued', e.id);
+      log(M.Queued, e.id);
       // A 5xx may be this lead's own (a value the server chokes on): it backs off alone. 0 (unreachable) and
       // 429 (rate limited) are the collector's state, not the lead's: flush stops and every lead waits alike.
       if ((r as number) > 499) {
@@ -90,11 +91,11 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
       // Newest first, so the cap keeps the newest; then sent oldest first.
       const keep = (await store.all())
         .sort((a, b) => b.at - a.at)
-        .filter((e, i) => (i < MAX_ITEMS && now() - e.at < MAX_AGE_MS) || void forget(e.id, 'dropped: cap'));
+        .filter((e, i) => (i < MAX_ITEMS && now() - e.at < MAX_AGE_MS) || void forget(e.id, M.DroppedCap));
       for (const e of keep.reverse()) {
         if (unsaved.has(e.id) || busy.has(e.id) || now() < e.due!) continue;
         if (e.w) {
-          if (now() > e.w) forget(e.id, 'dropped: not confirmed');
+          if (now() > e.w) forget(e.id, M.NotConfirmed);
           if (now() > e.w || !e.u || e.at >= start) continue;
           delete e.w;
           store.put(e).catch(log);
@@ -107,12 +108,7 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
       unsaved.forEach(attempt);
     },
     hold: (e) => store.put(e).catch(log),
-    release(e) {
-      // The put is queued before the send's delete (IndexedDB runs them in order), so an acknowledged lead stays gone.
-      delete e.w;
-      store.put(e).catch(log);
-      return attempt(e);
-    },
+    send: attempt,
     drop: forget,
   };
 }

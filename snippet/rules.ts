@@ -1,4 +1,5 @@
 // Evaluates a form config's rules (docs/http-api.md "Form config") against a form or click scope into lead values.
+import { M } from './messages.ts';
 import type { FieldRule, LeadFieldName, PublicFormConfig } from '../shared/schemas.ts';
 import { readField } from './fields.ts';
 import type { Log } from './log.ts';
@@ -19,7 +20,7 @@ export function runJs(body: string, self: unknown, log: Log): string {
     // null/undefined are empty, an array is joined, anything else becomes text.
     return ([] as unknown[]).concat(new Function(body).call(self) ?? []).join(', ');
   } catch (e) {
-    log('js rule failed:', body, e);
+    log(M.JsRuleFailed, body, e);
     return '';
   }
 }

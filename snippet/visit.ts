@@ -1,7 +1,8 @@
 // Visit tracking (README "What it keeps in the browser"): the first page of a visit registers it; a new ad (UTM or click id) starts a new one.
+import { M } from './messages.ts';
 import type { VisitBody } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
-import { getCookie, setCookie, type SafeStorage } from './storage.ts';
+import { getCookie, setCookie, type SafeStorage } from './safe-storage.ts';
 
 export interface VisitState {
   /** null until the collector has answered /visits (then it is retried on the next page). */
@@ -95,9 +96,9 @@ export function createVisits(doc: Document, href: string, storage: SafeStorage, 
       // The body is the visit state; the collector ignores its `visit` key (null here).
       state.visit = await register(state);
       save();
-      log('visit', state.visit);
+      log(M.Visit, state.visit);
     } catch (e) {
-      log('visit failed', e);
+      log(M.VisitFailed, e);
     }
   }
 

@@ -4,8 +4,11 @@ import { createHash } from 'node:crypto';
 import { PublicFormConfig, type FormConfig, type SiteConfig } from '../../shared/schemas.ts';
 import type { Store } from './store/types.ts';
 
-/** The browser may keep a config this long (at most 5 minutes: docs/http-api.md "Site API"). */
-export const CONFIG_TTL_SECONDS = 300;
+/**
+ * The browser may keep a config this long before it revalidates with its ETag (docs/http-api.md "Site API"):
+ * a form change saved in the admin reaches a visitor's next page view within a minute.
+ */
+export const CONFIG_TTL_SECONDS = 60;
 
 export interface BuiltConfig {
   body: string;

@@ -1,5 +1,5 @@
 // A form switched off or deleted in the admin keeps sending leads from browsers that cached the old
-// config (up to 5 minutes): the collector keeps them, acknowledged, but never sends them to the CRM.
+// config (up to a minute): the collector keeps them, acknowledged, but never sends them to the CRM.
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { App } from '../src/app.ts';
 import { auth, newProject, siteLead, testApp } from './helpers.ts';

@@ -7,8 +7,9 @@ import { recordingLog } from './helpers.ts';
 
 export function setupCapture(forms: PublicFormConfig[], isRepeat: (id: string, v: string) => boolean = () => false) {
   const leads: { formId: string; values: FormValues }[] = [];
+  const missed: HTMLFormElement[] = [];
   const rec = recordingLog();
-  const capture = createCapture(() => forms, isRepeat, (form, values) => void leads.push({ formId: form.id, values }), rec.log);
+  const capture = createCapture(() => forms, isRepeat, (form, values) => void leads.push({ formId: form.id, values }), rec.log, (f) => void missed.push(f));
   // A fresh document per test would be cleaner, but happy-dom shares one: remove the listeners after.
   const added: [EventTarget, string, EventListener][] = [];
   const orig = document.addEventListener.bind(document);
@@ -21,7 +22,7 @@ export function setupCapture(forms: PublicFormConfig[], isRepeat: (id: string, v
   const dispose = () => {
     for (const [t, type, fn] of added) t.removeEventListener(type, fn, true);
   };
-  return { leads, ...rec, dispose };
+  return { leads, missed, ...rec, dispose };
 }
 
 /** Stops the host form's own navigation (as an AJAX page does), after our capture listener ran. */

@@ -4,7 +4,9 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { FormConfirm, SiteLeadBody } from '../../shared/schemas.ts';
 import { createWaits } from '../confirm.ts';
+import { createHold } from '../confirm-loader.ts';
 import { createQueue, type Entry } from '../queue.ts';
+import { lazy } from '../lazy.ts';
 import { formConfig, memoryStore, recordingLog } from './helpers.ts';
 
 const body = (clientId: string): SiteLeadBody => ({
@@ -23,7 +25,9 @@ function setup(store = memoryStore()) {
   const sent: string[] = [];
   const rec = recordingLog();
   const queue = createQueue(store, async (b) => (sent.push(b.clientId), 'lead-' + b.clientId), () => t.now, rec.log);
-  const hold = createWaits(window, queue, () => t.now, rec.log);
+  // s-confirm.js already loaded (as it is, long before a visitor submits): see "while s-confirm.js loads" below.
+  const waits = createWaits(window, queue, () => t.now, rec.log);
+  const hold = createHold(window, async () => waits, queue, () => t.now);
   const capture = (id: string, confirm: FormConfirm, trigger: 'submit' | 'click' = 'click', formId = 'f1') =>
     hold(formConfig({ id: formId, trigger, confirm }), { ...body(id), formId });
   // Time goes on in the 200 ms steps of the check.
@@ -172,7 +176,8 @@ describe('on a later page (the outbox)', () => {
     const first = setup(store);
     // The collector cannot be reached from the unloading page.
     const offline = createQueue(store, async () => 0, () => first.t.now, () => {});
-    const hold = createWaits(window, offline, () => first.t.now, () => {});
+    const waits = createWaits(window, offline, () => first.t.now, () => {});
+    const hold = createHold(window, async () => waits, offline, () => first.t.now);
     hold(formConfig({ id: 'f2', trigger: 'submit', confirm: { event: 'never', seconds: 10 } }), { ...body('t'), formId: 'f2' });
     await first.advance(200);
     window.dispatchEvent(new Event('pagehide'));
@@ -184,4 +189,103 @@ describe('on a later page (the outbox)', () => {
     await next.queue.flush();
     expect(next.sent).toContain('t');
   });
+});
+
+describe('while s-confirm.js loads (s.js imports it once the config holds a form with confirm)', () => {
+  // The import, resolved or refused by the test.
+  function deferred() {
+    let done!: (ok: boolean) => void;
+    const loaded = new Promise<boolean>((r) => (done = r));
+    return { loaded, done };
+  }
+  function loading(store = memoryStore()) {
+    const s = setup(store);
+    const d = deferred();
+    let imports = 0;
+    const waitsOnLoad = async () => {
+      imports++;
+      if (!(await d.loaded)) throw new Error('offline');
+      return createWaits(window, s.queue, () => s.t.now, s.rec.log);
+    };
+    // As lazy.ts does: once, again after a failure (which resolves undefined).
+    let p: Promise<ReturnType<typeof createWaits> | undefined> | undefined;
+    const loader = () => (p = p || waitsOnLoad().catch(() => void (p = undefined)));
+    const hold = createHold(window, loader, s.queue, () => s.t.now);
+    const capture = (id: string, confirm: FormConfirm, trigger: 'submit' | 'click' = 'click') =>
+      hold(formConfig({ id: 'form-' + id, trigger, confirm }), { ...body(id), formId: 'form-' + id });
+    return { ...s, d, capture, imports: () => imports };
+  }
+
+  test('a lead captured meanwhile is stored pending at once and sent only once confirmed after the module arrives', async () => {
+    const { store, sent, capture, advance, d } = loading();
+    capture('a', { selector: '.ok', seconds: 10 });
+    await advance(400);
+    expect(store.map.get('a')).toMatchObject({ w: T0 + 10_000 });
+    expect(sent).toEqual([]);
+    d.done(true);
+    await advance(400);
+    expect(sent).toEqual([]);
+    document.querySelector<HTMLElement>('.ok')!.style.display = 'block';
+    await advance(200);
+    expect(sent).toEqual(['a']);
+    expect(store.map.size).toBe(0);
+  });
+
+  test('an element that became visible or an event that came before the module arrived confirms it', async () => {
+    const { sent, capture, advance, d } = loading();
+    capture('a', { selector: '.ok', seconds: 10 });
+    capture('b', { event: 'sent-ok', seconds: 10 }, 'click');
+    document.querySelector<HTMLElement>('.ok')!.style.display = 'block';
+    window.dispatchEvent(new Event('sent-ok'));
+    await advance(400);
+    expect(sent).toEqual([]);
+    d.done(true);
+    await advance(400);
+    expect(sent.sort()).toEqual(['a', 'b']);
+  });
+
+  test('not confirmed by its deadline: dropped, never sent', async () => {
+    const { sent, store, capture, advance, d } = loading();
+    capture('a', { selector: '.ok', seconds: 2 });
+    d.done(true);
+    await advance(2400);
+    expect(sent).toEqual([]);
+    expect(store.map.size).toBe(0);
+  });
+
+  test('a submit lead whose page unloads before the module arrives is left pending and sent by the next page', async () => {
+    const store = memoryStore();
+    const first = loading(store);
+    // Its page started before the next one.
+    first.t.now = T0 - 5000;
+    first.capture('s', { event: 'never', seconds: 10 }, 'submit');
+    await first.advance(200);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(first.sent).toEqual([]);
+    expect(store.map.get('s')).toMatchObject({ u: true });
+    const next = setup(store);
+    next.t.now = T0 + 1000;
+    await next.queue.flush();
+    expect(next.sent).toEqual(['s']);
+  });
+
+  test('a failed import leaves the lead pending (never sent unconfirmed); the next capture imports again', async () => {
+    const { sent, store, capture, advance, d, imports } = loading();
+    capture('a', { event: 'never', seconds: 10 });
+    d.done(false);
+    await advance(200);
+    expect(sent).toEqual([]);
+    expect([...store.map.keys()]).toEqual(['a']);
+    capture('b', { event: 'never', seconds: 10 });
+    await advance(200);
+    expect(imports()).toBe(2);
+  });
+});
+
+test('lazy.ts: a failed import resolves undefined (logged, never rejected) and is tried again on the next call', async () => {
+  const rec = recordingLog();
+  const load = lazy('https://collector.invalid/s-confirm.js', () => 'module', rec.log);
+  await expect(load()).resolves.toBeUndefined();
+  await expect(load()).resolves.toBeUndefined();
+  expect(rec.lines.filter((l) => l.startsWith('error')).length).toBe(2);
 });

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createLog, debugEnabled, guard } from '../log.ts';
-import type { SafeStorage } from '../storage.ts';
+import { M } from '../messages.ts';
+import { printLog } from '../tools/messages.ts';
+import type { SafeStorage } from '../safe-storage.ts';
 
 const session = (): SafeStorage => {
   const data: Record<string, unknown> = {};
@@ -20,12 +22,18 @@ describe('debug mode', () => {
     expect(debugEnabled('', s)).toBe(false);
   });
 
-  test('the log writes to the console only in debug mode', () => {
+  test('the log keeps lines only in debug mode; the tools bundle prints them in words, then each new one', () => {
     const out = vi.spyOn(console, 'log').mockImplementation(() => {});
-    createLog(false)('hidden');
+    const lines: unknown[][] = [];
+    createLog(false, lines)('hidden');
+    expect(lines).toEqual([]);
+    const log = createLog(true, lines);
+    log(M.Skip, 'f1', 'invalid form');
     expect(out).not.toHaveBeenCalled();
-    createLog(true)('skip', 'f1', 'invalid form');
+    printLog(lines);
     expect(out).toHaveBeenCalledWith('[leadrelay]', 'skip', 'f1', 'invalid form');
+    log(M.Sent, 'c1');
+    expect(out).toHaveBeenLastCalledWith('[leadrelay]', 'sent', 'c1');
   });
 
   test('guard turns an exception into a log line', () => {

@@ -1,6 +1,7 @@
 // Test helpers: form configs with defaults, a memory lead store, a recording logger.
 import type { PublicFormConfig } from '../../shared/schemas.ts';
 import type { Entry, LeadStore } from '../queue.ts';
+import { words } from '../tools/messages.ts';
 
 export function formConfig(over: Partial<PublicFormConfig> = {}): PublicFormConfig {
   return {
@@ -41,7 +42,7 @@ export function memoryStore(): LeadStore & { map: Map<string, Entry>; log: strin
 export function recordingLog() {
   const lines: string[] = [];
   const log = (...args: unknown[]) => {
-    lines.push(args.map((a) => (typeof a == 'string' || a instanceof Error ? String(a) : JSON.stringify(a))).join(' '));
+    lines.push(words(args).map((a) => (typeof a == 'string' || a instanceof Error ? String(a) : JSON.stringify(a))).join(' '));
   };
   return { log, lines, text: () => lines.join('\n') };
 }

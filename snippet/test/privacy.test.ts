@@ -2,7 +2,7 @@
 // Privacy in the snippet (README "Privacy in the browser"): what field rules never read, and cookie-less mode.
 import { beforeEach, describe, expect, test } from 'vitest';
 import { readField } from '../fields.ts';
-import { getCookie, safeStorage } from '../storage.ts';
+import { getCookie, safeStorage } from '../safe-storage.ts';
 import { createVisits } from '../visit.ts';
 
 describe('controls field rules never read', () => {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { VisitBody } from '../../shared/schemas.ts';
 import { gaClientId, pageContext } from '../context.ts';
-import { getCookie, safeStorage, setCookie } from '../storage.ts';
+import { getCookie, safeStorage, setCookie } from '../safe-storage.ts';
 import { adMarks, createVisits, planVisit, type VisitState } from '../visit.ts';
 
 afterEach(() => {

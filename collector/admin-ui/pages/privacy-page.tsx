@@ -22,7 +22,7 @@ const t = messages({
     truncateIpHint: 'The last part is cut before anything is stored (1.2.3.4 becomes 1.2.3.0; IPv6 keeps its first 48 bits), also in the {ip} variable. Leads stored before keep theirs.',
     cookies: 'Cookies and visit tracking',
     cookiesHint:
-      'Off: the script sets no cookie and registers no visit, so visit variables ({visit}, {utmSource}…) are empty; leads are still caught. Browsers pick the change up within 5 minutes.',
+      'Off: the script sets no cookie and registers no visit, so visit variables ({visit}, {utmSource}…) are empty; leads are still caught. Browsers pick the change up within a minute.',
     save: 'Save',
     saved: 'Saved.',
     loading: 'Loading…',
@@ -42,7 +42,7 @@ const t = messages({
       'Последняя часть адреса отбрасывается до сохранения (1.2.3.4 становится 1.2.3.0; у IPv6 остаются первые 48 бит), и в переменной {ip} тоже. Уже сохранённые заявки остаются как есть.',
     cookies: 'Cookie и учёт визитов',
     cookiesHint:
-      'Выключено: скрипт не ставит cookie и не регистрирует визиты, поэтому переменные визита ({visit}, {utmSource}…) пустые; заявки по-прежнему ловятся. Браузеры увидят изменение в течение 5 минут.',
+      'Выключено: скрипт не ставит cookie и не регистрирует визиты, поэтому переменные визита ({visit}, {utmSource}…) пустые; заявки по-прежнему ловятся. Браузеры увидят изменение в течение минуты.',
     save: 'Сохранить',
     saved: 'Сохранено.',
     loading: 'Загрузка…',

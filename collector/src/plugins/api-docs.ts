@@ -8,7 +8,7 @@ import { openApiTransform } from '../routes/api-docs.ts';
 
 async function apiDocs(app: FastifyInstance): Promise<void> {
   app.addHook('onRoute', (route) => {
-    if (route.url === '/s.js' || /^\/(admin|demo)(\/|$)/.test(route.url)) route.schema = { ...(route.schema ?? {}), hide: true };
+    if (route.url === '/s.js' || route.url === '/s-tools.js' || /^\/(admin|demo)(\/|$)/.test(route.url)) route.schema = { ...(route.schema ?? {}), hide: true };
   });
   await app.register(swagger, {
     openapi: {
