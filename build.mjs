@@ -3,6 +3,7 @@
 // Prints the snippet's size beside its committed baseline (snippet/size-baseline.json), which a test
 // keeps current, so a growth is seen in the commit that causes it.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { SIZE_BASELINE_FILE, SNIPPET_BUILD, readSizeBaseline, snippetSizes } from './scripts/snippet-size.mjs';
@@ -74,6 +75,21 @@ await build({
   logLevel: 'warning',
 });
 console.log('collector: built dist/collector/server.js');
+
+// The QA kit (README "QA kit"): the `leadrelay` command (bin/leadrelay.mjs runs dist/qa/cli.js) and
+// `leadrelay/testing` with its type declarations. playwright-core stays an import: an optional peer.
+await build({
+  entryPoints: { cli: 'qa/cli.ts', testing: 'qa/testing.ts' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: ['node20'],
+  packages: 'external',
+  outdir: `${outdir}/qa`,
+  logLevel: 'warning',
+});
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
+console.log('QA kit: built dist/qa/cli.js, dist/qa/testing.js and dist/types/qa/testing.d.ts');
 
 // The collector serves these precompressed (collector/src/precompressed.ts): a .br and a .gz beside
 // each file, made once here at the best levels instead of per request.
