@@ -1,12 +1,15 @@
 // The QA kit against a real collector and a fixture site in Chromium: `leadrelay check` (in process,
 // and once through the real bin for its exit code) and `leadrelay/testing`'s expectLead.
 import { execFile } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { main } from '../qa/cli.ts';
 import { expectLead, testModeUrl } from '../qa/testing.ts';
 import { launchBrowser } from '../test-support/chromium.ts';
 import { type Collector, ensureBuilt, startCollector } from '../test-support/collector.ts';
 import { type SiteServer, startSiteServer } from './harness.ts';
+
+// Chromium runs on a shared machine: the check's own waits (--timeout) and the tests' are generous, never a pace.
+vi.setConfig({ testTimeout: 180_000 });
 
 let collector: Collector;
 let site: SiteServer;
@@ -41,7 +44,7 @@ afterAll(async () => {
 async function check(args: string[], overrides: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['check', ...args], { env: { ...env, ...overrides }, out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await main(['check', ...args, '--timeout', '60'], { env: { ...env, ...overrides }, out: (t) => out.push(t), err: (t) => err.push(t) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const page = () => `${site.url}/qa-kit/`;
@@ -118,7 +121,7 @@ describe('leadrelay check', () => {
   test('the bin exits with the check\'s code', async () => {
     const run = (extra: Record<string, string>) =>
       new Promise<number>((resolve) => {
-        execFile(process.execPath, ['bin/leadrelay.mjs', 'check', page()], { env: { ...process.env, ...env, ...extra } }, (error) =>
+        execFile(process.execPath, ['bin/leadrelay.mjs', 'check', page(), '--timeout', '60'], { env: { ...process.env, ...env, ...extra } }, (error) =>
           resolve(error ? Number(error.code) : 0),
         );
       });
