@@ -1,9 +1,10 @@
 // The app shell: login, the project switcher, the section navigation, and the page for the route.
 import { useEffect, useState } from 'preact/hooks';
 import type { Project } from '../../shared/schemas.ts';
-import { adminApi, clearToken, getToken, setToken, setUnauthorizedHandler } from './api.ts';
+import { ApiError, adminApi, clearToken, getToken, setToken, setUnauthorizedHandler } from './api.ts';
+import { messages } from './lib/i18n.ts';
 import { parseRoute, paths, sectionOf, type Route, type Section } from './lib/routes.ts';
-import { ErrorMessage, Link, Loading, navigate, usePathname, errorText } from './ui.tsx';
+import { ErrorMessage, LanguageSwitch, Link, Loading, navigate, useLanguage, usePathname, errorText } from './ui.tsx';
 import { FormsPage } from './pages/forms-page.tsx';
 import { FormEditorPage } from './pages/form-editor-page.tsx';
 import { LeadsPage } from './pages/leads-page.tsx';
@@ -11,20 +12,83 @@ import { LeadPage } from './pages/lead-page.tsx';
 import { IntegrationPage } from './pages/integration-page.tsx';
 import { InstallPage } from './pages/install-page.tsx';
 
+const t = messages({
+  en: {
+    loginAgain: 'Your access has ended (the admin token was changed or is no longer accepted). Please log in again.',
+    loggedOut: 'You are logged out.',
+    tokenEmpty: 'Admin token: paste the token the collector printed when it started (or the ADMIN_TOKEN you set).',
+    tokenWrong: 'That token was not accepted. Check that you pasted all of it: it is the token the collector printed when it started (or the ADMIN_TOKEN you set).',
+    tokenNotChecked: 'The token could not be checked: {reason}',
+    tagline: "Catch leads from your site's forms and deliver them to your CRM.",
+    adminToken: 'Admin token',
+    tokenHint: 'The collector prints it on its first start; it is kept only in this browser tab.',
+    logIn: 'Log in',
+    logOut: 'Log out',
+    forms: 'Forms',
+    leads: 'Leads',
+    integration: 'Integration',
+    install: 'Install',
+    project: 'Project',
+    chooseProject: 'Choose a project',
+    newProjectOption: '+ New project…',
+    sections: 'Sections',
+    notFound: 'Page not found',
+    nothingHere: 'There is nothing at this address.',
+    goStart: 'Go to the start page',
+    projectNameEmpty: 'Project name: enter a name, e.g. the site it is for.',
+    newProject: 'New project',
+    projectIntro: 'A project is one site (or a group of sites) with its forms, its leads and its CRM.',
+    projectName: 'Project name',
+    projectPlaceholder: 'My shop',
+    createProject: 'Create project',
+  },
+  ru: {
+    loginAgain: 'Доступ закончился (токен администратора сменили или он больше не подходит). Войдите снова.',
+    loggedOut: 'Вы вышли.',
+    tokenEmpty: 'Токен администратора: вставьте токен, который сборщик напечатал при запуске (или ADMIN_TOKEN, который вы задали).',
+    tokenWrong: 'Этот токен не подошёл. Проверьте, что вставили его целиком: это токен, который сборщик напечатал при запуске (или ADMIN_TOKEN, который вы задали).',
+    tokenNotChecked: 'Не удалось проверить токен: {reason}',
+    tagline: 'Ловите заявки с форм сайта и доставляйте их в CRM.',
+    adminToken: 'Токен администратора',
+    tokenHint: 'Сборщик печатает его при первом запуске; он хранится только в этой вкладке браузера.',
+    logIn: 'Войти',
+    logOut: 'Выйти',
+    forms: 'Формы',
+    leads: 'Заявки',
+    integration: 'Интеграция',
+    install: 'Установка',
+    project: 'Проект',
+    chooseProject: 'Выберите проект',
+    newProjectOption: '+ Новый проект…',
+    sections: 'Разделы',
+    notFound: 'Страница не найдена',
+    nothingHere: 'По этому адресу ничего нет.',
+    goStart: 'Перейти на начальную страницу',
+    projectNameEmpty: 'Название проекта: введите название, например сайт, для которого он.',
+    newProject: 'Новый проект',
+    projectIntro: 'Проект — это один сайт (или группа сайтов) с его формами, заявками и CRM.',
+    projectName: 'Название проекта',
+    projectPlaceholder: 'Мой магазин',
+    createProject: 'Создать проект',
+  },
+});
+
 export function App() {
+  // A language switch re-renders the whole app: every text is looked up while rendering.
+  useLanguage();
   const [token, setTokenState] = useState(getToken());
-  const [loginMessage, setLoginMessage] = useState('');
+  const [loginMessage, setLoginMessage] = useState<'loginAgain' | 'loggedOut' | ''>('');
   useEffect(() => {
-    setUnauthorizedHandler((message) => {
+    setUnauthorizedHandler(() => {
       clearToken();
       setTokenState(null);
-      setLoginMessage(`Please log in again: ${message}`);
+      setLoginMessage('loginAgain');
     });
   }, []);
   if (!token) {
     return (
       <Login
-        message={loginMessage}
+        message={loginMessage ? t(loginMessage) : ''}
         onLoggedIn={(t) => {
           setToken(t);
           setLoginMessage('');
@@ -38,7 +102,7 @@ export function App() {
       onLogout={() => {
         clearToken();
         setTokenState(null);
-        setLoginMessage('You are logged out.');
+        setLoginMessage('loggedOut');
       }}
     />
   );
@@ -52,7 +116,7 @@ function Login({ message, onLoggedIn }: { message: string; onLoggedIn: (token: s
     ev.preventDefault();
     const token = value.trim();
     if (!token) {
-      setError('Admin token: paste the token the collector printed when it started (or the ADMIN_TOKEN you set).');
+      setError(t('tokenEmpty'));
       return;
     }
     setBusy(true);
@@ -61,17 +125,19 @@ function Login({ message, onLoggedIn }: { message: string; onLoggedIn: (token: s
       await adminApi.listProjects(token);
       onLoggedIn(token);
     } catch (err) {
-      setError(`That token was not accepted: ${errorText(err)}`);
+      // In plain words: the server's own 401 message names HTTP headers.
+      setError(err instanceof ApiError && err.httpStatus === 401 ? t('tokenWrong') : t('tokenNotChecked', { reason: errorText(err) }));
     } finally {
       setBusy(false);
     }
   };
   return (
     <main class="login">
+      <LanguageSwitch />
       <h1>leadrelay</h1>
-      <p class="muted">Catch leads from your site's forms and deliver them to your CRM.</p>
+      <p class="muted">{t('tagline')}</p>
       <form onSubmit={submit} class="card" noValidate>
-        <label for="admin-token">Admin token</label>
+        <label for="admin-token">{t('adminToken')}</label>
         <input
           id="admin-token"
           type="password"
@@ -82,7 +148,7 @@ function Login({ message, onLoggedIn }: { message: string; onLoggedIn: (token: s
           aria-invalid={error ? 'true' : undefined}
         />
         <p id="admin-token-hint" class="hint">
-          The collector prints it on its first start; it is kept only in this browser tab.
+          {t('tokenHint')}
         </p>
         {message && !error && <p class="message message-ok" role="status">{message}</p>}
         {error && (
@@ -91,19 +157,14 @@ function Login({ message, onLoggedIn }: { message: string; onLoggedIn: (token: s
           </p>
         )}
         <button type="submit" class="primary" disabled={busy}>
-          Log in
+          {t('logIn')}
         </button>
       </form>
     </main>
   );
 }
 
-const SECTIONS: { section: Section; label: string }[] = [
-  { section: 'forms', label: 'Forms' },
-  { section: 'leads', label: 'Leads' },
-  { section: 'integration', label: 'Integration' },
-  { section: 'install', label: 'Install' },
-];
+const SECTIONS: Section[] = ['forms', 'leads', 'integration', 'install'];
 
 const LAST_PROJECT_KEY = 'leadrelay.project';
 
@@ -141,7 +202,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
   const section = sectionOf(route);
   const project = projects?.find((p) => p.id === projectId) ?? null;
   // The tab's title says where the marketer is (tabs and history entries are told apart by it).
-  const sectionLabel = SECTIONS.find((s) => s.section === section)?.label;
+  const sectionLabel = section ? t(section) : undefined;
   useEffect(() => {
     document.title = [sectionLabel, project?.name, 'leadrelay'].filter(Boolean).join(' · ');
   }, [sectionLabel, project?.name]);
@@ -150,9 +211,10 @@ function Shell({ onLogout }: { onLogout: () => void }) {
     <div class="shell">
       <header class="topbar">
         <span class="brand">leadrelay</span>
+        <LanguageSwitch />
         {projects && projects.length > 0 && (
           <div class="project-switch">
-            <label for="project-select">Project</label>
+            <label for="project-select">{t('project')}</label>
             <select
               id="project-select"
               value={projectId ?? ''}
@@ -162,25 +224,25 @@ function Shell({ onLogout }: { onLogout: () => void }) {
                 else if (id) navigate(paths.section(id, section ?? 'forms'));
               }}
             >
-              {!projectId && <option value="">Choose a project</option>}
+              {!projectId && <option value="">{t('chooseProject')}</option>}
               {projects.map((p) => (
                 <option value={p.id} key={p.id}>
                   {p.name}
                 </option>
               ))}
-              <option value="__new">+ New project…</option>
+              <option value="__new">{t('newProjectOption')}</option>
             </select>
           </div>
         )}
         <button type="button" class="link-button logout" onClick={onLogout}>
-          Log out
+          {t('logOut')}
         </button>
       </header>
       {projectId && (
-        <nav class="sections" aria-label="Sections">
-          {SECTIONS.map(({ section: s, label }) => (
+        <nav class="sections" aria-label={t('sections')}>
+          {SECTIONS.map((s) => (
             <Link key={s} href={paths.section(projectId, s)} class={s === section ? 'active' : ''} aria-current={s === section ? 'page' : undefined}>
-              {label}
+              {t(s)}
             </Link>
           ))}
         </nav>
@@ -214,9 +276,9 @@ function Page({ route, project, onProjectCreated }: { route: Route; project: Pro
     case 'not-found':
       return (
         <section>
-          <h1>Page not found</h1>
+          <h1>{t('notFound')}</h1>
           <p>
-            There is nothing at this address. <Link href={paths.home()}>Go to the start page</Link>.
+            {t('nothingHere')} <Link href={paths.home()}>{t('goStart')}</Link>.
           </p>
         </section>
       );
@@ -230,7 +292,7 @@ function NewProjectPage({ onCreated }: { onCreated: () => Promise<void> }) {
   const submit = async (ev: Event) => {
     ev.preventDefault();
     if (!name.trim()) {
-      setError(new Error('Project name: enter a name, e.g. the site it is for.'));
+      setError(new Error(t('projectNameEmpty')));
       return;
     }
     setBusy(true);
@@ -246,14 +308,14 @@ function NewProjectPage({ onCreated }: { onCreated: () => Promise<void> }) {
   };
   return (
     <section>
-      <h1>New project</h1>
-      <p class="muted">A project is one site (or a group of sites) with its forms, its leads and its CRM.</p>
+      <h1>{t('newProject')}</h1>
+      <p class="muted">{t('projectIntro')}</p>
       <form class="card narrow" onSubmit={submit} noValidate>
-        <label for="project-name">Project name</label>
-        <input id="project-name" value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="My shop" />
+        <label for="project-name">{t('projectName')}</label>
+        <input id="project-name" value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder={t('projectPlaceholder')} />
         <ErrorMessage error={error} />
         <button type="submit" class="primary" disabled={busy}>
-          Create project
+          {t('createProject')}
         </button>
       </form>
     </section>
