@@ -1,8 +1,14 @@
 // The admin API client: every call carries the token as a Bearer header and every failure
 // becomes an ApiError holding the server's own message (docs/http-api.md: {status, error, message}).
+import { messages } from './lib/i18n.ts';
 import type { DeliveryAttempt, FormConfig, FormConfigInput, IntegrationRateLimit, Lead, LeadStatus, Project, ProjectSettings, ProjectSettingsInput, RetryPolicy } from '../../shared/schemas.ts';
 
 const TOKEN_KEY = 'leadrelay.adminToken';
+
+const t = messages({
+  en: { noAnswer: 'The collector did not answer. Is it running?', answered: 'The collector could not do this (error {status}).' },
+  ru: { noAnswer: 'Сборщик не ответил. Он запущен?', answered: 'Сборщик не смог это сделать (ошибка {status}).' },
+});
 
 export function getToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
@@ -39,7 +45,7 @@ export async function api<T>(method: string, path: string, body?: unknown, token
   try {
     res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, 'NETWORK', 'The collector did not answer. Is it running?');
+    throw new ApiError(0, 'NETWORK', t('noAnswer'));
   }
   const text = await res.text();
   let data: unknown = null;
@@ -53,7 +59,7 @@ export async function api<T>(method: string, path: string, body?: unknown, token
   if (!res.ok) {
     const err = data as { error?: unknown; message?: unknown } | null;
     const code = typeof err?.error === 'string' ? err.error : `HTTP_${res.status}`;
-    const message = typeof err?.message === 'string' && err.message ? err.message : `The collector answered ${res.status}.`;
+    const message = typeof err?.message === 'string' && err.message ? err.message : t('answered', { status: res.status });
     if (res.status === 401) onUnauthorized(message);
     throw new ApiError(res.status, code, message);
   }
