@@ -13,6 +13,7 @@ import {
 import { adapterFor, allAdapters } from '../crm/index.ts';
 import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
 import { ApiError } from '../errors.ts';
+import { leadsSummaryRoutes } from './leads-summary.ts';
 import { projectOr404 } from './lookups.ts';
 import type { AppContext } from '../context.ts';
 
@@ -34,6 +35,8 @@ const BulkResendBody = z
     status: z.enum(['failed', 'retrying', 'no_integration']).default('failed'),
     /** Only leads created at or after this time. */
     since: z.iso.datetime({ offset: true }).optional(),
+    /** These leads (the admin UI's selected rows) instead of a status: each is queued unless it was sent. */
+    ids: z.array(z.string().min(1).max(64)).min(1).max(500).optional(),
   })
   .prefault({});
 
@@ -224,6 +227,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     // ----- leads -----
+    await app.register(leadsSummaryRoutes(ctx));
     app.get('/projects/:projectId/leads', { schema: { params: ProjectParams, querystring: LeadsQuery } }, async (req) => {
       await projectOr404(ctx.store, req.params.projectId);
       return await ctx.store.listLeads(req.params.projectId, req.query);
@@ -236,11 +240,22 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     app.post('/projects/:projectId/leads/resend', { schema: { params: ProjectParams, body: BulkResendBody } }, async (req, reply) => {
       await projectOr404(ctx.store, req.params.projectId);
-      const { status, since } = req.body;
-      const queued = await ctx.store.requeueLeads(req.params.projectId, { status, ...(since ? { since: Date.parse(since) } : {}) }, ctx.now());
+      const { status, since, ids } = req.body;
+      const queued = ids
+        ? await requeueSelected(req.params.projectId, ids)
+        : await ctx.store.requeueLeads(req.params.projectId, { status, ...(since ? { since: Date.parse(since) } : {}) }, ctx.now());
       if (queued > 0) ctx.onLeadStored();
       return reply.code(202).send({ queued });
     });
+    /** Selected leads: a sent one is skipped (a second deal), an unknown id is ignored. */
+    async function requeueSelected(projectId: string, ids: string[]): Promise<number> {
+      let queued = 0;
+      for (const id of new Set(ids)) {
+        const lead = await ctx.store.getLead(projectId, id);
+        if (lead && lead.status !== 'sent' && (await ctx.store.requeueLead(projectId, id, ctx.now()))) queued += 1;
+      }
+      return queued;
+    }
     app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams } }, async (req, reply) => {
       await projectOr404(ctx.store, req.params.projectId);
       const lead = await ctx.store.requeueLead(req.params.projectId, req.params.leadId, ctx.now());
