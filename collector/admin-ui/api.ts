@@ -71,6 +71,17 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** GET /projects/:projectId/leads/summary (docs/http-api.md "Leads summary"). */
+export interface LeadsSummary {
+  since: string;
+  days: { date: string; total: number; byStatus: Partial<Record<LeadStatus, number>> }[];
+  total: number;
+  sent: number;
+  deliveredShare: number | null;
+  oldestUndelivered: { id: string; name: string; phone: string; email: string; status: LeadStatus; createdAt: string } | null;
+  forms: { formId: string; last7Days: number; lastLeadAt: string }[];
+}
+
 export interface LeadWithAttempts extends Lead {
   attempts: DeliveryAttempt[];
 }
@@ -149,6 +160,10 @@ export const adminApi = {
   listLeads: (projectId: string, query: LeadQuery) => api<Page<Lead>>('GET', `${p(projectId)}/leads${leadQueryString(query)}`),
   getLead: (projectId: string, leadId: string) => api<LeadWithAttempts>('GET', `${p(projectId)}/leads/${encodeURIComponent(leadId)}`),
   resendLead: (projectId: string, leadId: string) => api<unknown>('POST', `${p(projectId)}/leads/${encodeURIComponent(leadId)}/resend`, {}),
+  /** The selected leads (`ids`), or every lead with that status: `{queued}` says how many were queued. */
+  resendLeads: (projectId: string, which: { ids: string[] } | { status: 'failed' }) => api<{ queued: number }>('POST', `${p(projectId)}/leads/resend`, which),
+  /** The leads page's summary; `offset`: the viewer's minutes from UTC, so days start at their midnight. */
+  leadsSummary: (projectId: string) => api<LeadsSummary>('GET', `${p(projectId)}/leads/summary?offset=${-new Date().getTimezoneOffset()}`),
 };
 
 /** Plain lists come as JSON arrays; an {items} envelope is accepted too, so the UI does not break on either. */
