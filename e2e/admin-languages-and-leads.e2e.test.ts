@@ -1,4 +1,4 @@
-// The admin UI in Russian and English (exact accessible names, a contract: docs/admin-ui.md "Languages"),
+// The admin UI in Russian and English (exact accessible names, a contract: collector/admin-ui/ARCHITECTURE.md "Languages"),
 // the EN/RU switch, the leads summary chart with data, resend of selected and of all failed leads, the
 // XLSX and locale CSV export, the forms' 7-day counts, and a 375 px wide screen; in real Chromium.
 import { readFileSync } from 'node:fs';
