@@ -95,7 +95,7 @@ const PARTS = (sheetName: string): [string, string][] => [
 ];
 
 /** A ZIP archive of the files, stored (no compression), as the XLSX package format allows. */
-export function zipStored(files: [string, Uint8Array][]): Uint8Array {
+export function zipStored(files: [string, Uint8Array][]): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
@@ -147,7 +147,7 @@ export function zipStored(files: [string, Uint8Array][]): Uint8Array {
 }
 
 /** The workbook: one sheet with a bold, frozen header row. */
-export function xlsxWorkbook(header: string[], rows: Cell[][], sheetName = 'Leads'): Uint8Array {
+export function xlsxWorkbook(header: string[], rows: Cell[][], sheetName = 'Leads'): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const files: [string, Uint8Array][] = PARTS(sheetName).map(([name, xml]) => [name, encoder.encode(xml)]);
   files.push(['xl/worksheets/sheet1.xml', encoder.encode(sheetXml(header, rows))]);
