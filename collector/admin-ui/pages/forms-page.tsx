@@ -209,13 +209,13 @@ function sitesSummary(form: FormConfig): string {
   return form.excludeSites ? t('allBut', { sites: form.sites.join(', ') }) : form.sites.join(', ');
 }
 
-/** "3 · last 10 Mar, 14:05"; a form that is on and caught nothing in 7 days is marked. */
+/** "3", under it "last 10 Mar, 14:05"; a form that is on and caught nothing in 7 days is marked. */
 function FormStats({ form, stat }: { form: FormConfig; stat: { last7Days: number; lastLeadAt: string } | undefined }) {
   const stopped = form.enabled && (stat?.last7Days ?? 0) === 0;
   return (
     <span class={stopped ? 'form-stats stale' : 'form-stats'}>
       {formatNumber(stat?.last7Days ?? 0)}
-      <span class="muted"> · {stat ? t('last', { time: formatTime(stat.lastLeadAt) }) : t('noneIn30')}</span>
+      <span class="form-stats-when muted">{stat ? t('last', { time: formatTime(stat.lastLeadAt) }) : t('noneIn30')}</span>
       {stopped && <span class="stale-note">{t('stopped')}</span>}
     </span>
   );
