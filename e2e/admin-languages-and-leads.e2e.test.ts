@@ -218,6 +218,45 @@ describe('leads page summary, bulk resend and export', { timeout: 90_000 }, () =
   });
 });
 
+describe('integration page', { timeout: 90_000 }, () => {
+  it('explains each setting in words, and keeps the connection test result after saving', async () => {
+    const { context, page, problems } = await contextFor('en-US');
+    await logInAs(page, 'en');
+    await page.getByRole('link', { name: 'Integration', exact: true }).click();
+    const url = page.getByLabel('Webhook URL');
+    await url.waitFor();
+    const hint = await url.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent);
+    expect(hint).toBe('the address leadrelay posts each lead to');
+    crm.setDown(false);
+    await page.getByRole('button', { name: 'Test connection', exact: true }).click();
+    const result = page.locator('#integration-test-result');
+    await expect.poll(() => result.textContent()).toMatch(/^✓ The webhook answered 2xx\. · checked /);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    expect(await result.textContent()).toMatch(/^✓ The webhook answered 2xx\. · checked /);
+    // A changed setting makes the shown result old news, and it says so.
+    await page.getByLabel('Attempts at most').fill('3');
+    expect(await result.textContent()).toMatch(/^✓ The webhook answered 2xx\. · checked /);
+    await url.fill(`${crm.url}?v=2`);
+    expect(await result.textContent()).toMatch(/the settings changed since: test again$/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("links a CRM's credentials to that CRM's own help page, in Russian too", async () => {
+    const { context, page, problems } = await contextFor('ru-RU');
+    await logInAs(page, 'ru');
+    await page.getByRole('link', { name: 'Интеграция', exact: true }).click();
+    await page.getByLabel('Тип CRM').selectOption('amocrm');
+    const help = page.getByRole('link', { name: 'Где взять в amoCRM', exact: true });
+    expect(await help.count()).toBe(1);
+    expect(await help.getAttribute('href')).toMatch(/^https:\/\/www\.amocrm\.ru\//);
+    expect(await page.getByLabel('Токен API').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('a 375 px wide screen', { timeout: 90_000 }, () => {
   it('never scrolls the page sideways, and every tab is reachable', async () => {
     const { context, page, problems } = await contextFor('ru-RU', { width: 375, height: 740 });
