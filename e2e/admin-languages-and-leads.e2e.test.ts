@@ -1,6 +1,7 @@
 // The admin UI in Russian and English (exact accessible names, a contract: collector/admin-ui/ARCHITECTURE.md "Languages"),
 // the EN/RU switch, the leads summary chart with data, resend of selected and of all failed leads, the
-// XLSX and locale CSV export, the forms' 7-day counts, and a 375 px wide screen; in real Chromium.
+// XLSX and locale CSV export, the forms' 7-day counts, the integration page in words, a duplicate linked to its
+// original by name and date, and a 375 px wide screen; in real Chromium.
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -280,6 +281,32 @@ describe('a 375 px wide screen', { timeout: 90_000 }, () => {
     // The leads table fits: the client's link is inside the viewport, not beyond its right edge.
     const box = await page.getByRole('link', { name: 'Борис Орлов', exact: true }).boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('a duplicate', { timeout: 90_000 }, () => {
+  it("links to its original by the original's name and date, not by a bare id", async () => {
+    crm.setDown(false);
+    const originalId = await collector.siteLead(project.id, { formId, name: 'Дина Лебедева', phone: '+7 999 100-00-09' });
+    // Bounded: one delivery to a CRM that answers at once (a failed lead would be no original).
+    for (let i = 0; i < 200 && (await collector.api<Lead>('GET', `/projects/${project.id}/leads/${originalId}`)).status !== 'sent'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const id = await collector.siteLead(project.id, { formId, name: 'Дина снова', phone: '+7 999 100-00-09' });
+    const lead = await collector.api<Lead>('GET', `/projects/${project.id}/leads/${id}`);
+    expect(lead.status).toBe('duplicate');
+    const { context, page, problems } = await contextFor('ru-RU');
+    await logInAs(page, 'ru');
+    await page.getByRole('link', { name: 'Заявки', exact: true }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Дина снова', exact: true }) });
+    const original = row.getByRole('link', { name: /^Дина Лебедева от \d{1,2} [а-я]+\.? \d{4}/ });
+    await original.waitFor();
+    expect(await row.textContent()).not.toContain(lead.duplicateOf!);
+    await original.click();
+    expect(lead.duplicateOf).toBe(originalId);
+    await page.waitForURL(`**/leads/${originalId}`);
     expect(problems).toEqual([]);
     await context.close();
   });
