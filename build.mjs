@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { SIZE_BASELINE_FILE, SNIPPET_BUILD, readSizeBaseline, snippetSizes } from './scripts/snippet-size.mjs';
 
-export const SNIPPET_GZIP_BUDGET = 4096;
+// TEMPORARY (branch snippet-guard): raised from 4096 for confirmation conditions and the snippet's privacy
+// (+503 B gzip, snippet/ARCHITECTURE.md "Size"); back to 4096 once the debug-only code moves to its lazy bundle.
+export const SNIPPET_GZIP_BUDGET = 4600;
 const outdir = 'dist';
 mkdirSync(outdir, { recursive: true });
 const baseline = existsSync(SIZE_BASELINE_FILE) ? readSizeBaseline('.') : {};

@@ -2,6 +2,7 @@
 // one transaction, into a database whose schema the store created from collector/migrations.
 import Database from 'better-sqlite3';
 import { timeOrderedId } from '../shared/ids.ts';
+import { searchText } from '../collector/src/store/rows.ts';
 import { openSqliteStore } from '../collector/src/store/sqlite.ts';
 import { ensureBenchProject, type BenchProject } from './fixture.ts';
 
@@ -31,13 +32,14 @@ export function bulkInsertLeads(file: string, projectId: string, n: number, o: B
   db.pragma('cache_size = -262144'); // 256 MiB: index pages stay in memory during the fill
   const lead = db.prepare(`INSERT INTO leads (id, project_id, form_id, client_id, source, visit, title, name, phone,
     email, comment, fields, client_fields, order_creation_method, page, referrer, landing_page, utm, ip, user_agent,
-    callback, created_at, status, crm_id, attempt_count, next_attempt_at, phone_norm, email_norm)
+    callback, created_at, status, crm_id, phone_norm, email_norm, search)
     VALUES (?, ?, NULL, ?, 'form', NULL, 'Request from the site', 'Ivan Petrov', ?, ?, 'Please call me after 6 pm',
     '{"budget":"100000"}', '{}', 'form', 'https://shop.example.com/contacts', 'https://www.google.com/',
     'https://shop.example.com/?utm_source=google',
     '{"source":"google","medium":"cpc","campaign":"","term":"","content":""}',
-    '203.0.113.7', 'Mozilla/5.0 (bench)', 0, ?, ?, ?, ?, ?, ?, ?)`);
-  const job = db.prepare("INSERT INTO jobs (lead_id, project_id, kind, payload, run_at, created_at) VALUES (?, ?, 'create', '{}', ?, ?)");
+    '203.0.113.7', 'Mozilla/5.0 (bench)', 0, ?, ?, ?, ?, ?, ?)`);
+  // The create job holds the delivery state (docs/data-model.md "Delivery state"): done after one attempt, or queued.
+  const job = db.prepare("INSERT INTO jobs (lead_id, project_id, kind, payload, run_at, created_at, state, attempts, tries) VALUES (?, ?, 'create', '{}', ?, ?, ?, ?, ?)");
   const now = Date.now();
   const step = o.spreadMs / Math.max(1, n);
   const sent = o.status === 'sent';
@@ -49,8 +51,9 @@ export function bulkInsertLeads(file: string, projectId: string, n: number, o: B
       const seq = String(i).padStart(9, '0');
       const digits = `7${o.tag}${seq}`;
       const email = `${o.tag}-${seq}@example.org`;
-      lead.run(id, projectId, `${o.tag}-${seq}`, `+${digits}`, email, createdAt, o.status, sent ? `CRM-${i}` : null, sent ? 1 : 0, sent ? null : now, digits, email);
-      if (!sent) job.run(id, projectId, now, now);
+      const search = searchText({ name: 'Ivan Petrov', phone: `+${digits}`, email, title: 'Request from the site', comment: 'Please call me after 6 pm' });
+      lead.run(id, projectId, `${o.tag}-${seq}`, `+${digits}`, email, createdAt, o.status, sent ? `CRM-${i}` : null, digits, email, search);
+      job.run(id, projectId, now, now, sent ? 'done' : 'queued', sent ? 1 : 0, sent ? 1 : 0);
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -29,6 +29,18 @@ export type ExtraFieldRule = z.infer<typeof ExtraFieldRule>;
 export const LeadFieldName = z.enum(['name', 'phone', 'email', 'comment']);
 export type LeadFieldName = z.infer<typeof LeadFieldName>;
 
+/**
+ * When a captured lead is sent (docs/http-api.md "Confirmation"): only once, within `seconds`, an element
+ * matching `selector` becomes visible, or an event named `event` reaches the page, or (trigger submit) the page
+ * unloads; else it is dropped. null: at once.
+ */
+export const FormConfirm = z.object({
+  selector: z.string().trim().min(1, 'leave it out or give a CSS selector').max(2000).optional(),
+  event: z.string().trim().min(1, 'leave it out or give an event name').max(200).optional(),
+  seconds: z.number().positive('must be more than 0').max(300, 'at most 300 (5 minutes)'),
+});
+export type FormConfirm = z.infer<typeof FormConfirm>;
+
 export const FormConfigInput = z.object({
   enabled: z.boolean().default(true),
   title: z.string().max(LIMITS.title).default(''),
@@ -47,8 +59,23 @@ export const FormConfigInput = z.object({
     })
     .default({}),
   extraFields: z.array(ExtraFieldRule).max(200).default([]),
+  confirm: FormConfirm.nullable().default(null),
 });
 export type FormConfigInput = z.input<typeof FormConfigInput>;
+
+/** Why a form's `confirm` could never confirm a lead, or null: a click has no page unload to wait for. */
+export function confirmProblem(form: { trigger?: string; confirm?: FormConfirm | null }): string | null {
+  const c = form.confirm;
+  return c && form.trigger === 'click' && !c.selector && !c.event
+    ? 'with trigger click give a selector or an event: only a submit can be confirmed by the page unloading'
+    : null;
+}
+
+/** What the admin API takes for a form: the config, with `confirm` checked against the trigger. */
+export const FormConfigBody = FormConfigInput.superRefine((form, ctx) => {
+  const problem = confirmProblem(form);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['confirm'], message: problem });
+});
 
 export const FormConfig = FormConfigInput.extend({
   id: z.string(),
@@ -94,6 +121,8 @@ export type ProjectSettings = z.infer<typeof ProjectSettings>;
 /** A project's own daily quota: null takes the collector's (QUOTA_LEADS_PER_DAY / QUOTA_VISITS_PER_DAY), 0 is none. */
 const ProjectQuota = z.number().int().min(0).max(1_000_000_000).nullable().optional();
 export const ProjectSettingsInput = z.strictObject({
+  /** Renames the project (README "Projects"). */
+  name: ProjectInput.shape.name.optional(),
   jsRules: z.boolean().optional(),
   quotaLeadsPerDay: ProjectQuota,
   quotaVisitsPerDay: ProjectQuota,
@@ -270,6 +299,8 @@ export const SiteLeadBody = z.object({
   fields: z.record(z.string().max(256), z.union([short, z.array(short).max(100)])).default({}),
   isSkipSending: z.boolean().optional(),
   callback: z.boolean().optional(),
+  /** Test mode (docs/http-api.md "Test leads"): stored with status `test`, never sent to the CRM. */
+  test: z.boolean().optional(),
   context: PageContext.default(() => PageContext.parse({})),
 });
 export type SiteLeadBody = z.infer<typeof SiteLeadBody>;

@@ -2,6 +2,7 @@
 import type { SiteConfig, SiteLeadBody } from '../shared/schemas.ts';
 import { installApi, reachBody, type LeadrelayApi } from './api.ts';
 import { createCapture, listen } from './capture.ts';
+import { createWaits } from './confirm.ts';
 import { loadConfig } from './config.ts';
 import { pageContext } from './context.ts';
 import { findInstall } from './install.ts';
@@ -56,13 +57,22 @@ export function boot(win: Host, store?: LeadStore): void {
     const queue = createQueue(store || idbLeadStore(project), createSender(win, api + '/leads'), now, log);
     const flush = () => queue.flush().catch(log);
 
+    const hold = createWaits(win, queue, now, log);
+
     let forms: SiteConfig['forms'] = [];
-    loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew, (c) => (forms = c.forms));
+    let noCookies: unknown;
+    const config = loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew, (c) => {
+      forms = c.forms;
+      noCookies = c.settings.cookies === false;
+    });
 
     const capture = createCapture(
       () => forms,
       createRepeatGuard(now),
-      (form, values) => queue.add({ clientId: clientId(), formId: form.id, source: 'form', ...values, context: context() }),
+      (form, values) => {
+        const body: SiteLeadBody = { clientId: clientId(), formId: form.id, source: 'form', ...values, context: context() };
+        form.confirm ? hold(form, body) : queue.add(body);
+      },
       log,
     );
     listen(doc, capture, (f) => guard(log, f));
@@ -86,7 +96,7 @@ export function boot(win: Host, store?: LeadStore): void {
       log,
     );
 
-    // Resend what earlier pages left, once the visit is known.
-    visits.start().then(flush);
+    // Once the config says whether cookies may be set, the visit; then resend what earlier pages left.
+    config.then(() => visits.start(noCookies)).then(flush);
   })();
 }

@@ -29,7 +29,8 @@ export function createCapture(forms: () => PublicFormConfig[], isRepeat: (formId
   function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
     const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
     if (typeof values == 'string') return log('skip', form.id, values);
-    if (isRepeat(form.id, JSON.stringify(values))) return log('skip', form.id, 'repeat');
+    // A form with `confirm` needs no repeat guard: a newer capture replaces the one still waiting (confirm.ts).
+    if (!form.confirm && isRepeat(form.id, JSON.stringify(values))) return log('skip', form.id, 'repeat');
     log('match', form.id, values);
     emit(form, values);
   }

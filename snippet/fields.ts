@@ -8,8 +8,14 @@ export const controlsOf = (scope: ParentNode): Control[] =>
 export const hasControl = (scope: ParentNode, name: string) => controlsOf(scope).some((c) => c.name == name);
 
 /**
+ * Controls no field rule reads (README "Privacy"): password, file and payment card (`autocomplete="cc-*"`) ones,
+ * and any inside `[data-leadrelay-ignore]` (on the control or an ancestor, such as its form).
+ */
+export const unreadable = (c: Control) => /^(password|file)|cc-/.test(c.type + c.getAttribute('autocomplete')) || !!c.closest('[data-leadrelay-ignore]');
+
+/**
  * The value of the controls named `name`: checked radios/checkboxes and selected options joined with ", ".
- * Password and file inputs are never read; a button counts only when it is the submitter.
+ * Unreadable controls (above) give nothing; a button counts only when it is the submitter.
  */
 export function readField(scope: ParentNode, name: string, submitter?: Element | null): string {
   const values: string[] = [];
@@ -19,7 +25,7 @@ export function readField(scope: ParentNode, name: string, submitter?: Element |
     const type = c.type;
     if (
       c.name == name &&
-      !/^(password|file)$/.test(type) &&
+      !unreadable(c) &&
       (/^(submit|button|reset|image)$/.test(type) ? c == submitter : /^(radio|checkbox)$/.test(type) ? c.checked : 1)
     )
       // A select gives its selected options (several when multiple); any other control its own value.

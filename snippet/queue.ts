@@ -13,6 +13,10 @@ export interface Entry {
   due?: number;
   /** The project (set by the IndexedDB store; absent in entries of older versions). */
   p?: string;
+  /** The deadline (ms) while the lead waits for its form's confirmation (confirm.ts): never sent, dropped after it. */
+  w?: number;
+  /** A waiting lead of a submit form: the page unloading confirms it. */
+  u?: boolean;
 }
 
 export interface LeadStore {
@@ -33,8 +37,16 @@ export interface Queue {
   /**
    * Resends stored leads that are due, oldest first; stops when the collector cannot be reached (or rate-limits),
    * but not at a lead that is refused with a 5xx: that one waits its own backoff while the others go.
+   * A waiting lead (confirm.ts) is dropped past its deadline; one an earlier page left is sent when its trigger was
+   * submit (that page unloaded: ARCHITECTURE.md "Confirmation"); this page's own wait for their confirmation.
    */
   flush(): Promise<void>;
+  /** Stores a waiting lead (`e.w` set) without sending it. */
+  hold(e: Entry): Promise<unknown>;
+  /** A waiting lead is confirmed: stored unmarked and sent at once (the page may be unloading). */
+  release(e: Entry): Promise<SendResult>;
+  /** Deletes a lead, logging why. */
+  drop(id: string, why: string): Promise<unknown>;
   /** For pagehide: leads whose store write has not finished go out now, while the page still can send. */
   sendUnsaved(): void;
 }
@@ -42,6 +54,8 @@ export interface Queue {
 // Dependencies are positional: a deps object's property names survive minification and cost bytes.
 export function createQueue(store: LeadStore, send: Send, now: () => number, log: Log): Queue {
   const unsaved = new Map<string, Entry>();
+  // Leads captured before this page started come from earlier pages (see flush).
+  const start = now();
   const busy = new Set<string>();
   const forget = (id: string, why: string) => (log(why, id), store.del(id).catch(log));
 
@@ -79,6 +93,12 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
         .filter((e, i) => (i < MAX_ITEMS && now() - e.at < MAX_AGE_MS) || void forget(e.id, 'dropped: cap'));
       for (const e of keep.reverse()) {
         if (unsaved.has(e.id) || busy.has(e.id) || now() < e.due!) continue;
+        if (e.w) {
+          if (now() > e.w) forget(e.id, 'dropped: not confirmed');
+          if (now() > e.w || !e.u || e.at >= start) continue;
+          delete e.w;
+          store.put(e).catch(log);
+        }
         const r = await attempt(e);
         if (!r || r == 429) break;
       }
@@ -86,5 +106,13 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
     sendUnsaved() {
       unsaved.forEach(attempt);
     },
+    hold: (e) => store.put(e).catch(log),
+    release(e) {
+      // The put is queued before the send's delete (IndexedDB runs them in order), so an acknowledged lead stays gone.
+      delete e.w;
+      store.put(e).catch(log);
+      return attempt(e);
+    },
+    drop: forget,
   };
 }

@@ -67,7 +67,7 @@ export function createVisits(doc: Document, href: string, storage: SafeStorage, 
   if (legacy) storage.set(KEY, null);
   const plan = planVisit(href, doc.referrer, mine || legacy, getCookie(doc, VISIT_COOKIE + sfx));
   const state: VisitState = { ...plan.state, firstVisit: +getCookie(doc, FIRST_VISIT_COOKIE + sfx) || null };
-  const cookies = (value: number, days: number, ...names: string[]) => names.forEach((n) => n && setCookie(doc, n, value, days));
+  const cookies = (value: unknown, days: number, ...names: string[]) => names.forEach((n) => n && setCookie(doc, n, value, days));
   // Renewed on every page; a lost first-visit cookie falls back to this visit.
   const save = () => {
     storage.set(KEY + own, state);
@@ -78,7 +78,18 @@ export function createVisits(doc: Document, href: string, storage: SafeStorage, 
   };
   save();
 
-  async function start(): Promise<void> {
+  /**
+   * Registers a new visit once the config is known; `off` is cookie-less mode (config
+   * `settings.cookies: false`, ARCHITECTURE.md "Cookie-less mode"): no cookie, no /visits, no visit number, and
+   * the cookies and the visit an earlier page kept (renewed above on the first page after the switch) are removed,
+   * so from the next page on a lead's context is its own page's alone.
+   */
+  async function start(off?: unknown): Promise<void> {
+    if (off) {
+      cookies('', 0, VISIT_COOKIE + own, VISIT_COOKIE, alias, FIRST_VISIT_COOKIE + own, FIRST_VISIT_COOKIE);
+      storage.set(KEY + own, (state.visit = state.firstVisit = null));
+      return;
+    }
     if (state.visit != null) return;
     try {
       // The body is the visit state; the collector ignores its `visit` key (null here).

@@ -1,7 +1,12 @@
-// The admin API client: every call carries the token as a Bearer header and every failure
+// The admin API client: every call carries the token as a Bearer header (or, after a login by email
+// and password, the browser sends the session cookie: README "Users and roles"), and every failure
 // becomes an ApiError holding the server's own message (docs/http-api.md: {status, error, message}).
 import { messages } from './lib/i18n.ts';
-import type { DeliveryAttempt, FormConfig, FormConfigInput, IntegrationRateLimit, Lead, LeadStatus, Project, ProjectSettings, ProjectSettingsInput, RetryPolicy } from '../../shared/schemas.ts';
+import type { CrmFieldView, IntegrationAnswer, IntegrationTypeView, LeadWithAttempts, ProjectView } from '../../shared/admin-api.ts';
+import type { FormConfig, FormConfigInput, Lead, LeadStatus, Project, ProjectSettingsInput } from '../../shared/schemas.ts';
+
+// The answers' types come from the admin API's own response schemas (shared/admin-api.ts).
+export type { LeadWithAttempts, ProjectView };
 
 const TOKEN_KEY = 'leadrelay.adminToken';
 
@@ -60,7 +65,7 @@ export async function api<T>(method: string, path: string, body?: unknown, token
     const err = data as { error?: unknown; message?: unknown } | null;
     const code = typeof err?.error === 'string' ? err.error : `HTTP_${res.status}`;
     const message = typeof err?.message === 'string' && err.message ? err.message : t('answered', { status: res.status });
-    if (res.status === 401) onUnauthorized(message);
+    if (res.status === 401 && code !== 'LOGIN_FAILED') onUnauthorized(message);
     throw new ApiError(res.status, code, message);
   }
   return data as T;
@@ -82,37 +87,13 @@ export interface LeadsSummary {
   forms: { formId: string; last7Days: number; lastLeadAt: string }[];
 }
 
-export interface LeadWithAttempts extends Lead {
-  attempts: DeliveryAttempt[];
-}
+/** The integration as the UI edits and sends it (the answer without its server-side fields). */
+export type IntegrationView = Omit<IntegrationAnswer, 'projectId' | 'updatedAt' | 'type'> & { type: string };
 
-/** One project as GET /projects/:projectId answers it: with its settings. */
-export type ProjectView = Project & ProjectSettings;
+/** What the integration form needs of a CRM type. */
+export type IntegrationTypeInfo = Pick<IntegrationTypeView, 'label' | 'settings' | 'secretSettings' | 'requiredSettings'> & { type: string };
 
-export interface IntegrationView {
-  type: string;
-  enabled: boolean;
-  settings: Record<string, string>;
-  retry?: RetryPolicy;
-  /** Set through the admin API; the form keeps it when saving. */
-  rateLimit?: IntegrationRateLimit;
-  callbackUrl?: string;
-}
-
-export interface IntegrationTypeInfo {
-  type: string;
-  label: string;
-  settings: string[];
-  secretSettings: string[];
-  requiredSettings: string[];
-}
-
-export interface CrmFieldInfo {
-  key: string;
-  label: string;
-  type?: string;
-  options?: { value: string; label: string }[];
-}
+export type CrmFieldInfo = CrmFieldView;
 
 /** What a GET returns in place of a stored secret; sent back as is, it keeps the secret. */
 export const SECRET_MASK = '********';
@@ -136,11 +117,55 @@ export function leadQueryString(query: LeadQuery): string {
   return s ? `?${s}` : '';
 }
 
+export type SessionInfo = { user: { id: string; email: string; role: 'owner' | 'marketer' | 'viewer' } } | { token: true; role: 'owner' };
+
+export interface UserView {
+  id: string;
+  email: string;
+  role: 'owner' | 'marketer' | 'viewer';
+  createdAt: string;
+}
+
+export interface AuditView {
+  id: number;
+  projectId: string | null;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+/** Who is logged in (the token in this tab, or the session cookie), or null when nobody; never calls the 401 handler. */
+export async function whoAmI(token = getToken()): Promise<SessionInfo | null> {
+  const res = await fetch('/api/v1/session', { headers: token ? { Authorization: `Bearer ${token}` } : {} }).catch(() => null);
+  if (!res?.ok) return null;
+  return (await res.json()) as SessionInfo;
+}
+
 export const adminApi = {
+  login: (email: string, password: string) => api<SessionInfo>('POST', '/session', { email, password }),
+  logout: () => api<unknown>('DELETE', '/session'),
+  listUsers: () => api<UserView[]>('GET', '/users'),
+  createUser: (user: { email: string; password: string; role: string }) => api<UserView>('POST', '/users', user),
+  deleteUser: (userId: string) => api<unknown>('DELETE', `/users/${encodeURIComponent(userId)}`),
+  listAudit: (query: { projectId?: string; before?: string | null }) => {
+    const params = new URLSearchParams();
+    if (query.projectId) params.set('projectId', query.projectId);
+    if (query.before) params.set('before', query.before);
+    const qs = params.toString();
+    return api<Page<AuditView>>('GET', `/audit${qs ? `?${qs}` : ''}`);
+  },
+  renameProject: (projectId: string, name: string) => api<ProjectView>('PUT', p(projectId), { name }),
+  deleteProject: (projectId: string) => api<unknown>('DELETE', p(projectId)),
+  newProjectKey: (projectId: string) => api<Project>('POST', `${p(projectId)}/key`),
+  projectCounts: (projectId: string) => api<{ forms: number; leads: number }>('GET', `${p(projectId)}/counts`),
+
   listProjects: (token?: string) => api<Page<Project> | Project[]>('GET', '/projects', undefined, token).then(itemsOf),
   createProject: (name: string) => api<Project>('POST', '/projects', { name }),
   getProject: (projectId: string) => api<ProjectView>('GET', p(projectId)),
   putProjectSettings: (projectId: string, change: ProjectSettingsInput) => api<ProjectView>('PUT', p(projectId), change),
+  /** Erases one person's leads (docs/privacy.md "Erasure"); the message says the CRM's copy is not touched. */
+  erase: (projectId: string, person: { phone?: string; email?: string }) => api<{ deleted: number; message: string }>('POST', `${p(projectId)}/erasure`, person),
   install: (projectId: string) => api<{ publicUrl: string; scriptTag: string; proxyUrl: string }>('GET', `${p(projectId)}/install`),
 
   listForms: (projectId: string) => api<Page<FormConfig> | FormConfig[]>('GET', `${p(projectId)}/forms`).then(itemsOf),

@@ -1,28 +1,30 @@
 // The app shell: login, the project switcher, the section navigation, and the page for the route.
 import { useEffect, useState } from 'preact/hooks';
 import type { Project } from '../../shared/schemas.ts';
-import { ApiError, adminApi, clearToken, getToken, setToken, setUnauthorizedHandler } from './api.ts';
+import { adminApi, clearToken, setToken, setUnauthorizedHandler, whoAmI, type SessionInfo } from './api.ts';
+import { can, setCurrentRole, type Role } from './lib/access.ts';
 import { messages } from './lib/i18n.ts';
+import { LoginPage } from './login-page.tsx';
+import { ActivityPage } from './pages/activity-page.tsx';
+import { ProjectPage } from './pages/project-page.tsx';
+import { TeamPage } from './pages/team-page.tsx';
 import { parseRoute, paths, sectionOf, type Route, type Section } from './lib/routes.ts';
-import { ErrorMessage, LanguageSwitch, Link, Loading, navigate, useLanguage, usePathname, errorText } from './ui.tsx';
+import { ErrorMessage, LanguageSwitch, Link, Loading, navigate, useLanguage, usePathname } from './ui.tsx';
 import { FormsPage } from './pages/forms-page.tsx';
 import { FormEditorPage } from './pages/form-editor-page.tsx';
 import { LeadsPage } from './pages/leads-page.tsx';
 import { LeadPage } from './pages/lead-page.tsx';
 import { IntegrationPage } from './pages/integration-page.tsx';
 import { InstallPage } from './pages/install-page.tsx';
+import { PrivacyPage, privacyNavLabel } from './pages/privacy-page.tsx';
+
+/** Who is logged in: a user by session cookie, or the admin token kept in this tab. */
+type Auth = { role: Role; email: string | null };
 
 const t = messages({
   en: {
-    loginAgain: 'Your access has ended (the admin token was changed or is no longer accepted). Please log in again.',
+    loginAgain: 'Your access has ended (you logged out elsewhere, the session expired, or the admin token changed). Please log in again.',
     loggedOut: 'You are logged out.',
-    tokenEmpty: 'Admin token: paste the token the collector printed when it started (or the ADMIN_TOKEN you set).',
-    tokenWrong: 'That token was not accepted. Check that you pasted all of it: it is the token the collector printed when it started (or the ADMIN_TOKEN you set).',
-    tokenNotChecked: 'The token could not be checked: {reason}',
-    tagline: "Catch leads from your site's forms and deliver them to your CRM.",
-    adminToken: 'Admin token',
-    tokenHint: 'The collector prints it on its first start; it is kept only in this browser tab.',
-    logIn: 'Log in',
     logOut: 'Log out',
     forms: 'Forms',
     leads: 'Leads',
@@ -41,17 +43,13 @@ const t = messages({
     projectName: 'Project name',
     projectPlaceholder: 'My shop',
     createProject: 'Create project',
+    team: 'Team',
+    activity: 'Activity',
+    byToken: 'admin token',
   },
   ru: {
-    loginAgain: 'Доступ закончился (токен администратора сменили или он больше не подходит). Войдите снова.',
+    loginAgain: 'Доступ закончился (вы вышли в другом месте, сеанс истёк или токен администратора сменили). Войдите снова.',
     loggedOut: 'Вы вышли.',
-    tokenEmpty: 'Токен администратора: вставьте токен, который сборщик напечатал при запуске (или ADMIN_TOKEN, который вы задали).',
-    tokenWrong: 'Этот токен не подошёл. Проверьте, что вставили его целиком: это токен, который сборщик напечатал при запуске (или ADMIN_TOKEN, который вы задали).',
-    tokenNotChecked: 'Не удалось проверить токен: {reason}',
-    tagline: 'Ловите заявки с форм сайта и доставляйте их в CRM.',
-    adminToken: 'Токен администратора',
-    tokenHint: 'Сборщик печатает его при первом запуске; он хранится только в этой вкладке браузера.',
-    logIn: 'Войти',
     logOut: 'Выйти',
     forms: 'Формы',
     leads: 'Заявки',
@@ -70,105 +68,80 @@ const t = messages({
     projectName: 'Название проекта',
     projectPlaceholder: 'Мой магазин',
     createProject: 'Создать проект',
+    team: 'Команда',
+    activity: 'Журнал',
+    byToken: 'токен администратора',
   },
 });
 
 export function App() {
   // A language switch re-renders the whole app: every text is looked up while rendering.
   useLanguage();
-  const [token, setTokenState] = useState(getToken());
+  const [auth, setAuth] = useState<Auth | null | 'checking'>('checking');
   const [loginMessage, setLoginMessage] = useState<'loginAgain' | 'loggedOut' | ''>('');
+  const enter = (info: SessionInfo) => {
+    const next = 'user' in info ? { role: info.user.role, email: info.user.email } : { role: info.role, email: null };
+    setCurrentRole(next.role);
+    setAuth(next);
+  };
   useEffect(() => {
     setUnauthorizedHandler(() => {
       clearToken();
-      setTokenState(null);
+      setAuth(null);
+      // In plain words, in the chosen language (the server's 401 text names HTTP headers).
       setLoginMessage('loginAgain');
     });
+    // A token kept in this tab, or a session cookie from an earlier login.
+    void whoAmI().then((info) => {
+      if (info) enter(info);
+      else {
+        clearToken();
+        setAuth(null);
+      }
+    });
   }, []);
-  if (!token) {
+  if (auth === 'checking') return <Loading />;
+  if (!auth) {
     return (
-      <Login
+      <LoginPage
         message={loginMessage ? t(loginMessage) : ''}
-        onLoggedIn={(t) => {
-          setToken(t);
+        onSession={(info) => {
+          clearToken();
           setLoginMessage('');
-          setTokenState(t);
+          enter(info);
+        }}
+        onToken={async (token) => {
+          const info = await whoAmI(token);
+          if (!info) return false;
+          setToken(token);
+          setLoginMessage('');
+          enter(info);
+          return true;
         }}
       />
     );
   }
   return (
     <Shell
-      onLogout={() => {
+      email={auth.email}
+      onLogout={async () => {
         clearToken();
-        setTokenState(null);
+        await adminApi.logout().catch(() => undefined);
+        setCurrentRole('viewer');
+        setAuth(null);
         setLoginMessage('loggedOut');
       }}
     />
   );
 }
 
-function Login({ message, onLoggedIn }: { message: string; onLoggedIn: (token: string) => void }) {
-  const [value, setValue] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (ev: Event) => {
-    ev.preventDefault();
-    const token = value.trim();
-    if (!token) {
-      setError(t('tokenEmpty'));
-      return;
-    }
-    setBusy(true);
-    setError('');
-    try {
-      await adminApi.listProjects(token);
-      onLoggedIn(token);
-    } catch (err) {
-      // In plain words: the server's own 401 message names HTTP headers.
-      setError(err instanceof ApiError && err.httpStatus === 401 ? t('tokenWrong') : t('tokenNotChecked', { reason: errorText(err) }));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <main class="login">
-      <LanguageSwitch />
-      <h1>leadrelay</h1>
-      <p class="muted">{t('tagline')}</p>
-      <form onSubmit={submit} class="card" noValidate>
-        <label for="admin-token">{t('adminToken')}</label>
-        <input
-          id="admin-token"
-          type="password"
-          autoComplete="current-password"
-          value={value}
-          onInput={(e) => setValue(e.currentTarget.value)}
-          aria-describedby="admin-token-hint"
-          aria-invalid={error ? 'true' : undefined}
-        />
-        <p id="admin-token-hint" class="hint">
-          {t('tokenHint')}
-        </p>
-        {message && !error && <p class="message message-ok" role="status">{message}</p>}
-        {error && (
-          <p class="message message-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="primary" disabled={busy}>
-          {t('logIn')}
-        </button>
-      </form>
-    </main>
-  );
-}
-
-const SECTIONS: Section[] = ['forms', 'leads', 'integration', 'install'];
+/** The project's sections, in the order of their tabs (labels in the chosen language). */
+const SECTIONS: Section[] = ['forms', 'leads', 'integration', 'install', 'privacy'];
+const sectionName = (s: Section): string => (s === 'privacy' ? privacyNavLabel() : t(s));
 
 const LAST_PROJECT_KEY = 'leadrelay.project';
 
-function Shell({ onLogout }: { onLogout: () => void }) {
+function Shell({ onLogout, email }: { onLogout: () => void; email: string | null }) {
   const pathname = usePathname();
   const route = parseRoute(pathname);
   const [projects, setProjects] = useState<Project[] | null>(null);
@@ -202,7 +175,7 @@ function Shell({ onLogout }: { onLogout: () => void }) {
   const section = sectionOf(route);
   const project = projects?.find((p) => p.id === projectId) ?? null;
   // The tab's title says where the marketer is (tabs and history entries are told apart by it).
-  const sectionLabel = section ? t(section) : undefined;
+  const sectionLabel = section ? sectionName(section) : undefined;
   useEffect(() => {
     document.title = [sectionLabel, project?.name, 'leadrelay'].filter(Boolean).join(' · ');
   }, [sectionLabel, project?.name]);
@@ -230,10 +203,21 @@ function Shell({ onLogout }: { onLogout: () => void }) {
                   {p.name}
                 </option>
               ))}
-              <option value="__new">{t('newProjectOption')}</option>
+              {can('owner') && <option value="__new">{t('newProjectOption')}</option>}
             </select>
           </div>
         )}
+        {can('owner') && (
+          <nav class="owner-links" aria-label={t('team')}>
+            <Link href={paths.team()} aria-current={route.page === 'team' ? 'page' : undefined}>
+              {t('team')}
+            </Link>
+            <Link href={paths.activity()} aria-current={route.page === 'activity' ? 'page' : undefined}>
+              {t('activity')}
+            </Link>
+          </nav>
+        )}
+        <span class="muted who">{email ?? t('byToken')}</span>
         <button type="button" class="link-button logout" onClick={onLogout}>
           {t('logOut')}
         </button>
@@ -242,20 +226,33 @@ function Shell({ onLogout }: { onLogout: () => void }) {
         <nav class="sections" aria-label={t('sections')}>
           {SECTIONS.map((s) => (
             <Link key={s} href={paths.section(projectId, s)} class={s === section ? 'active' : ''} aria-current={s === section ? 'page' : undefined}>
-              {t(s)}
+              {sectionName(s)}
             </Link>
           ))}
+          <Link href={paths.section(projectId, 'project')} class={section === 'project' ? 'active' : ''} aria-current={section === 'project' ? 'page' : undefined}>
+            {t('project')}
+          </Link>
         </nav>
       )}
       <main class="content">
         <ErrorMessage error={loadError} />
-        {projects === null && !loadError ? <Loading /> : <Page route={route} project={project} onProjectCreated={loadProjects} />}
+        {projects === null && !loadError ? <Loading /> : <Page route={route} project={project} projects={projects ?? []} onProjectCreated={loadProjects} />}
       </main>
     </div>
   );
 }
 
-function Page({ route, project, onProjectCreated }: { route: Route; project: Project | null; onProjectCreated: () => Promise<void> }) {
+function Page({
+  route,
+  project,
+  projects,
+  onProjectCreated,
+}: {
+  route: Route;
+  project: Project | null;
+  projects: Project[];
+  onProjectCreated: () => Promise<void>;
+}) {
   switch (route.page) {
     case 'home':
       return <Loading />;
@@ -273,6 +270,14 @@ function Page({ route, project, onProjectCreated }: { route: Route; project: Pro
       return <IntegrationPage projectId={route.projectId} key={route.projectId} />;
     case 'install':
       return <InstallPage projectId={route.projectId} project={project} />;
+    case 'privacy':
+      return <PrivacyPage projectId={route.projectId} key={route.projectId} />;
+    case 'project':
+      return <ProjectPage projectId={route.projectId} key={route.projectId} onChanged={onProjectCreated} />;
+    case 'team':
+      return <TeamPage />;
+    case 'activity':
+      return <ActivityPage projects={projects} />;
     case 'not-found':
       return (
         <section>

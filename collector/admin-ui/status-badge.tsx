@@ -19,7 +19,8 @@ export function StatusBadge({ lead, projectId }: { lead: LeadStatusFields & Pick
     <div class={`status status-${view.tone}`}>
       <span class="status-line">
         {view.icon && <span class="status-icon">{view.icon}</span>}
-        <span class="status-label">{view.label}</span>
+        {/* A test lead (test mode) wears a badge, in the list and on its page. */}
+        <span class={lead.status === 'test' ? 'status-label badge badge-test' : 'status-label'}>{view.label}</span>
       </span>
       {lead.status === 'duplicate' && lead.duplicateOf ? (
         <span class="status-detail">

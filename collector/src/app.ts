@@ -5,9 +5,11 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { LIMITS } from '../../shared/schemas.ts';
+import { DEFAULT_PASSWORD_COST } from './auth/passwords.ts';
 import { systemClock } from './clock.ts';
 import { DEFAULT_HTTP_LIMITS, DEFAULT_QUOTAS, DEFAULT_RATE_LIMITS, type TrustProxy } from './config.ts';
 import type { App, AppContext, AppOptions } from './context.ts';
+import { createAdapterRegistry } from './crm/index.ts';
 import { createWorker } from './delivery/worker.ts';
 import { openGeo } from './geo.ts';
 import { createMetrics } from './metrics.ts';
@@ -15,11 +17,17 @@ import { errorHandler } from './error-handler.ts';
 import { sendError } from './errors.ts';
 import { apiDocsPlugin } from './plugins/api-docs.ts';
 import { opsPlugin } from './plugins/ops.ts';
+import { retentionPlugin } from './plugins/retention.ts';
+import { createRetention } from './privacy/retention.ts';
 import { rateLimitsPlugin } from './plugins/rate-limits.ts';
 import { snippetPlugin } from './plugins/snippet.ts';
 import { storeLifecyclePlugin } from './plugins/store-lifecycle.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminUiRoutes } from './routes/admin-ui.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { userRoutes } from './routes/users.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 import { SITE_API_PREFIX, siteRoutes } from './routes/site.ts';
 import { createSiteConfigCache } from './site-config.ts';
@@ -42,8 +50,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const metrics = createMetrics({ defaultMetrics: true });
+  const adapters = createAdapterRegistry();
   const worker = createWorker({
     store,
+    adapterFor: adapters.adapterFor,
     log,
     clock,
     metrics,
@@ -63,6 +73,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     publicUrl: opts.publicUrl ? opts.publicUrl.replace(/\/+$/, '') : null,
     siteConfig: createSiteConfigCache(store, now),
     quotas: opts.quotas ?? DEFAULT_QUOTAS,
+    passwordCost: opts.passwordCost ?? DEFAULT_PASSWORD_COST,
+    adapters,
   };
 
   const http = { ...DEFAULT_HTTP_LIMITS, ...opts.http };
@@ -106,8 +118,16 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(siteRoutes(ctx), { prefix: SITE_API_PREFIX });
   await app.register(proxyRoutes(ctx, opts.proxySyncTimeoutMs ? { syncTimeoutMs: opts.proxySyncTimeoutMs } : {}), { prefix: '/api/proxy' });
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(projectRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(userRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(auditRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(sessionRoutes(ctx, opts.loginHashSlots), { prefix: '/api/v1' });
   await app.register(adminUiRoutes);
   await app.register(storeLifecyclePlugin, { store, worker, startWorker: opts.worker !== false, ownsStore: !opts.store });
+  const retentionOn = opts.retention === undefined ? opts.worker !== false : opts.retention !== false;
+  const retention = retentionOn ? createRetention({ store, clock, log, metrics, ...(opts.retention || {}) }) : null;
+  // After store-lifecycle: its onClose hook runs before the store closes.
+  await app.register(retentionPlugin, { retention });
 
-  return { app, ctx, worker, metrics };
+  return { app, ctx, worker, metrics, retention };
 }

@@ -5,11 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { DailyQuotas, HttpLimits, RateLimits, TrustProxy } from './config.ts';
+import type { AdapterRegistry } from './crm/index.ts';
 import type { Worker } from './delivery/worker.ts';
 import type { GeoLookup } from './geo.ts';
 import type { Metrics } from './metrics.ts';
+import type { Retention, RetentionOptions } from './privacy/retention.ts';
 import type { SiteConfigCache } from './site-config.ts';
 import type { Store } from './store/types.ts';
+import type { HashSlotLimits } from './auth/hash-slots.ts';
 
 export interface AppOptions {
   /** SQLite file; ':memory:' in unit tests. Ignored when `store` is given. */
@@ -48,6 +51,16 @@ export interface AppOptions {
   http?: Partial<HttpLimits>;
   /** How long a `sync=1` proxy call waits for the CRM (PROXY_SYNC_TIMEOUT_MS; default 25 s). */
   proxySyncTimeoutMs?: number;
+  /**
+   * Deleting leads and visits past their project's retentionDays (docs/privacy.md "Retention"): on by
+   * default where the delivery worker runs (`worker` not false), off with `false`; tests pass options
+   * (and a manual clock) to run it.
+   */
+  retention?: RetentionOptions | false;
+  /** log2 of scrypt's N for new password hashes (default 17: auth/passwords.ts); tests pass less. */
+  passwordCost?: number;
+  /** Password hashes at once and waiting during logins (default: auth/hash-slots.ts). */
+  loginHashSlots?: HashSlotLimits;
 }
 
 /** What the route plugins share. */
@@ -65,6 +78,10 @@ export interface AppContext {
   siteConfig: SiteConfigCache;
   /** The collector's daily quotas per project (a project's own setting wins, in the store). */
   quotas: DailyQuotas;
+  /** log2 of scrypt's N for new password hashes (auth/passwords.ts). */
+  passwordCost: number;
+  /** This app's CRM adapters (their state, e.g. Megaplan's tokens, is never shared with another app). */
+  adapters: AdapterRegistry;
 }
 
 export interface App {
@@ -72,4 +89,6 @@ export interface App {
   ctx: AppContext;
   worker: Worker;
   metrics: Metrics;
+  /** null when retention is off in this process. */
+  retention: Retention | null;
 }

@@ -2,6 +2,7 @@
 // apps in one test process never collide). Queue gauges are read at scrape time from a probe the
 // worker supplies (one cheap query each), so they are never stale and cost nothing between scrapes.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { PURGE_KINDS, type Deleted } from './privacy/purge.ts';
 
 export type AttemptOutcome = 'sent' | 'retry' | 'failed';
 
@@ -21,6 +22,8 @@ export interface Metrics {
   recordDelivered(latencyMs: number, integration: string): void;
   /** A lead or visit was refused because its project's daily quota was used up. */
   recordQuotaExceeded(kind: 'leads' | 'visits'): void;
+  /** Rows retention deleted, by kind (docs/privacy.md "Retention"). */
+  recordRetentionDeleted(deleted: Deleted): void;
   contentType: string;
   render(): Promise<string>;
 }
@@ -76,6 +79,15 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     registers: [registry],
   });
 
+  const retentionDeleted = new Counter({
+    name: 'leadrelay_retention_deleted_total',
+    help: 'Rows deleted because they were older than their project\'s retentionDays, by kind: leads, visits, jobs, attempts, comments.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  // Every kind shows from the first scrape, at 0.
+  for (const kind of PURGE_KINDS) retentionDeleted.inc({ kind }, 0);
+
   return {
     registry,
     setQueueProbe(p) {
@@ -90,6 +102,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     },
     recordQuotaExceeded(kind) {
       quotaExceeded.inc({ kind });
+    },
+    recordRetentionDeleted(deleted) {
+      for (const kind of PURGE_KINDS) if (deleted[kind] > 0) retentionDeleted.inc({ kind }, deleted[kind]);
     },
     contentType: registry.contentType,
     render: () => registry.metrics(),

@@ -41,7 +41,7 @@ it('the site, admin and operations answers: each code with its status and its wo
   expect(answer(await app.inject({ url: '/admin/logo.png' }))).toEqual([404, body('NOT_FOUND', 'No admin file /admin/logo.png.')]);
   expect(answer(await app.inject({ url: '/api/v1/projects' }))).toEqual([
     401,
-    body('UNAUTHORIZED', 'A valid admin token is required: Authorization: Bearer <ADMIN_TOKEN>.'),
+    body('UNAUTHORIZED', 'Log in with your email and password, or send the admin token: Authorization: Bearer <ADMIN_TOKEN>.'),
   ]);
   expect(answer(await app.inject({ url: '/api/v1/projects/nope', headers: auth }))).toEqual([404, body('PROJECT_NOT_FOUND', 'There is no such project.')]);
   expect(answer(await app.inject({ url: '/api/site/1.0/nope/config' }))).toEqual([404, body('PROJECT_NOT_FOUND', 'There is no such project.')]);

@@ -34,3 +34,24 @@ test('set, kept, served; a key left out keeps its value; bad values are a 400 na
   expect((await put({ cookies: true })).json()).toMatchObject({ cookies: true });
   expect((await config()).json().settings).not.toHaveProperty('cookies');
 });
+
+test('a cookie-less project registers no visit and its leads name none, even from a snippet with an older config', async () => {
+  const visits = (id: string) => t.app.inject({ method: 'POST', url: `/api/site/1.0/${id}/visits`, payload: { landingPage: 'https://shop.example/' } });
+  const before = (await visits(projectId)).json().visit;
+  expect(before).toEqual(expect.any(Number));
+  await put({ cookies: false });
+  // The snippet with a config from before the switch still calls /visits: nothing is kept.
+  expect((await visits(projectId)).json()).toEqual({ visit: null });
+  const lead = await t.app.inject({
+    method: 'POST',
+    url: `/api/site/1.0/${projectId}/leads`,
+    payload: { clientId: 'c-cookieless-1', name: 'Anna', title: 'Visit {visit}, first {firstVisit}', context: { page: 'https://shop.example/', visit: before, firstVisit: before } },
+  });
+  expect(lead.statusCode).toBe(202);
+  const stored = (await t.app.inject({ url: `/api/v1/projects/${projectId}/leads/${lead.json().data.id}`, headers: auth })).json();
+  expect(stored.visit).toBeNull();
+  expect(stored.title).toBe('Visit , first ');
+  // Another project with cookies on still gets its visits.
+  const other = (await newProject(t.app, 'Other')).id;
+  expect((await visits(other)).json().visit).toEqual(expect.any(Number));
+});

@@ -10,7 +10,7 @@ function memory(): SafeStorage & { data: Record<string, unknown> } {
 }
 
 const config = (ttl: number, selector = '#a'): SiteConfig => ({
-  forms: [{ id: 'f', enabled: true, title: '', trigger: 'submit', selector, callback: false, sendToCrm: true, sites: [], excludeSites: false, fields: {}, extraFields: [] }],
+  forms: [{ id: 'f', enabled: true, title: '', trigger: 'submit', selector, callback: false, sendToCrm: true, sites: [], excludeSites: false, fields: {}, extraFields: [], confirm: null }],
   settings: { configTtl: ttl },
 });
 

@@ -15,6 +15,7 @@ export function formConfig(over: Partial<PublicFormConfig> = {}): PublicFormConf
     excludeSites: false,
     fields: {},
     extraFields: [],
+    confirm: null,
     ...over,
   };
 }

@@ -11,7 +11,13 @@ describe('admin client routes', () => {
     expect(parseRoute(paths.lead('p1', 'l1'))).toEqual({ page: 'lead', projectId: 'p1', leadId: 'l1' });
     expect(parseRoute(paths.section('p1', 'integration'))).toEqual({ page: 'integration', projectId: 'p1' });
     expect(parseRoute(paths.section('p1', 'install'))).toEqual({ page: 'install', projectId: 'p1' });
+    expect(parseRoute(paths.section('p1', 'privacy'))).toEqual({ page: 'privacy', projectId: 'p1' });
+    expect(paths.section('p1', 'privacy')).toBe('/admin/p/p1/privacy');
     expect(parseRoute(paths.newProject())).toEqual({ page: 'new-project' });
+    expect(parseRoute(paths.section('p1', 'project'))).toEqual({ page: 'project', projectId: 'p1' });
+    expect(parseRoute('/admin/p/p1/project')).toEqual({ page: 'project', projectId: 'p1' });
+    expect(parseRoute(paths.team())).toEqual({ page: 'team' });
+    expect(parseRoute(paths.activity())).toEqual({ page: 'activity' });
     expect(parseRoute('/admin/p/p1/nothing').page).toBe('not-found');
     expect(parseRoute('/admin/p/%E0%A4%A/forms')).toEqual({ page: 'forms', projectId: '%E0%A4%A' });
   });
@@ -19,6 +25,7 @@ describe('admin client routes', () => {
   it('maps each page to its navigation section', () => {
     expect(sectionOf({ page: 'lead', projectId: 'p', leadId: 'l' })).toBe('leads');
     expect(sectionOf({ page: 'form', projectId: 'p', formId: null })).toBe('forms');
+    expect(sectionOf({ page: 'privacy', projectId: 'p' })).toBe('privacy');
     expect(sectionOf({ page: 'home' })).toBeNull();
   });
 

@@ -2,6 +2,7 @@
 // messages that name the field that is wrong. Pure: the DOM-dependent selector check is passed in.
 import type { FieldRule, FormConfig, FormConfigInput, LeadFieldName } from '../../../shared/schemas.ts';
 import { messages } from './i18n.ts';
+import { confirmFrom, sendWhenFrom, type SendWhenState } from './send-when.ts';
 
 const t = messages({
   en: {
@@ -80,6 +81,8 @@ export interface EditorState {
   excludeSites: boolean;
   fields: Record<LeadFieldName, RuleState>;
   extraFields: ExtraFieldState[];
+  /** "Send when": the form's `confirm` (send-when.ts). */
+  sendWhen: SendWhenState;
 }
 
 /** Error messages by field path: "selector", "sites", "fields.phone", "extraFields.0.key". */
@@ -113,6 +116,7 @@ export function editorStateFrom(config?: FormConfig | FormConfigInput): EditorSt
     excludeSites: config?.excludeSites ?? false,
     fields,
     extraFields: (config?.extraFields ?? []).map((f) => ({ key: f.key, source: f.source, value: f.value, required: f.required ?? false })),
+    sendWhen: sendWhenFrom(config?.confirm),
   };
 }
 
@@ -184,6 +188,9 @@ export function toFormConfig(
     return { key, source: f.source, value: f.value, required: f.required };
   });
 
+  const when = confirmFrom(state.sendWhen, state.trigger, isValidSelector);
+  if (when.error) errors.confirm = when.error;
+
   if (Object.keys(errors).length) return { config: null, errors };
   return {
     errors: null,
@@ -198,6 +205,7 @@ export function toFormConfig(
       excludeSites: state.excludeSites,
       fields,
       extraFields,
+      confirm: when.confirm,
     },
   };
 }

@@ -19,6 +19,7 @@ describe('form editor state', () => {
         email: { source: 'static' as const, value: ' ', required: false },
       },
       extraFields: [{ key: 'utm_source', source: 'static' as const, value: '{utmSource}', required: false }],
+      confirm: { selector: '.t-form__successbox', seconds: 10 },
     };
     const result = toFormConfig(editorStateFrom(config));
     expect(result.errors).toBeNull();

@@ -39,6 +39,7 @@ describe('lead status display (docs/data-model.md lead statuses)', () => {
 
   it('offers Resend for everything but a lead already in the CRM, and refreshes only in-flight leads', () => {
     expect(canResend('sent')).toBe(false);
+    expect(canResend('test')).toBe(false);
     expect(['failed', 'retrying', 'pending', 'no_integration', 'not_sent', 'duplicate'].every((s) => canResend(s as never))).toBe(true);
     expect(isInFlight('pending') && isInFlight('retrying')).toBe(true);
     expect(isInFlight('failed') || isInFlight('sent')).toBe(false);

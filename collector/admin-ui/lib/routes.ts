@@ -1,7 +1,7 @@
 // Client routes under /admin/ (history routing: the server answers every /admin/* path with the page).
 export const BASE = '/admin';
 
-export type Section = 'forms' | 'leads' | 'integration' | 'install';
+export type Section = 'forms' | 'leads' | 'integration' | 'install' | 'privacy' | 'project';
 
 export type Route =
   | { page: 'home' }
@@ -12,6 +12,10 @@ export type Route =
   | { page: 'lead'; projectId: string; leadId: string }
   | { page: 'integration'; projectId: string }
   | { page: 'install'; projectId: string }
+  | { page: 'privacy'; projectId: string }
+  | { page: 'project'; projectId: string }
+  | { page: 'team' }
+  | { page: 'activity' }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -19,6 +23,8 @@ export function parseRoute(pathname: string): Route {
   const parts = rest.split('/').filter(Boolean).map(safeDecode);
   if (parts.length === 0) return { page: 'home' };
   if (parts.length === 1 && parts[0] === 'new-project') return { page: 'new-project' };
+  if (parts.length === 1 && parts[0] === 'team') return { page: 'team' };
+  if (parts.length === 1 && parts[0] === 'activity') return { page: 'activity' };
   if (parts[0] === 'p' && parts[1]) {
     const projectId = parts[1];
     const [, , section, id] = parts;
@@ -29,6 +35,8 @@ export function parseRoute(pathname: string): Route {
     if (section === 'leads' && parts.length === 4 && id) return { page: 'lead', projectId, leadId: id };
     if (section === 'integration' && parts.length === 3) return { page: 'integration', projectId };
     if (section === 'install' && parts.length === 3) return { page: 'install', projectId };
+    if (section === 'privacy' && parts.length === 3) return { page: 'privacy', projectId };
+    if (section === 'project' && parts.length === 3) return { page: 'project', projectId };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -45,6 +53,8 @@ const e = encodeURIComponent;
 export const paths = {
   home: () => `${BASE}/`,
   newProject: () => `${BASE}/new-project`,
+  team: () => `${BASE}/team`,
+  activity: () => `${BASE}/activity`,
   section: (projectId: string, section: Section) => `${BASE}/p/${e(projectId)}/${section}`,
   form: (projectId: string, formId: string | null) => `${BASE}/p/${e(projectId)}/forms/${formId === null ? 'new' : e(formId)}`,
   lead: (projectId: string, leadId: string) => `${BASE}/p/${e(projectId)}/leads/${e(leadId)}`,
@@ -62,6 +72,10 @@ export function sectionOf(route: Route): Section | null {
       return 'integration';
     case 'install':
       return 'install';
+    case 'privacy':
+      return 'privacy';
+    case 'project':
+      return 'project';
     default:
       return null;
   }

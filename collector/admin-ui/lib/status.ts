@@ -95,9 +95,9 @@ export function statusView(lead: LeadStatusFields): StatusView {
   }
 }
 
-/** A lead may be queued again unless it already reached the CRM. */
+/** A lead may be queued again unless it already reached the CRM, or is a test lead (never sent). */
 export function canResend(status: LeadStatus): boolean {
-  return status !== 'sent';
+  return status !== 'sent' && status !== 'test';
 }
 
 /** Whether the worker may still change this lead, so the page should look again soon. */

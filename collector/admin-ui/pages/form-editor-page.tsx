@@ -16,9 +16,12 @@ import {
   type RuleState,
   sourceLabel,
 } from '../lib/form-editor-state.ts';
+import { draftFromSearch } from '../lib/form-draft.ts';
 import { messages } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
+import { can } from '../lib/access.ts';
 import { VARIABLE_GROUPS, groupLabel, insertVariable, variableHint } from '../lib/variables.ts';
+import { SendWhen } from './send-when.tsx';
 import { ErrorMessage, Link, Loading, errorText, navigate } from '../ui.tsx';
 
 const t = messages({
@@ -71,6 +74,8 @@ const t = messages({
     required: 'Required',
     remove: 'Remove',
     removeLabel: 'Remove {name}',
+    draftUsed: 'Pre-filled from the link you followed: check every setting, then save.',
+    draftBad: 'The link you followed carried a form draft that could not be read, so the editor starts empty.',
   },
   ru: {
     crmNoFields: 'CRM не вернула список полей; введите ключ поля.',
@@ -121,6 +126,8 @@ const t = messages({
     required: 'Обязательное',
     remove: 'Удалить',
     removeLabel: 'Удалить: {name}',
+    draftUsed: 'Заполнено по ссылке, по которой вы пришли: проверьте все настройки и сохраните.',
+    draftBad: 'Черновик формы в ссылке не удалось прочитать, поэтому редактор открыт пустым.',
   },
 });
 
@@ -133,6 +140,13 @@ function isValidSelector(selector: string): boolean {
   }
 }
 
+/** A new form's first state: empty, or pre-filled from a `?draft=` link (lib/form-draft.ts). */
+function newFormStart(): { state: EditorState; note: string } {
+  const { draft, bad } = draftFromSearch(location.search);
+  if (!draft) return { state: editorStateFrom(), note: bad ? t('draftBad') : '' };
+  return { state: editorStateFrom({ selector: '', ...draft }), note: t('draftUsed') };
+}
+
 /** Where a clicked variable goes: the title, or the text box the marketer used last. */
 interface InsertTarget {
   el: HTMLInputElement | HTMLTextAreaElement;
@@ -140,7 +154,8 @@ interface InsertTarget {
 }
 
 export function FormEditorPage({ projectId, formId }: { projectId: string; formId: string | null }) {
-  const [state, setState] = useState<EditorState | null>(formId === null ? editorStateFrom() : null);
+  const [start] = useState(() => (formId === null ? newFormStart() : null));
+  const [state, setState] = useState<EditorState | null>(start ? start.state : null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [errors, setErrors] = useState<EditorErrors>({});
   const [saveError, setSaveError] = useState('');
@@ -234,6 +249,11 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
   return (
     <section>
       <h1>{formId === null ? t('newForm') : t('editForm')}</h1>
+      {start?.note && (
+        <p class="message message-warn draft-note" role="status">
+          {start.note}
+        </p>
+      )}
       <form class="editor" onSubmit={save} noValidate>
         {(errorList.length > 0 || saveError) && (
           <div class="message message-error" role="alert">
@@ -399,10 +419,18 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
           </button>
         </div>
 
+        <SendWhen
+          state={state.sendWhen}
+          error={errors.confirm}
+          onChange={(patch) => update({ sendWhen: { ...state.sendWhen, ...patch } })}
+        />
+
         <div class="form-actions">
-          <button type="submit" class="primary" disabled={saving}>
-            {t('save')}
-          </button>
+          {can('marketer') && (
+            <button type="submit" class="primary" disabled={saving}>
+              {t('save')}
+            </button>
+          )}
           <Link href={paths.section(projectId, 'forms')} class="button">
             {t('cancel')}
           </Link>

@@ -8,7 +8,9 @@ import { configInputOf } from '../lib/form-editor-state.ts';
 import { messages } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
 import { formatNumber, formatTime } from '../lib/status.ts';
+import { can } from '../lib/access.ts';
 import { ErrorMessage, Link, Loading, Notice, navigate, useLoad } from '../ui.tsx';
+import { MissedFormsSection } from './missed-forms-section.tsx';
 
 const t = messages({
   en: {
@@ -103,9 +105,11 @@ export function FormsPage({ projectId }: { projectId: string }) {
     <section>
       <div class="page-head">
         <h1>{t('title')}</h1>
-        <button type="button" class="primary" onClick={() => navigate(paths.form(projectId, null))}>
-          {t('addForm')}
-        </button>
+        {can('marketer') && (
+          <button type="button" class="primary" onClick={() => navigate(paths.form(projectId, null))}>
+            {t('addForm')}
+          </button>
+        )}
       </div>
       <p class="muted">{t('intro')}</p>
       <ErrorMessage error={actionError} />
@@ -170,7 +174,7 @@ export function FormsPage({ projectId }: { projectId: string }) {
                     <Link href={paths.form(projectId, form.id)} class="button">
                       {t('edit')}
                     </Link>
-                    <button
+                    {can('marketer') && <button
                       type="button"
                       onClick={() =>
                         act(async () => {
@@ -180,8 +184,8 @@ export function FormsPage({ projectId }: { projectId: string }) {
                       }
                     >
                       {t('copy')}
-                    </button>
-                    <button
+                    </button>}
+                    {can('marketer') && <button
                       type="button"
                       class="danger"
                       onClick={() =>
@@ -192,7 +196,7 @@ export function FormsPage({ projectId }: { projectId: string }) {
                       }
                     >
                       {t('delete')}
-                    </button>
+                    </button>}
                   </td>
                 </tr>
               ))}
@@ -200,6 +204,7 @@ export function FormsPage({ projectId }: { projectId: string }) {
           </table>
         </div>
       )}
+      <MissedFormsSection projectId={projectId} reloadKey={forms.state === 'ready' ? forms.data.map((f) => `${f.id}:${f.enabled}:${f.selector}`).join('|') : ''} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Project } from '../../../shared/schemas.ts';
 import { adminApi } from '../api.ts';
+import { can } from '../lib/access.ts';
 import { messages } from '../lib/i18n.ts';
 import { installSnippet } from '../lib/routes.ts';
 import { errorText, useLoad } from '../ui.tsx';
@@ -75,7 +76,8 @@ export function InstallPage({ projectId, project }: { projectId: string; project
         <h2>{t('step2')}</h2>
         <p>{t('step2Text')}</p>
       </div>
-      <JsRulesSwitch projectId={projectId} />
+      {/* Changing a project setting is an owner's (README "Users and roles"). */}
+      {can('owner') && <JsRulesSwitch projectId={projectId} />}
       {project && (
         <div class="card">
           <h2>{t('server')}</h2>

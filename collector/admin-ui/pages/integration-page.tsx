@@ -8,6 +8,7 @@ import { settingExplanation, settingHelpUrl, settingLabel } from '../lib/setting
 import { formatTime } from '../lib/status.ts';
 import { unsignedWebhookNotice } from '../lib/webhook-signing.ts';
 import { ErrorMessage, Loading, Notice, errorText } from '../ui.tsx';
+import { can } from '../lib/access.ts';
 
 const t = messages({
   en: {
@@ -261,9 +262,11 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
             </p>
           )}
           <div class="form-actions">
-            <button type="button" onClick={runTest} disabled={busy || !info}>
-              {t('testConnection')}
-            </button>
+            {can('owner') && (
+              <button type="button" onClick={runTest} disabled={busy || !info}>
+                {t('testConnection')}
+              </button>
+            )}
             {test && (
               <span class={test.ok ? 'status-ok' : 'status-bad'} role="status" id="integration-test-result">
                 {test.ok ? '✓ ' : '✗ '}
@@ -325,9 +328,11 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
         </div>
 
         <div class="form-actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {t('save')}
-          </button>
+          {can('owner') && (
+            <button type="submit" class="primary" disabled={busy}>
+              {t('save')}
+            </button>
+          )}
           {dirty && <span class="muted">{t('unsaved')}</span>}
         </div>
       </form>

@@ -5,6 +5,7 @@ import type { FieldValue } from '../../../shared/schemas.ts';
 import { adminApi } from '../api.ts';
 import { messages } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
+import { can } from '../lib/access.ts';
 import { canResend, formatNumber, formatTime, isInFlight } from '../lib/status.ts';
 import { StatusBadge } from '../status-badge.tsx';
 import { ErrorMessage, Link, Loading, Notice, usePolling, useLoad } from '../ui.tsx';
@@ -77,7 +78,7 @@ export function LeadPage({ projectId, leadId }: { projectId: string; leadId: str
       </p>
       <div class="page-head">
         <h1>{l.title || t('lead')}</h1>
-        {canResend(l.status) && (
+        {canResend(l.status) && can('marketer') && (
           <button type="button" class="primary" onClick={resend}>
             {t('resend')}
           </button>

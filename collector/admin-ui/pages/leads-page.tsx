@@ -188,7 +188,6 @@ export function LeadsPage({ projectId }: { projectId: string }) {
     }
   };
 
-
   return (
     <section>
       <div class="page-head">

@@ -3,6 +3,7 @@
 // style), the share delivered, the oldest undelivered lead, and "Resend all failed".
 import type { LeadStatus } from '../../../shared/schemas.ts';
 import type { LeadsSummary } from '../api.ts';
+import { can } from '../lib/access.ts';
 import { messages } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
 import { formatDate, formatNumber, statusLabel } from '../lib/status.ts';
@@ -74,9 +75,11 @@ export function LeadsSummaryPanel({ projectId, summary, busy, onResendFailed }: 
     <div class="card summary">
       <div class="summary-head">
         <h2>{t('title')}</h2>
-        <button type="button" onClick={onResendFailed} disabled={busy}>
-          {t('resendFailed')}
-        </button>
+        {can('marketer') && (
+          <button type="button" onClick={onResendFailed} disabled={busy}>
+            {t('resendFailed')}
+          </button>
+        )}
       </div>
       <dl class="summary-figures">
         <div>

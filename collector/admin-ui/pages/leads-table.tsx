@@ -4,6 +4,7 @@
 import type { Lead } from '../../../shared/schemas.ts';
 import { messages } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
+import { can } from '../lib/access.ts';
 import { canResend, formatTime } from '../lib/status.ts';
 import { StatusBadge } from '../status-badge.tsx';
 import { Link } from '../ui.tsx';
@@ -50,7 +51,9 @@ export function LeadsTable(props: {
   onResendSelected: (ids: string[]) => void;
 }) {
   const { projectId, leads, selected } = props;
-  const selectable = leads.filter((l) => canResend(l.status));
+  // Sending again is a marketer's or an owner's (README "Users and roles"): a viewer gets no checkboxes.
+  const mayResend = (lead: Lead) => canResend(lead.status) && can('marketer');
+  const selectable = leads.filter(mayResend);
   const chosen = selectable.filter((l) => selected.has(l.id));
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected);
@@ -60,11 +63,13 @@ export function LeadsTable(props: {
   };
   return (
     <>
-      <div class="selection-bar">
-        <button type="button" onClick={() => props.onResendSelected(chosen.map((l) => l.id))} disabled={props.busy || chosen.length === 0}>
-          {t('resendSelected', { n: chosen.length })}
-        </button>
-      </div>
+      {can('marketer') && (
+        <div class="selection-bar">
+          <button type="button" onClick={() => props.onResendSelected(chosen.map((l) => l.id))} disabled={props.busy || chosen.length === 0}>
+            {t('resendSelected', { n: chosen.length })}
+          </button>
+        </div>
+      )}
       <div class="table-wrap">
         <table class="table leads stack-on-small">
           <thead>
@@ -93,7 +98,7 @@ export function LeadsTable(props: {
             {leads.map((lead) => (
               <tr key={lead.id}>
                 <td class="select-cell">
-                  {canResend(lead.status) && (
+                  {mayResend(lead) && (
                     <input
                       type="checkbox"
                       aria-label={t('select', { name: lead.name || lead.phone || lead.email || lead.id })}
@@ -123,7 +128,7 @@ export function LeadsTable(props: {
                 </td>
                 <td data-label={t('tries')}>{lead.attemptCount}</td>
                 <td class="actions">
-                  {canResend(lead.status) && (
+                  {mayResend(lead) && (
                     <button type="button" onClick={() => props.onResend(lead)}>
                       {t('resend')}
                     </button>

@@ -1,10 +1,14 @@
 // amoCRM (API v4): one POST /api/v4/leads/complex makes the deal with its contact, tags and the
 // visit's UTM tags (the deal's tracking_data fields UTM_SOURCE…); the comment becomes a "common" note
 // on the deal. Auth: a long-lived token as a Bearer header.
+import { z } from 'zod';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { asInteger, asList, asNumber, asText, checkConnection, convertField, createKeepingLead, dealTitle, setting } from './adapter-kit.ts';
-import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmNote, type RefusedField } from './types.ts';
+import { errorFromResponse, excerpt, type CrmResponse } from './http.ts';
+import { jsonClient } from './json-client.ts';
+import { CrmError, type CrmContext, type CrmField, type CrmNote, type RefusedField } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { required, httpUrl } from './setting-schemas.ts';
 
 /** Deal properties that are not custom fields (the reference article's examples). */
 const NUMERIC_LEAD_PROPS = ['price', 'responsible_user_id', 'status_id', 'pipeline_id'] as const;
@@ -47,10 +51,6 @@ function tagList(value: FieldValue): ({ id: number } | { name: string })[] {
 
 function authHeaders(ctx: CrmContext): Record<string, string> {
   return { authorization: `Bearer ${setting(ctx, 'token')}`, accept: 'application/json' };
-}
-
-function url(ctx: CrmContext, path: string): string {
-  return joinUrl(setting(ctx, 'baseUrl'), path);
 }
 
 interface AmoItemError {
@@ -104,15 +104,12 @@ function amoError(res: CrmResponse, keys?: BodyKeys): CrmError {
   return refused.length ? new CrmError(err.message, { permanent: err.permanent, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, refused }) : err;
 }
 
-async function call(ctx: CrmContext, method: string, path: string, body?: unknown, keys?: BodyKeys): Promise<CrmResponse> {
-  const res = await crmRequest(ctx, url(ctx, path), {
-    method,
-    headers: { ...authHeaders(ctx), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (res.status < 200 || res.status > 299) throw amoError(res, keys);
-  return res;
-}
+/** API v4 calls; `keys` names the lead's fields a validation error may refuse. */
+const call = jsonClient<BodyKeys>({
+  base: (ctx) => setting(ctx, 'baseUrl'),
+  headers: (ctx) => authHeaders(ctx),
+  error: (res, keys) => amoError(res, keys),
+});
 
 /** The visit's UTM tags as deal fields by code, unless the form sets that code itself. */
 function utmFields(lead: Lead): Record<string, string> {
@@ -216,12 +213,14 @@ interface AmoCustomField {
   enums?: { id: number; value: string }[] | null;
 }
 
-export const amocrm: CrmAdapter = {
+export const amocrm = defineAdapter({
   type: 'amocrm',
   label: 'amoCRM',
-  settings: ['baseUrl', 'token'],
-  requiredSettings: ['baseUrl', 'token'],
-  secretSettings: ['token'],
+  settings: z.looseObject({
+    baseUrl: httpUrl('The account address, https://ACCOUNT.amocrm.ru.'),
+    token: required('A long-lived access token.'),
+  }),
+  secret: ['token'],
   // amoCRM: at most 7 requests per second per integration.
   rateLimit: { count: 7, perMs: 1000 },
 
@@ -256,7 +255,7 @@ export const amocrm: CrmAdapter = {
     await addNote(ctx, crmId, note.title, note.message);
   },
 
-  async listFields(ctx) {
+  async fields(ctx) {
     const fields: CrmField[] = [
       { key: 'price', label: 'Budget', type: 'numeric' },
       { key: 'responsible_user_id', label: 'Responsible user id', type: 'numeric' },
@@ -275,11 +274,11 @@ export const amocrm: CrmAdapter = {
     return fields;
   },
 
-  testConnection(ctx) {
+  test(ctx) {
     return checkConnection(async () => {
       const res = await call(ctx, 'GET', '/api/v4/account');
       const name = (res.body as { name?: unknown }).name;
       return `connected to amoCRM account "${typeof name === 'string' ? name : '?'}"`;
     });
   },
-};
+});

@@ -2,13 +2,16 @@
 // crm.deal.add linked to it by CONTACT_IDS (CONTACT_ID is deprecated: crm-deal-add.md), with
 // ORIGINATOR_ID/ORIGIN_ID so a retried lead finds its deal instead of making two. A field Bitrix24
 // refuses is dropped and kept in a timeline comment (createKeepingLead).
+import { z } from 'zod';
 import type { Lead } from '../../../shared/schemas.ts';
 import { createKeepingLead, dealTitle } from './adapter-kit.ts';
 import {
   B24_RATE_LIMIT, ORIGINATOR, addTimelineComment, b24Add, b24TestConnection, clientSources, contactManager, entityFields,
   findByOrigin, findContact, multiField, splitFields, utmFields,
 } from './bitrix24-rest.ts';
-import type { CrmAdapter, CrmContext, CrmResult } from './types.ts';
+import type { CrmContext, CrmResult } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { bitrixWebhookUrl } from './setting-schemas.ts';
 
 async function createDeal(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
   const existing = await findByOrigin(ctx, 'deal', lead.id);
@@ -48,13 +51,14 @@ async function createDeal(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
   return { crmId: String(id), httpStatus: 200 };
 }
 
-export const bitrix24: CrmAdapter = {
+export const bitrix24 = defineAdapter({
   type: 'bitrix24',
   label: 'Bitrix24 (deals)',
-  settings: ['webhookUrl'],
-  requiredSettings: ['webhookUrl'],
+  settings: z.looseObject({
+    webhookUrl: bitrixWebhookUrl('The inbound webhook, https://PORTAL/rest/USER/SECRET/ (it holds the secret).'),
+  }),
   // The webhook URL holds the secret.
-  secretSettings: ['webhookUrl'],
+  secret: ['webhookUrl'],
   rateLimit: B24_RATE_LIMIT,
 
   create(lead, ctx) {
@@ -65,6 +69,6 @@ export const bitrix24: CrmAdapter = {
     await addTimelineComment(ctx, 'deal', crmId, note.title, note.message);
   },
 
-  listFields: (ctx) => entityFields(ctx, 'deal'),
-  testConnection: b24TestConnection,
-};
+  fields: (ctx) => entityFields(ctx, 'deal'),
+  test: b24TestConnection,
+});

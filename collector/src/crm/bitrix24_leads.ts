@@ -1,13 +1,16 @@
 // Bitrix24, leads (cloud "leads + deals" mode, and on-premise "box" installs): one crm.lead.add
 // carrying the client's name/phone/email, with ORIGINATOR_ID/ORIGIN_ID so a retry finds the lead.
 // A field Bitrix24 refuses is dropped and kept in a timeline comment (createKeepingLead).
+import { z } from 'zod';
 import type { Lead } from '../../../shared/schemas.ts';
 import { createKeepingLead, dealTitle } from './adapter-kit.ts';
 import {
   B24_RATE_LIMIT, ORIGINATOR, addTimelineComment, b24Add, b24TestConnection, clientSources, contactManager, entityFields,
   findByOrigin, findContact, multiField, splitFields, utmFields,
 } from './bitrix24-rest.ts';
-import type { CrmAdapter, CrmContext, CrmResult } from './types.ts';
+import type { CrmContext, CrmResult } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { bitrixWebhookUrl } from './setting-schemas.ts';
 
 async function createLead(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
   const existing = await findByOrigin(ctx, 'lead', lead.id);
@@ -44,12 +47,13 @@ async function createLead(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
   return { crmId: String(id), httpStatus: 200 };
 }
 
-export const bitrix24Leads: CrmAdapter = {
+export const bitrix24Leads = defineAdapter({
   type: 'bitrix24_leads',
   label: 'Bitrix24 (leads + deals, on-premise)',
-  settings: ['webhookUrl'],
-  requiredSettings: ['webhookUrl'],
-  secretSettings: ['webhookUrl'],
+  settings: z.looseObject({
+    webhookUrl: bitrixWebhookUrl('The inbound webhook, https://PORTAL/rest/USER/SECRET/ (it holds the secret).'),
+  }),
+  secret: ['webhookUrl'],
   rateLimit: B24_RATE_LIMIT,
 
   create(lead, ctx) {
@@ -60,6 +64,6 @@ export const bitrix24Leads: CrmAdapter = {
     await addTimelineComment(ctx, 'lead', crmId, note.title, note.message);
   },
 
-  listFields: (ctx) => entityFields(ctx, 'lead'),
-  testConnection: b24TestConnection,
-};
+  fields: (ctx) => entityFields(ctx, 'lead'),
+  test: b24TestConnection,
+});

@@ -22,11 +22,15 @@
 // first user). Without a type the deal gets the first deal type; without a status, that type's first open
 // status; a status alone brings its own type. `chance` and any other key deal/insert does not take are
 // written into the deal's note as "key: value" lines, so nothing is lost. No idempotency field exists.
+import { z } from 'zod';
 import type { Lead } from '../../../shared/schemas.ts';
 import { createHash } from 'node:crypto';
 import { asText, checkConnection, firstValue, setting } from './adapter-kit.ts';
-import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
+import { errorFromResponse, excerpt, type CrmResponse } from './http.ts';
+import { jsonClient } from './json-client.ts';
+import { CrmError, type CrmContext, type CrmField } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optionalUrl, required } from './setting-schemas.ts';
 
 const DEFAULT_BASE_URL = 'https://do.myfreshcloud.com';
 /** The reference article's FreshOffice field names (API 1.0) and their API 2.0 names. */
@@ -53,18 +57,24 @@ function headers(settings: Record<string, string>): Record<string, string> {
   return { authorization: `Bearer ${settings.token}`, 'content-type': 'application/json', accept: 'application/json' };
 }
 
+function answerOf(res: CrmResponse): StandardAnswer {
+  return (typeof res.body === 'object' && res.body !== null ? res.body : {}) as StandardAnswer;
+}
+
+const request = jsonClient({
+  base: (ctx) => setting(ctx, 'baseUrl', DEFAULT_BASE_URL),
+  headers: (ctx) => headers(ctx.settings),
+  ok: (res) => res.status >= 200 && res.status < 300 && answerOf(res).status === 'success',
+  error: (res) => {
+    const message = answerOf(res).error || excerpt(res);
+    // A 2xx with status "error" is a refusal of this request (validation): retrying cannot fix it.
+    return errorFromResponse(res.status < 400 ? { ...res, status: 422 } : res, message);
+  },
+});
+
 async function call(ctx: CrmContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<StandardAnswer> {
-  const res = await crmRequest(ctx, joinUrl(setting(ctx, 'baseUrl', DEFAULT_BASE_URL), path), {
-    method,
-    headers: headers(ctx.settings),
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const answer = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as StandardAnswer;
-  if (res.status >= 200 && res.status < 300 && answer.status === 'success') return { ...answer, httpStatus: res.status };
-  const message = answer.error || excerpt(res);
-  // A 2xx with status "error" is a refusal of this request (validation): retrying cannot fix it.
-  const failed: CrmResponse = res.status < 400 ? { ...res, status: 422 } : res;
-  throw errorFromResponse(failed, message);
+  const res = await request(ctx, method, path, body);
+  return { ...answerOf(res), httpStatus: res.status };
 }
 
 function numeric(v: string): number | string {
@@ -260,17 +270,19 @@ function testConnection(ctx: CrmContext) {
   return checkConnection(async () => `Connected to FreshOffice: ${(await users(ctx)).length} user(s)`);
 }
 
-export const freshoffice: CrmAdapter = {
+export const freshoffice = defineAdapter({
   type: 'freshoffice',
   label: 'FreshOffice',
-  settings: ['baseUrl', 'token'],
-  requiredSettings: ['token'],
-  secretSettings: ['token'],
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The API address; empty: https://do.myfreshcloud.com.'),
+    token: required('An API token.'),
+  }),
+  secret: ['token'],
   // FreshOffice publishes no limit. A lead costs two or three requests; two a second is gentle on
   // a small account's server and still clears hundreds of leads an hour.
   rateLimit: { count: 2, perMs: 1000 },
   create,
   addNote,
-  listFields,
-  testConnection,
-};
+  fields: listFields,
+  test: testConnection,
+});

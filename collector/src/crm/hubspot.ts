@@ -3,11 +3,15 @@
 // objects associated with the deal. The name is split into firstname/lastname (splitName); a deal
 // without a status starts in its pipeline's first stage; a property HubSpot refuses is dropped and
 // kept in a note (createKeepingLead).
+import { z } from 'zod';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { checkConnection, createKeepingLead, dealTitle, looksLikeEmail, setting } from './adapter-kit.ts';
-import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
+import { errorFromResponse, excerpt, parseRetryAfter, type CrmResponse } from './http.ts';
+import { jsonClient } from './json-client.ts';
 import { splitName } from './person-name.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmNote, type RefusedField } from './types.ts';
+import { CrmError, type CrmContext, type CrmField, type CrmNote, type RefusedField } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optionalUrl, required } from './setting-schemas.ts';
 
 const DEFAULT_BASE = 'https://api.hubapi.com';
 /** HubSpot-defined association type ids (Associations v4 reference). */
@@ -59,19 +63,12 @@ function hubspotError(res: CrmResponse, sources?: PropertySources): CrmError {
   return refused.length ? new CrmError(err.message, { permanent: err.permanent, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, refused }) : err;
 }
 
-async function call(ctx: CrmContext, method: string, path: string, body?: unknown, sources?: PropertySources): Promise<CrmResponse> {
-  const res = await crmRequest(ctx, joinUrl(setting(ctx, 'baseUrl', DEFAULT_BASE), path), {
-    method,
-    headers: {
-      authorization: `Bearer ${setting(ctx, 'token')}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (res.status < 200 || res.status > 299) throw hubspotError(res, sources);
-  return res;
-}
+/** CRM API calls; `sources` names the lead's fields a validation error may refuse. */
+const call = jsonClient<PropertySources>({
+  base: (ctx) => setting(ctx, 'baseUrl', DEFAULT_BASE),
+  headers: (ctx) => ({ authorization: `Bearer ${setting(ctx, 'token')}`, accept: 'application/json' }),
+  error: (res, sources) => hubspotError(res, sources),
+});
 
 const idOf = (res: CrmResponse): string => String((res.body as { id?: unknown }).id);
 
@@ -188,12 +185,14 @@ interface HubSpotProperty {
   options?: { label: string; value: string; hidden?: boolean }[];
 }
 
-export const hubspot: CrmAdapter = {
+export const hubspot = defineAdapter({
   type: 'hubspot',
   label: 'HubSpot',
-  settings: ['baseUrl', 'token'],
-  requiredSettings: ['token'],
-  secretSettings: ['token'],
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The API address; empty: https://api.hubapi.com.'),
+    token: required('A private app access token.'),
+  }),
+  secret: ['token'],
   // Private apps: 100 requests per 10 seconds (Free/Starter; higher tiers allow more).
   rateLimit: { count: 100, perMs: 10_000 },
 
@@ -205,7 +204,7 @@ export const hubspot: CrmAdapter = {
     await addNote(ctx, crmId, note);
   },
 
-  async listFields(ctx) {
+  async fields(ctx) {
     const res = await call(ctx, 'GET', '/crm/v3/properties/deals');
     const props = (res.body as { results?: HubSpotProperty[] }).results ?? [];
     const fields: CrmField[] = [];
@@ -217,11 +216,11 @@ export const hubspot: CrmAdapter = {
     return fields;
   },
 
-  testConnection(ctx) {
+  test(ctx) {
     return checkConnection(async () => {
       await call(ctx, 'GET', '/crm/v3/objects/deals?limit=1');
       return 'connected to HubSpot';
     });
   },
-};
+});
 

@@ -18,12 +18,18 @@
 // `Category…CustomField…` as they are (list values as arrays). Megaplan has no external-id/idempotency field
 // for deals. The client card made for a lead is remembered (in memory) until its deal is made, so a retry
 // after a failed deal call (a 429, a timeout) links the same card instead of making a second one.
+// The tokens and remembered cards are a dependency (`MegaplanMemory`): each app builds its own adapter
+// with `createMegaplan()`, so two app instances never share a token.
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { checkConnection, firstValue } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
+import { jsonClient } from './json-client.ts';
 import { splitName } from './person-name.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optional, required, httpUrl } from './setting-schemas.ts';
 
 /** Megaplan's 429 names no wait; its limits are per second and per hour. */
 const RATE_LIMIT_WAIT_MS = 1000;
@@ -35,10 +41,18 @@ interface Token {
   renewAt: number;
 }
 
-/** Access tokens by account+user+password hash: issuing one per lead would spend the hourly limit. */
-const tokens = new Map<string, Token>();
-/** Client cards made for leads whose deal is not made yet, by account and lead id. */
-const contractorsMade = new Map<string, string>();
+/** What the adapter keeps between calls, in memory. */
+export interface MegaplanMemory {
+  /** Access tokens by account+user+password hash: issuing one per lead would spend the hourly limit. */
+  tokens: Map<string, Token>;
+  /** Client cards made for leads whose deal is not made yet, by account and lead id. */
+  contractorsMade: Map<string, string>;
+}
+
+export function newMegaplanMemory(): MegaplanMemory {
+  return { tokens: new Map(), contractorsMade: new Map() };
+}
+
 const CONTRACTORS_REMEMBERED = 10_000;
 
 function baseUrl(settings: Record<string, string>): string {
@@ -82,7 +96,7 @@ async function tokenRequest(ctx: CrmContext, form: Record<string, string>) {
 }
 
 /** A new token: by the refresh token when there is one (a refused one falls back to the password). */
-async function issueToken(ctx: CrmContext, previous: Token | undefined): Promise<Token> {
+async function issueToken(m: MegaplanMemory, ctx: CrmContext, previous: Token | undefined): Promise<Token> {
   const { username, password } = ctx.settings;
   if (!username || !password) throw new CrmError('Megaplan: username and password are required', { permanent: true });
   let res: CrmResponse | null = null;
@@ -102,33 +116,34 @@ async function issueToken(ctx: CrmContext, previous: Token | undefined): Promise
     refresh: typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : null,
     renewAt: renewAt(body.expires_in, Date.now()),
   };
-  tokens.set(tokenKey(ctx.settings), token);
+  m.tokens.set(tokenKey(ctx.settings), token);
   return token;
 }
 
 /** The cached token, renewed first when it is due. */
-async function currentToken(ctx: CrmContext): Promise<Token> {
-  const cachedToken = tokens.get(tokenKey(ctx.settings));
+async function currentToken(m: MegaplanMemory, ctx: CrmContext): Promise<Token> {
+  const cachedToken = m.tokens.get(tokenKey(ctx.settings));
   if (cachedToken && Date.now() < cachedToken.renewAt) return cachedToken;
-  return issueToken(ctx, cachedToken);
+  return issueToken(m, ctx, cachedToken);
 }
 
+/** API v3 calls with a given token; an expired or revoked one (401, 403) is left to `api` to renew. */
+const call = jsonClient<Token>({
+  base: (ctx) => baseUrl(ctx.settings),
+  headers: (_ctx, token) => ({ authorization: `Bearer ${token?.access ?? ''}`, accept: 'application/json' }),
+  ok: (res) => (res.status >= 200 && res.status < 300) || res.status === 401 || res.status === 403,
+  error: (res) => toError(res),
+});
+
 /** One API v3 call with the cached token; a 401 or 403 (an expired or revoked token) gets a new token once. */
-async function api(ctx: CrmContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<CrmResponse> {
-  let token = await currentToken(ctx);
+async function api(m: MegaplanMemory, ctx: CrmContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<CrmResponse> {
+  let token = await currentToken(m, ctx);
   for (let attempt = 0; ; attempt++) {
-    const headers: Record<string, string> = { authorization: `Bearer ${token.access}`, accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await crmRequest(ctx, joinUrl(baseUrl(ctx.settings), path), {
-      method,
-      headers,
-      body: body === undefined ? null : JSON.stringify(body),
-    });
+    const res = await call(ctx, method, path, body, token);
     if ((res.status === 401 || res.status === 403) && attempt === 0) {
-      const key = tokenKey(ctx.settings);
-      const now = tokens.get(key);
+      const now = m.tokens.get(tokenKey(ctx.settings));
       // Another attempt may have renewed it meanwhile; else this one takes a new token.
-      token = now && now.access !== token.access ? now : await issueToken(ctx, token);
+      token = now && now.access !== token.access ? now : await issueToken(m, ctx, token);
       continue;
     }
     if (res.status < 200 || res.status >= 300) throw toError(res);
@@ -190,33 +205,33 @@ export function megaplanDealBody(lead: Lead, program: Ref, contractor: Ref | nul
   return deal;
 }
 
-async function firstProgramId(ctx: CrmContext): Promise<string> {
-  const programs = dataOf<{ id: string | number }[]>(await api(ctx, 'GET', '/api/v3/program')) ?? [];
+async function firstProgramId(m: MegaplanMemory, ctx: CrmContext): Promise<string> {
+  const programs = dataOf<{ id: string | number }[]>(await api(m, ctx, 'GET', '/api/v3/program')) ?? [];
   const first = programs[0];
   if (!first) throw new CrmError('Megaplan: the account has no deal program; create one or set the `program` field', { permanent: true });
   return String(first.id);
 }
 
-async function create(lead: Lead, ctx: CrmContext) {
+async function create(m: MegaplanMemory, lead: Lead, ctx: CrmContext) {
   const currency = currencyOf(ctx.settings);
   const contractorBody = megaplanContractorBody(lead);
   const madeKey = `${baseUrl(ctx.settings)}\n${lead.id}`;
   let contractor: Ref | null = null;
   if (contractorBody) {
-    let id = contractorsMade.get(madeKey);
+    let id = m.contractorsMade.get(madeKey);
     if (id === undefined) {
-      const made = dataOf<{ id?: string | number }>(await api(ctx, 'POST', '/api/v3/contractorHuman', contractorBody));
+      const made = dataOf<{ id?: string | number }>(await api(m, ctx, 'POST', '/api/v3/contractorHuman', contractorBody));
       if (made?.id === undefined) throw new CrmError('Megaplan: the client answer has no id', { permanent: false });
       id = String(made.id);
-      if (contractorsMade.size >= CONTRACTORS_REMEMBERED) contractorsMade.delete(contractorsMade.keys().next().value!);
-      contractorsMade.set(madeKey, id);
+      if (m.contractorsMade.size >= CONTRACTORS_REMEMBERED) m.contractorsMade.delete(m.contractorsMade.keys().next().value!);
+      m.contractorsMade.set(madeKey, id);
     }
     contractor = { contentType: 'ContractorHuman', id };
   }
   const programField = lead.fields.program;
-  const programId = programField ? single(programField) : await firstProgramId(ctx);
-  const res = await api(ctx, 'POST', '/api/v3/deal', megaplanDealBody(lead, { contentType: 'Program', id: programId }, contractor, currency));
-  contractorsMade.delete(madeKey);
+  const programId = programField ? single(programField) : await firstProgramId(m, ctx);
+  const res = await api(m, ctx, 'POST', '/api/v3/deal', megaplanDealBody(lead, { contentType: 'Program', id: programId }, contractor, currency));
+  m.contractorsMade.delete(madeKey);
   const id = dataOf<{ id?: string | number }>(res)?.id;
   if (id === undefined) throw new CrmError(`Megaplan answered without a deal id: ${excerpt(res)}`, { permanent: false, httpStatus: res.status });
   return { crmId: String(id), httpStatus: res.status };
@@ -226,11 +241,11 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-async function addNote(_lead: Lead, crmId: string, note: { title: string; message: string }, ctx: CrmContext) {
+async function addNote(m: MegaplanMemory, crmId: string, note: { title: string; message: string }, ctx: CrmContext) {
   // Comments are HTML: the visitor's text is escaped, line breaks kept.
   const text = escapeHtml(note.message).replace(/\n/g, '<br>');
   const content = note.title ? `<b>${escapeHtml(note.title)}</b><br>${text}` : text;
-  await api(ctx, 'POST', `/api/v3/deal/${encodeURIComponent(crmId)}/comments`, { contentType: 'Comment', content });
+  await api(m, ctx, 'POST', `/api/v3/deal/${encodeURIComponent(crmId)}/comments`, { contentType: 'Comment', content });
 }
 
 interface MegaplanField {
@@ -240,8 +255,8 @@ interface MegaplanField {
   enumValues?: string[];
 }
 
-async function listFields(ctx: CrmContext): Promise<CrmField[]> {
-  const programs = dataOf<{ id: string | number; name?: string }[]>(await api(ctx, 'GET', '/api/v3/program')) ?? [];
+async function listFields(m: MegaplanMemory, ctx: CrmContext): Promise<CrmField[]> {
+  const programs = dataOf<{ id: string | number; name?: string }[]>(await api(m, ctx, 'GET', '/api/v3/program')) ?? [];
   const fields: CrmField[] = [
     { key: 'program', label: 'Схема сделки', type: 'ref', options: programs.map((p) => ({ value: String(p.id), label: p.name ?? String(p.id) })) },
     { key: 'Cost', label: 'Сумма', type: 'money' },
@@ -249,7 +264,7 @@ async function listFields(ctx: CrmContext): Promise<CrmField[]> {
   ];
   const seen = new Set(fields.map((f) => f.key));
   for (const program of programs) {
-    const list = dataOf<MegaplanField[]>(await api(ctx, 'GET', `/api/v3/program/${encodeURIComponent(String(program.id))}/fields`)) ?? [];
+    const list = dataOf<MegaplanField[]>(await api(m, ctx, 'GET', `/api/v3/program/${encodeURIComponent(String(program.id))}/fields`)) ?? [];
     for (const f of list) {
       if (!f.name || seen.has(f.name)) continue;
       seen.add(f.name);
@@ -261,30 +276,41 @@ async function listFields(ctx: CrmContext): Promise<CrmField[]> {
   return fields;
 }
 
-function testConnection(ctx: CrmContext) {
+function testConnection(m: MegaplanMemory, ctx: CrmContext) {
   return checkConnection(async () => {
-    const programs = dataOf<unknown[]>(await api(ctx, 'GET', '/api/v3/program')) ?? [];
+    const programs = dataOf<unknown[]>(await api(m, ctx, 'GET', '/api/v3/program')) ?? [];
     return `Connected to Megaplan: ${programs.length} deal program(s)`;
   });
 }
 
-export const megaplan: CrmAdapter = {
-  type: 'megaplan',
-  label: 'Мегаплан',
-  settings: ['baseUrl', 'username', 'password', 'currency'],
-  requiredSettings: ['baseUrl', 'username', 'password'],
-  secretSettings: ['password'],
-  // Megaplan allows an account about 5 requests a second and 1000 an hour. A lead costs up to three
-  // (client, program list, deal), so 300 leads an hour with bursts of 5 stays inside both.
-  rateLimit: { count: 300, perMs: 60 * 60 * 1000, burst: 5 },
-  create,
-  addNote,
-  listFields,
-  testConnection,
-};
+/** A Megaplan adapter keeping its tokens and remembered client cards in `memory` (one per app). */
+export function createMegaplan(memory: MegaplanMemory = newMegaplanMemory()): CrmAdapter {
+  return defineAdapter({
+    type: 'megaplan',
+    label: 'Мегаплан',
+    settings: z.looseObject({
+      baseUrl: httpUrl('The account address, https://ACCOUNT.megaplan.ru.'),
+      username: required('The API user\'s login.'),
+      password: required('The API user\'s password.'),
+      currency: optional('The deal amount\'s ISO 4217 code; empty: RUB.'),
+    }),
+    secret: ['password'],
+    // Megaplan allows an account about 5 requests a second and 1000 an hour. A lead costs up to three
+    // (client, program list, deal), so 300 leads an hour with bursts of 5 stays inside both.
+    rateLimit: { count: 300, perMs: 60 * 60 * 1000, burst: 5 },
+    create: (lead, ctx) => create(memory, lead, ctx),
+    addNote: (_lead, crmId, note, ctx) => addNote(memory, crmId, note, ctx),
+    fields: (ctx) => listFields(memory, ctx),
+    test: (ctx) => testConnection(memory, ctx),
+  });
+}
 
-/** Forgets cached tokens and remembered client cards (tests, and after the password changes). */
+/** The registry's default instance (crm/index.ts); an app makes its own with `createMegaplan()`. */
+const defaultMemory = newMegaplanMemory();
+export const megaplan = createMegaplan(defaultMemory);
+
+/** Forgets the default instance's tokens and remembered client cards (tests). */
 export function clearMegaplanTokens(): void {
-  tokens.clear();
-  contractorsMade.clear();
+  defaultMemory.tokens.clear();
+  defaultMemory.contractorsMade.clear();
 }

@@ -7,10 +7,14 @@
 // Pace (github moysklad/api-remap-1.2-doc, md/_restrictions.md): 45 requests per 3 s for a solution token;
 // a user token or login/password costs 4 units a request from 1 Dec 2026, i.e. 11 per 3 s. The
 // `tokenKind` setting picks one; the default is the strict "user".
+import { z } from 'zod';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { asInteger, asList, asNumber, asText, checkConnection, setting } from './adapter-kit.ts';
-import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type RateLimit } from './types.ts';
+import { errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
+import { jsonClient } from './json-client.ts';
+import { CrmError, type CrmContext, type CrmField, type RateLimit } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optional, optionalUrl, required } from './setting-schemas.ts';
 
 const DEFAULT_BASE = 'https://api.moysklad.ru/api/remap/1.2';
 // A bucket lets `burst + count` through in one window: these keep any 3 s within 11 and 45.
@@ -48,21 +52,16 @@ function moyskladError(res: CrmResponse): CrmError {
   return errorFromResponse(res, message, retry);
 }
 
-async function call(ctx: CrmContext, method: string, path: string, body?: unknown): Promise<CrmResponse> {
-  const res = await crmRequest(ctx, joinUrl(base(ctx), path), {
-    method,
-    headers: {
-      authorization: `Bearer ${setting(ctx, 'token')}`,
-      accept: 'application/json;charset=utf-8',
-      // MoySklad refuses requests that do not accept compressed answers.
-      'accept-encoding': 'gzip',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (res.status < 200 || res.status > 299) throw moyskladError(res);
-  return res;
-}
+const call = jsonClient({
+  base,
+  headers: (ctx) => ({
+    authorization: `Bearer ${setting(ctx, 'token')}`,
+    accept: 'application/json;charset=utf-8',
+    // MoySklad refuses requests that do not accept compressed answers.
+    'accept-encoding': 'gzip',
+  }),
+  error: (res) => moyskladError(res),
+});
 
 /**
  * Rows where `prop` equals `value` exactly. A value holding filter syntax is refused (null: "cannot look
@@ -251,12 +250,17 @@ async function buildOrder(lead: Lead, ctx: CrmContext): Promise<Record<string, u
   return order;
 }
 
-export const moysklad: CrmAdapter = {
+export const moysklad = defineAdapter({
   type: 'moysklad',
   label: 'MoySklad',
-  settings: ['baseUrl', 'token', 'organizationId', 'storeId', 'tokenKind'],
-  requiredSettings: ['token', 'organizationId'],
-  secretSettings: ['token'],
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The JSON API address; empty: https://api.moysklad.ru/api/remap/1.2.'),
+    token: required('An access token.'),
+    organizationId: required('The organization orders are made for.'),
+    storeId: optional('The warehouse; empty: none.'),
+    tokenKind: optional('user (default) or solution: which request limits apply.'),
+  }),
+  secret: ['token'],
   // The strict pace (a user token or login/password) unless the token is a solution's: see the top.
   rateLimit: USER_TOKEN_PACE,
   rateLimitFor: (settings) => (settings.tokenKind?.trim().toLowerCase() === 'solution' ? SOLUTION_TOKEN_PACE : USER_TOKEN_PACE),
@@ -279,7 +283,7 @@ export const moysklad: CrmAdapter = {
     await call(ctx, 'PUT', path, { description });
   },
 
-  async listFields(ctx) {
+  async fields(ctx) {
     const metadata = (await call(ctx, 'GET', '/entity/customerorder/metadata')).body as { states?: { id: string; name: string }[] };
     const fields: CrmField[] = [
       { key: 'state', label: 'Order status (its id or name)', type: 'state', options: (metadata.states ?? []).map((s) => ({ value: s.id, label: s.name })) },
@@ -300,11 +304,11 @@ export const moysklad: CrmAdapter = {
     return fields;
   },
 
-  testConnection(ctx) {
+  test(ctx) {
     return checkConnection(async () => {
       const me = (await call(ctx, 'GET', '/context/employee')).body as { name?: string };
       const org = (await call(ctx, 'GET', `/entity/organization/${encodeURIComponent(setting(ctx, 'organizationId'))}`)).body as { name?: string };
       return `connected to MoySklad as ${me.name ?? '?'}, organization "${org.name ?? '?'}"`;
     });
   },
-};
+});

@@ -4,11 +4,15 @@
 // and patronymic; the client fields that are custom fields belong to the customer, so they go to the
 // order's customer (customers/{id}/edit) rather than the order. A field RetailCRM refuses is dropped
 // and kept in the order's manager comment (createKeepingLead).
+import { z } from 'zod';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { asInteger, asNumber, asText, checkConnection, convertField, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
-import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
+import { errorFromResponse, excerpt, type CrmResponse } from './http.ts';
+import { jsonClient } from './json-client.ts';
 import { splitName } from './person-name.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmNote, type CrmResult, type RefusedField } from './types.ts';
+import { CrmError, type CrmContext, type CrmField, type CrmNote, type CrmResult, type RefusedField } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optional, required, httpUrl } from './setting-schemas.ts';
 
 /** Order properties the form may set directly (the rest of `fields` are custom fields by code). */
 const ORDER_TEXT_PROPS = new Set([
@@ -97,20 +101,15 @@ function retailError(res: CrmResponse, sources?: FieldSources): CrmError {
   return refused.length ? new CrmError(err.message, { permanent: err.permanent, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, refused }) : err;
 }
 
-async function call(ctx: CrmContext, method: 'GET' | 'POST', path: string, form?: Record<string, string>, sources?: FieldSources): Promise<CrmResponse> {
-  const res = await crmRequest(ctx, joinUrl(setting(ctx, 'baseUrl'), path), {
-    method,
-    headers: {
-      'x-api-key': setting(ctx, 'apiKey'),
-      accept: 'application/json',
-      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-    },
-    ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-  });
-  const ok = typeof res.body === 'object' && res.body !== null && (res.body as { success?: unknown }).success === true;
-  if (res.status < 200 || res.status > 299 || !ok) throw retailError(res, sources);
-  return res;
-}
+/** API v5 calls (form-encoded bodies); `sources` names the lead's fields a validation error may refuse. */
+const call = jsonClient<FieldSources>({
+  base: (ctx) => setting(ctx, 'baseUrl'),
+  headers: (ctx) => ({ 'x-api-key': setting(ctx, 'apiKey'), accept: 'application/json' }),
+  encoding: 'form',
+  // RetailCRM says success: true on every answer it accepted.
+  ok: (res) => res.status >= 200 && res.status <= 299 && (res.body as { success?: unknown } | null)?.success === true,
+  error: (res, sources) => retailError(res, sources),
+});
 
 function siteParams(ctx: CrmContext): Record<string, string> {
   const site = setting(ctx, 'site', '');
@@ -199,12 +198,15 @@ interface RetailCustomField {
   dictionary?: string;
 }
 
-export const retailcrm: CrmAdapter = {
+export const retailcrm = defineAdapter({
   type: 'retailcrm',
   label: 'RetailCRM',
-  settings: ['baseUrl', 'apiKey', 'site'],
-  requiredSettings: ['baseUrl', 'apiKey'],
-  secretSettings: ['apiKey'],
+  settings: z.looseObject({
+    baseUrl: httpUrl('The account address, https://ACCOUNT.retailcrm.ru.'),
+    apiKey: required('An API key.'),
+    site: optional('The store code orders go to; empty: the key\'s only store.'),
+  }),
+  secret: ['apiKey'],
   // RetailCRM: 10 requests per second per account for most methods.
   rateLimit: { count: 10, perMs: 1000 },
 
@@ -216,7 +218,7 @@ export const retailcrm: CrmAdapter = {
     await appendNote(ctx, crmId, note);
   },
 
-  async listFields(ctx) {
+  async fields(ctx) {
     const fields: CrmField[] = [
       { key: 'managerComment', label: 'Manager comment', type: 'text' },
       { key: 'orderMethod', label: 'Order method (code)', type: 'string' },
@@ -252,7 +254,7 @@ export const retailcrm: CrmAdapter = {
     return fields;
   },
 
-  testConnection(ctx) {
+  test(ctx) {
     return checkConnection(async () => {
       const res = await call(ctx, 'GET', '/api/credentials');
       const body = res.body as { siteAccess?: string; sitesAvailable?: string[] };
@@ -263,4 +265,4 @@ export const retailcrm: CrmAdapter = {
       return site ? `connected to RetailCRM, site "${site}"` : 'connected to RetailCRM';
     });
   },
-};
+});

@@ -16,11 +16,15 @@
 // field lengths (the full text then goes to Description), a malformed email goes to Description instead
 // of failing the Lead, and a field Salesforce refuses (INVALID_FIELD, STRING_TOO_LONG…) is dropped and
 // kept in a Note (createKeepingLead).
+import { z } from 'zod';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { checkConnection, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
-import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
+import { errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
+import { jsonClient } from './json-client.ts';
 import { splitName } from './person-name.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField, type CrmResult, type RefusedField } from './types.ts';
+import { CrmError, type CrmContext, type CrmField, type CrmResult, type RefusedField } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optional, required, httpUrl } from './setting-schemas.ts';
 
 const DEFAULT_API_VERSION = '60.0';
 /** Salesforce's own placeholder for a Web-to-Lead without a company. */
@@ -141,36 +145,29 @@ export function salesforceLeadBody(lead: Lead): { body: Record<string, string>; 
   return { body, sources };
 }
 
+/** REST API calls under /services/data/vNN.N; `sources` names the lead's fields a validation error may refuse. */
+const call = jsonClient<FieldSources>({
+  base: apiBase,
+  headers: (ctx) => headers(ctx.settings),
+  error: (res, sources) => toError(res, sources),
+});
+
 async function sendLead(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
-  const base = apiBase(ctx);
   const { body, sources } = salesforceLeadBody(lead);
   const extField = setting(ctx, 'externalIdField', '');
   let res: CrmResponse;
   if (extField) {
     // The external-id value travels in the URL and must not be repeated in the body.
     delete body[extField];
-    res = await crmRequest(ctx, joinUrl(base, `/sobjects/Lead/${encodeURIComponent(extField)}/${encodeURIComponent(lead.id)}`), {
-      method: 'PATCH',
-      headers: headers(ctx.settings),
-      body: JSON.stringify(body),
-    });
+    res = await call(ctx, 'PATCH', `/sobjects/Lead/${encodeURIComponent(extField)}/${encodeURIComponent(lead.id)}`, body, sources);
   } else {
-    res = await crmRequest(ctx, joinUrl(base, '/sobjects/Lead'), {
-      method: 'POST',
-      headers: headers(ctx.settings),
-      body: JSON.stringify(body),
-    });
+    res = await call(ctx, 'POST', '/sobjects/Lead', body, sources);
   }
-  if (res.status < 200 || res.status >= 300) throw toError(res, sources);
   const id = (res.body as { id?: unknown } | null)?.id;
   if (typeof id === 'string') return { crmId: id, httpStatus: res.status };
   if (extField) {
     // Older API versions answer an upsert that updated a record with 204 and no body: read the id back.
-    const got = await crmRequest(
-      ctx,
-      joinUrl(base, `/sobjects/Lead/${encodeURIComponent(extField)}/${encodeURIComponent(lead.id)}?fields=Id`),
-      { method: 'GET', headers: headers(ctx.settings) },
-    );
+    const got = await call(ctx, 'GET', `/sobjects/Lead/${encodeURIComponent(extField)}/${encodeURIComponent(lead.id)}?fields=Id`);
     if (got.status !== 200) throw toError(got);
     const gotId = (got.body as { Id?: unknown } | null)?.Id;
     if (typeof gotId === 'string') return { crmId: gotId, httpStatus: res.status };
@@ -183,13 +180,8 @@ function create(lead: Lead, ctx: CrmContext): Promise<CrmResult> {
 }
 
 async function addNote(_lead: Lead, crmId: string, note: { title: string; message: string }, ctx: CrmContext) {
-  const res = await crmRequest(ctx, joinUrl(apiBase(ctx), '/sobjects/Note'), {
-    method: 'POST',
-    headers: headers(ctx.settings),
-    // Note.Title is required and limited to 80 characters.
-    body: JSON.stringify({ ParentId: crmId, Title: (note.title || 'Comment').slice(0, 80), Body: note.message }),
-  });
-  if (res.status < 200 || res.status >= 300) throw toError(res);
+  // Note.Title is required and limited to 80 characters.
+  await call(ctx, 'POST', '/sobjects/Note', { ParentId: crmId, Title: (note.title || 'Comment').slice(0, 80), Body: note.message });
 }
 
 interface SfDescribeField {
@@ -201,10 +193,7 @@ interface SfDescribeField {
 }
 
 async function listFields(ctx: CrmContext): Promise<CrmField[]> {
-  const res = await crmRequest(ctx, joinUrl(apiBase(ctx), '/sobjects/Lead/describe'), {
-    method: 'GET',
-    headers: headers(ctx.settings),
-  });
+  const res = await call(ctx, 'GET', '/sobjects/Lead/describe');
   if (res.status !== 200) throw toError(res);
   const fields = (res.body as { fields?: SfDescribeField[] } | null)?.fields ?? [];
   return fields
@@ -219,7 +208,7 @@ async function listFields(ctx: CrmContext): Promise<CrmField[]> {
 
 function testConnection(ctx: CrmContext) {
   return checkConnection(async () => {
-    const res = await crmRequest(ctx, joinUrl(apiBase(ctx), '/limits'), { method: 'GET', headers: headers(ctx.settings) });
+    const res = await call(ctx, 'GET', '/limits');
     if (res.status !== 200) throw toError(res);
     const daily = (res.body as { DailyApiRequests?: { Max?: number; Remaining?: number } } | null)?.DailyApiRequests;
     const left = daily ? `: ${daily.Remaining} of ${daily.Max} daily API requests left` : '';
@@ -227,18 +216,22 @@ function testConnection(ctx: CrmContext) {
   });
 }
 
-export const salesforce: CrmAdapter = {
+export const salesforce = defineAdapter({
   type: 'salesforce',
   label: 'Salesforce',
-  settings: ['baseUrl', 'accessToken', 'apiVersion', 'externalIdField'],
-  requiredSettings: ['baseUrl', 'accessToken'],
-  secretSettings: ['accessToken'],
+  settings: z.looseObject({
+    baseUrl: httpUrl('The My Domain address, https://DOMAIN.my.salesforce.com.'),
+    accessToken: required('An OAuth access token.'),
+    apiVersion: optional('The REST API version, e.g. 60.0 (the default).'),
+    externalIdField: optional('A Lead external id field to upsert by the lead id (no duplicates on retries).'),
+  }),
+  secret: ['accessToken'],
   // Salesforce has no per-second limit; it caps an org's API calls per rolling 24 h (15,000 on a
   // Developer Edition, 100,000+ on Enterprise) and 25 concurrent long requests. One lead is one call;
   // 5 a second keeps a backlog from burning a small org's daily allowance in minutes.
   rateLimit: { count: 5, perMs: 1000 },
   create,
   addNote,
-  listFields,
-  testConnection,
-};
+  fields: listFields,
+  test: testConnection,
+});

@@ -1,6 +1,7 @@
 // The one small interface every CRM adapter implements (one file per CRM in this folder).
 // An adapter turns a stored lead into exactly the requests its CRM's public API documents, and
 // turns the CRM's answers into a deal id or a classified CrmError. Quirks stay inside its file.
+import type { z } from 'zod';
 import type { DroppedField, IntegrationType, Lead } from '../../../shared/schemas.ts';
 
 export type { DroppedField };
@@ -64,10 +65,16 @@ export interface CrmNote {
   key?: string;
 }
 
+/** An adapter's settings: strings by name, unknown names kept as given (crm/define-adapter.ts). */
+export type SettingsSchema = z.ZodObject<Record<string, z.ZodType<string | undefined, string | undefined>>>;
+
+/** What `defineAdapter` (crm/define-adapter.ts) makes of an adapter's definition. */
 export interface CrmAdapter {
   type: IntegrationType;
   /** Human name for the admin UI. */
   label: string;
+  /** The settings as a zod schema: the integration PUT checks them, /docs documents them. */
+  settingsSchema?: SettingsSchema;
   /** Setting names, in the order the admin form shows them. */
   settings: readonly string[];
   /** Settings that must be present for the adapter to work. */

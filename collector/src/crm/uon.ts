@@ -13,10 +13,13 @@
 // Assumed (public docs at api.u-on.ru/doc were not in our sources): the error body {"result":N,"message"},
 // a wrong key answered with 403, validation errors answered with 404 "Parameter X is wrong" (seen for
 // payment/create), the extended_field list shape, and a 429 without Retry-After at 10 requests a second.
+import { z } from 'zod';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { checkConnection, setting } from './adapter-kit.ts';
 import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
+import { CrmError, type CrmContext, type CrmField } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optional, optionalUrl, required } from './setting-schemas.ts';
 
 const DEFAULT_BASE_URL = 'https://api.u-on.ru';
 /** U-ON's limit is per second and its 429 carries no Retry-After: one second is enough. */
@@ -160,16 +163,19 @@ function testConnection(ctx: CrmContext) {
   });
 }
 
-export const uon: CrmAdapter = {
+export const uon = defineAdapter({
   type: 'uon',
   label: 'U-ON.Travel',
-  settings: ['baseUrl', 'apiKey', 'timeZone'],
-  requiredSettings: ['apiKey'],
-  secretSettings: ['apiKey'],
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The API address; empty: https://api.u-on.ru.'),
+    apiKey: required('The API key.'),
+    timeZone: optional('The account\'s IANA time zone; empty: Europe/Moscow.'),
+  }),
+  secret: ['apiKey'],
   // U-ON allows 10 requests a second per key; half of it leaves room for the agency's other integrations.
   rateLimit: { count: 5, perMs: 1000 },
   create,
   addNote,
-  listFields,
-  testConnection,
-};
+  fields: listFields,
+  test: testConnection,
+});

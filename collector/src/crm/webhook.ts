@@ -3,9 +3,12 @@
 // (hex HMAC-SHA256 of the body) and the Standard Webhooks headers (standardwebhooks.com:
 // `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`),
 // so receivers can verify and reject replays with their usual libraries.
+import { z } from 'zod';
 import { createHash, createHmac } from 'node:crypto';
 import { crmRequest, excerpt, webhookErrorFromResponse } from './http.ts';
-import { CrmError, type CrmAdapter, type CrmContext } from './types.ts';
+import { CrmError, type CrmContext } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optional, httpUrl } from './setting-schemas.ts';
 
 export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -66,12 +69,14 @@ function noteId(leadId: string, title: string, message: string): string {
   return `${leadId}:note:${createHash('sha256').update(`${title}\n${message}`).digest('hex').slice(0, 32)}`;
 }
 
-export const webhook: CrmAdapter = {
+export const webhook = defineAdapter({
   type: 'webhook',
   label: 'Webhook (any HTTP endpoint)',
-  settings: ['url', 'secret'],
-  requiredSettings: ['url'],
-  secretSettings: ['secret'],
+  settings: z.looseObject({
+    url: httpUrl('Where the lead is POSTed as JSON.'),
+    secret: optional('Signs every delivery (X-Leadrelay-Signature, Standard Webhooks); empty: unsigned.'),
+  }),
+  secret: ['secret'],
   rateLimit: { count: 50, perMs: 1000 },
   // The receiver knows the lead by its id: a note needs no deal id.
   notesByLeadId: true,
@@ -86,12 +91,12 @@ export const webhook: CrmAdapter = {
     await post(ctx, { type: 'note', leadId: lead.id, crmId: crmId || null, title: note.title, message: note.message }, note.key ?? noteId(lead.id, note.title, note.message));
   },
 
-  async listFields() {
+  async fields() {
     // A webhook receives the whole lead: there is no field list to load.
     return [];
   },
 
-  async testConnection(ctx) {
+  async test(ctx) {
     try {
       await post(ctx, { type: 'test' }, `test-${Date.now()}`);
       return { ok: true, message: ctx.settings.secret ? 'The webhook answered 2xx.' : 'The webhook answered 2xx. No secret is set: deliveries are unsigned.' };
@@ -99,4 +104,4 @@ export const webhook: CrmAdapter = {
       return { ok: false, message: err instanceof Error ? err.message : String(err) };
     }
   },
-};
+});

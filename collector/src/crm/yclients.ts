@@ -16,10 +16,14 @@
 // datetime, seance_length (seconds, default 3600); any other key is a record custom field code.
 // Assumed (the public docs were not in our sources): error bodies {success:false, meta:{message, errors}},
 // 401 for bad tokens, 422 for validation, a 429 whose wait is one second when it names none.
+import { z } from 'zod';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 import { asText, checkConnection, firstValue, setting } from './adapter-kit.ts';
-import { crmRequest, errorFromResponse, excerpt, joinUrl, parseRetryAfter, type CrmResponse } from './http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
+import { errorFromResponse, excerpt, parseRetryAfter, type CrmResponse } from './http.ts';
+import { jsonClient } from './json-client.ts';
+import { CrmError, type CrmContext, type CrmField } from './types.ts';
+import { defineAdapter } from './define-adapter.ts';
+import { optionalUrl, required } from './setting-schemas.ts';
 
 const DEFAULT_BASE_URL = 'https://api.yclients.com';
 const RATE_LIMIT_WAIT_MS = 1000;
@@ -46,10 +50,6 @@ function headers(settings: Record<string, string>): Record<string, string> {
   };
 }
 
-function url(ctx: CrmContext, path: string): string {
-  return joinUrl(setting(ctx, 'baseUrl', DEFAULT_BASE_URL), path);
-}
-
 function companyId(lead: Lead | null, settings: Record<string, string>): string {
   const fromLead = lead?.fields.company_id;
   const id = firstValue(fromLead) || settings.companyId;
@@ -64,29 +64,25 @@ function ycMessage(res: CrmResponse): string {
   return [meta.message, ...details].filter(Boolean).join('; ');
 }
 
-function check(res: CrmResponse): void {
-  const ok = res.status >= 200 && res.status < 300 && (res.body as { success?: unknown } | null)?.success !== false;
-  if (ok) return;
+/** The error of an answer that is not a success. */
+function failure(res: CrmResponse): CrmError {
   if (res.status === 429) {
-    throw new CrmError(`HTTP 429: ${ycMessage(res)}`, {
+    return new CrmError(`HTTP 429: ${ycMessage(res)}`, {
       permanent: false,
       httpStatus: 429,
       retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) ?? RATE_LIMIT_WAIT_MS,
     });
   }
   // A 200 with success:false is a refusal the same request cannot change.
-  throw errorFromResponse(res.status < 400 ? { ...res, status: 422 } : res, ycMessage(res));
+  return errorFromResponse(res.status < 400 ? { ...res, status: 422 } : res, ycMessage(res));
 }
 
-async function call(ctx: CrmContext, method: string, path: string, body?: unknown): Promise<CrmResponse> {
-  const res = await crmRequest(ctx, url(ctx, path), {
-    method,
-    headers: headers(ctx.settings),
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  check(res);
-  return res;
-}
+const call = jsonClient({
+  base: (ctx) => setting(ctx, 'baseUrl', DEFAULT_BASE_URL),
+  headers: (ctx) => headers(ctx.settings),
+  ok: (res) => res.status >= 200 && res.status < 300 && (res.body as { success?: unknown } | null)?.success !== false,
+  error: (res) => failure(res),
+});
 
 function integer(name: string, v: string | undefined, fallback?: number): number {
   if (v === undefined || v === '') {
@@ -201,17 +197,21 @@ function testConnection(ctx: CrmContext) {
   });
 }
 
-export const yclients: CrmAdapter = {
+export const yclients = defineAdapter({
   type: 'yclients',
   label: 'YCLIENTS',
-  settings: ['baseUrl', 'partnerToken', 'userToken', 'companyId'],
-  requiredSettings: ['partnerToken', 'userToken', 'companyId'],
-  secretSettings: ['partnerToken', 'userToken'],
+  settings: z.looseObject({
+    baseUrl: optionalUrl('The API address; empty: https://api.yclients.com.'),
+    partnerToken: required('The partner token.'),
+    userToken: required('The user token.'),
+    companyId: required('The branch (company) id records are made in.'),
+  }),
+  secret: ['partnerToken', 'userToken'],
   // 200 a minute and 5 a second per IP: a bucket of 1 refilled 199 times a minute keeps any second
   // within 1 + 3.3 and any minute within 1 + 199 (a bucket lets `burst + rate × window` through).
   rateLimit: { count: 199, perMs: 60_000, burst: 1 },
   create,
   addNote,
-  listFields,
-  testConnection,
-};
+  fields: listFields,
+  test: testConnection,
+});

@@ -49,6 +49,8 @@ export interface ProxyParams {
   checkOrderInProcessing: boolean;
   checkOrderInProcessingAppend: boolean;
   isSkipSending: boolean;
+  /** is_test=1: a test lead (docs/http-api.md "Test leads"), stored as `test`, never sent. */
+  isTest: boolean;
   fields: Record<string, FieldValue>;
   clientFields: Record<string, FieldValue>;
   /** Every parameter we do not know, kept as sent. */
@@ -97,6 +99,7 @@ const LEAD_KEYS = new Set([
   'is_need_check_order_in_processing',
   'is_need_check_order_in_processing_append',
   'is_skip_sending',
+  'is_test',
   'fields',
   'client_fields',
   'charset',
@@ -122,6 +125,7 @@ export function parseProxyParams(raw: RawProxyRequest): ProxyParams {
     checkOrderInProcessing: flag(text('is_need_check_order_in_processing')) ?? true,
     checkOrderInProcessingAppend: flag(text('is_need_check_order_in_processing_append')) ?? false,
     isSkipSending: flag(text('is_skip_sending')) ?? false,
+    isTest: flag(text('is_test')) ?? false,
     // `charset` inside fields is an instruction to us, not a CRM field.
     fields: fieldRecord(fields, new Set(['charset'])),
     clientFields: fieldRecord(params.get('client_fields')),

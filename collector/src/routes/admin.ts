@@ -1,20 +1,37 @@
 // The admin API (docs/http-api.md "Admin API"), behind `Authorization: Bearer <ADMIN_TOKEN>`.
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  FormConfigInput,
+  FormConfigBody,
   IntegrationInput,
   LeadStatus,
   ProjectInput,
   ProjectSettingsInput,
   type Integration,
 } from '../../../shared/schemas.ts';
-import { adapterFor, allAdapters } from '../crm/index.ts';
+import {
+  ConnectionTestView,
+  CrmFieldView,
+  FormView,
+  InstallView,
+  IntegrationAnswer,
+  IntegrationTypeView,
+  LeadView,
+  LeadWithAttempts,
+  LeadsPage,
+  ProjectAnswer,
+  ProjectView,
+  QueuedView,
+} from '../../../shared/admin-api.ts';
 import { URL_SETTINGS, checkSettings } from '../crm/settings.ts';
+import { guardAdminRoutes } from '../auth/guard.ts';
+import type { CrmAdapter } from '../crm/types.ts';
 import { ApiError } from '../errors.ts';
+import { renameProject } from '../projects.ts';
 import { leadsSummaryRoutes } from './leads-summary.ts';
-import { projectOr404 } from './lookups.ts';
+import { missedFormsAdminRoutes } from './missed-forms.ts';
+import { privacyRoutes } from './privacy.ts';
+import { projectScopePlugin } from './project-scope.ts';
 import type { AppContext } from '../context.ts';
 
 export const SECRET_MASK = '********';
@@ -40,15 +57,8 @@ const BulkResendBody = z
   })
   .prefault({});
 
-function tokenMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** The integration as a GET shows it: secrets replaced by a mask. */
-export function maskIntegration(integration: Integration) {
-  const adapter = adapterFor(integration.type);
+export function maskIntegration(integration: Integration, adapter: CrmAdapter | null) {
   const secrets = new Set(adapter?.secretSettings ?? []);
   const settings: Record<string, string> = {};
   for (const [k, v] of Object.entries(integration.settings)) settings[k] = secrets.has(k) && v ? SECRET_MASK : v;
@@ -84,30 +94,30 @@ export function installTag(publicUrl: string, projectId: string): string {
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    // In /docs every admin operation asks for the bearer token, so "Authorize" then "Try it out" works.
-    app.addHook('onRoute', (route) => {
-      route.schema = { tags: ['admin'], ...(route.schema ?? {}), security: [{ adminToken: [] }] };
-    });
-    app.addHook('onRequest', async (req) => {
-      const header = req.headers.authorization ?? '';
-      const match = /^Bearer\s+(.+)$/i.exec(header);
-      if (!match || !tokenMatches(match[1]!.trim(), ctx.adminToken)) throw new ApiError('UNAUTHORIZED');
-    });
+    // The token or a login, the role, CSRF and the audit log (README "Users and roles"); in /docs every
+    // admin operation asks for the bearer token, so "Authorize" then "Try it out" works.
+    guardAdminRoutes(app, ctx);
+    // Every /projects/:projectId… route finds its project on `req.project` (404 before the handler).
+    await app.register(projectScopePlugin, { store: ctx.store });
+    // Erasure (routes/privacy.ts) and missed forms, behind the same guard.
+    await app.register(privacyRoutes(ctx));
+    await app.register(missedFormsAdminRoutes(ctx));
 
     // ----- projects -----
-    app.post('/projects', { schema: { body: ProjectInput } }, async (req, reply) => {
+    app.post('/projects', { schema: { body: ProjectInput, response: { 201: ProjectAnswer } } }, async (req, reply) => {
       return reply.code(201).send(await ctx.store.createProject(req.body.name, ctx.now()));
     });
     // Plain lists are JSON arrays; only the paged leads list has the {items, next} envelope (docs/http-api.md "Admin API").
-    app.get('/projects', async () => ctx.store.listProjects());
+    app.get('/projects', { schema: { response: { 200: z.array(ProjectAnswer) } } }, async () => ctx.store.listProjects());
     // One project with its settings (jsRules: README "JavaScript field rules and trust").
-    app.get('/projects/:projectId', { schema: { params: ProjectParams } }, async (req) => {
-      const project = await projectOr404(ctx.store, req.params.projectId);
+    app.get('/projects/:projectId', { schema: { params: ProjectParams, response: { 200: ProjectView } } }, async (req) => {
+      const { project } = req;
       return { ...project, ...(await ctx.store.getProjectSettings(project.id)), ...(await projectQuotas(project.id)) };
     });
-    app.put('/projects/:projectId', { schema: { params: ProjectParams, body: ProjectSettingsInput } }, async (req) => {
-      const project = await projectOr404(ctx.store, req.params.projectId);
-      const { quotaLeadsPerDay, quotaVisitsPerDay, ...change } = req.body;
+    app.put('/projects/:projectId', { schema: { params: ProjectParams, body: ProjectSettingsInput, response: { 200: ProjectView } } }, async (req) => {
+      const { project } = req;
+      const { quotaLeadsPerDay, quotaVisitsPerDay, name, ...change } = req.body;
+      if (name !== undefined) await renameProject(ctx.store.db, project.id, name);
       // The project's own daily quotas (README "Limits"): a key left out keeps its value, null takes the collector's.
       if (quotaLeadsPerDay !== undefined || quotaVisitsPerDay !== undefined) {
         const stored = await projectQuotas(project.id);
@@ -119,51 +129,45 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const settings = await ctx.store.putProjectSettings(project.id, change, ctx.now());
       // The served config depends on them (jsRules).
       ctx.siteConfig.invalidate(project.id);
-      return { ...project, ...settings, ...(await projectQuotas(project.id)) };
+      return { ...project, ...(name !== undefined ? { name } : {}), ...settings, ...(await projectQuotas(project.id)) };
     });
     async function projectQuotas(projectId: string) {
       const quotas = await ctx.store.getProjectQuotas(projectId);
       return { quotaLeadsPerDay: quotas?.leadsPerDay ?? null, quotaVisitsPerDay: quotas?.visitsPerDay ?? null };
     }
 
-    app.get('/projects/:projectId/install', { schema: { params: ProjectParams } }, async (req) => {
-      const project = await projectOr404(ctx.store, req.params.projectId);
+    app.get('/projects/:projectId/install', { schema: { params: ProjectParams, response: { 200: InstallView } } }, async (req) => {
+      const { project } = req;
       const publicUrl = ctx.publicUrl ?? `${req.protocol}://${req.host}`;
       return { publicUrl, scriptTag: installTag(publicUrl, project.id), proxyUrl: `${publicUrl}/api/proxy/1.0/leads/add` };
     });
 
     // ----- forms -----
-    app.get('/projects/:projectId/forms', { schema: { params: ProjectParams } }, async (req) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.get('/projects/:projectId/forms', { schema: { params: ProjectParams, response: { 200: z.array(FormView) } } }, async (req) => {
       return ctx.store.listForms(req.params.projectId);
     });
-    app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigInput } }, async (req, reply) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.post('/projects/:projectId/forms', { schema: { params: ProjectParams, body: FormConfigBody, response: { 201: FormView } } }, async (req, reply) => {
       const form = await ctx.store.createForm(req.params.projectId, req.body, ctx.now());
       ctx.siteConfig.invalidate(req.params.projectId);
       return reply.code(201).send(form);
     });
-    app.get('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.get('/projects/:projectId/forms/:formId', { schema: { params: FormParams, response: { 200: FormView } } }, async (req) => {
       const form = await ctx.store.getForm(req.params.projectId, req.params.formId);
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       return form;
     });
-    app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigInput } }, async (req) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.put('/projects/:projectId/forms/:formId', { schema: { params: FormParams, body: FormConfigBody, response: { 200: FormView } } }, async (req) => {
       const form = await ctx.store.updateForm(req.params.projectId, req.params.formId, req.body, ctx.now());
       ctx.siteConfig.invalidate(req.params.projectId);
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       return form;
     });
     app.delete('/projects/:projectId/forms/:formId', { schema: { params: FormParams } }, async (req, reply) => {
-      await projectOr404(ctx.store, req.params.projectId);
       if (!(await ctx.store.deleteForm(req.params.projectId, req.params.formId))) throw new ApiError('FORM_NOT_FOUND');
       ctx.siteConfig.invalidate(req.params.projectId);
       return reply.code(204).send();
     });
-    app.post('/projects/:projectId/forms/:formId/copy', { schema: { params: FormParams } }, async (req, reply) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.post('/projects/:projectId/forms/:formId/copy', { schema: { params: FormParams, response: { 201: FormView } } }, async (req, reply) => {
       const form = await ctx.store.getForm(req.params.projectId, req.params.formId);
       if (!form) throw new ApiError('FORM_NOT_FOUND');
       const { id: _id, projectId: _p, ...config } = form;
@@ -173,26 +177,24 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     // ----- integration -----
-    app.get('/integration-types', async () =>
-      allAdapters().map((a) => ({
+    app.get('/integration-types', { schema: { response: { 200: z.array(IntegrationTypeView) } } }, async () =>
+      ctx.adapters.all().map((a) => ({
         type: a.type,
         label: a.label,
-        settings: a.settings,
-        requiredSettings: a.requiredSettings,
-        secretSettings: a.secretSettings,
+        settings: [...a.settings],
+        requiredSettings: [...a.requiredSettings],
+        secretSettings: [...a.secretSettings],
         rateLimit: a.rateLimit,
       })),
     );
-    app.get('/projects/:projectId/integration', { schema: { params: ProjectParams } }, async (req) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.get('/projects/:projectId/integration', { schema: { params: ProjectParams, response: { 200: IntegrationAnswer } } }, async (req) => {
       const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
-      return maskIntegration(integration);
+      return maskIntegration(integration, ctx.adapters.adapterFor(integration.type));
     });
-    app.put('/projects/:projectId/integration', { schema: { params: ProjectParams, body: IntegrationInput } }, async (req) => {
+    app.put('/projects/:projectId/integration', { schema: { params: ProjectParams, body: IntegrationInput, response: { 200: IntegrationAnswer } } }, async (req) => {
       const { projectId } = req.params;
-      await projectOr404(ctx.store, projectId);
-      const adapter = adapterFor(req.body.type);
+      const adapter = ctx.adapters.adapterFor(req.body.type);
       if (!adapter) throw new ApiError('VALIDATION_ERROR', `The CRM type "${req.body.type}" is not available in this build.`);
       const previous = await ctx.store.getIntegration(projectId);
       const settings = keepMaskedSecrets(req.body.type, req.body.settings, previous);
@@ -203,21 +205,19 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (problems.length) throw new ApiError('VALIDATION_ERROR', problems.join('; '));
       const saved = await ctx.store.putIntegration(projectId, { ...req.body, settings }, ctx.now());
       ctx.onLeadStored();
-      return maskIntegration(saved);
+      return maskIntegration(saved, adapter);
     });
-    app.post('/projects/:projectId/integration/test', { schema: { params: ProjectParams } }, async (req) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.post('/projects/:projectId/integration/test', { schema: { params: ProjectParams, response: { 200: ConnectionTestView } } }, async (req) => {
       const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
-      const adapter = adapterFor(integration.type);
+      const adapter = ctx.adapters.adapterFor(integration.type);
       if (!adapter) throw new ApiError('NO_INTEGRATION');
       return adapter.testConnection({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
     });
-    app.get('/projects/:projectId/crm-fields', { schema: { params: ProjectParams } }, async (req) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.get('/projects/:projectId/crm-fields', { schema: { params: ProjectParams, response: { 200: z.array(CrmFieldView) } } }, async (req) => {
       const integration = await ctx.store.getIntegration(req.params.projectId);
       if (!integration) throw new ApiError('NO_INTEGRATION');
-      const adapter = adapterFor(integration.type);
+      const adapter = ctx.adapters.adapterFor(integration.type);
       if (!adapter) throw new ApiError('NO_INTEGRATION');
       try {
         return await adapter.listFields({ settings: integration.settings, fetch: ctx.fetch, signal: AbortSignal.timeout(15_000) });
@@ -228,18 +228,15 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     // ----- leads -----
     await app.register(leadsSummaryRoutes(ctx));
-    app.get('/projects/:projectId/leads', { schema: { params: ProjectParams, querystring: LeadsQuery } }, async (req) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.get('/projects/:projectId/leads', { schema: { params: ProjectParams, querystring: LeadsQuery, response: { 200: LeadsPage } } }, async (req) => {
       return await ctx.store.listLeads(req.params.projectId, req.query);
     });
-    app.get('/projects/:projectId/leads/:leadId', { schema: { params: LeadParams } }, async (req) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.get('/projects/:projectId/leads/:leadId', { schema: { params: LeadParams, response: { 200: LeadWithAttempts } } }, async (req) => {
       const lead = await ctx.store.getLead(req.params.projectId, req.params.leadId);
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       return { ...lead, attempts: await ctx.store.listAttempts(lead.id) };
     });
-    app.post('/projects/:projectId/leads/resend', { schema: { params: ProjectParams, body: BulkResendBody } }, async (req, reply) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.post('/projects/:projectId/leads/resend', { schema: { params: ProjectParams, body: BulkResendBody, response: { 202: QueuedView } } }, async (req, reply) => {
       const { status, since, ids } = req.body;
       const queued = ids
         ? await requeueSelected(req.params.projectId, ids)
@@ -247,17 +244,18 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (queued > 0) ctx.onLeadStored();
       return reply.code(202).send({ queued });
     });
-    /** Selected leads: a sent one is skipped (a second deal), an unknown id is ignored. */
+    /** Selected leads: a sent one is skipped (a second deal), a test one too (docs/http-api.md "Test leads"), an unknown id is ignored. */
     async function requeueSelected(projectId: string, ids: string[]): Promise<number> {
       let queued = 0;
       for (const id of new Set(ids)) {
         const lead = await ctx.store.getLead(projectId, id);
-        if (lead && lead.status !== 'sent' && (await ctx.store.requeueLead(projectId, id, ctx.now()))) queued += 1;
+        if (lead && lead.status !== 'sent' && lead.status !== 'test' && (await ctx.store.requeueLead(projectId, id, ctx.now()))) queued += 1;
       }
       return queued;
     }
-    app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams } }, async (req, reply) => {
-      await projectOr404(ctx.store, req.params.projectId);
+    app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams, response: { 202: LeadView } } }, async (req, reply) => {
+      // A test lead never reaches the CRM, not even by a resend (docs/http-api.md "Test leads").
+      if ((await ctx.store.getLead(req.params.projectId, req.params.leadId))?.status === 'test') throw new ApiError('TEST_LEAD');
       const lead = await ctx.store.requeueLead(req.params.projectId, req.params.leadId, ctx.now());
       if (!lead) throw new ApiError('LEAD_NOT_FOUND');
       ctx.onLeadStored();

@@ -1,9 +1,12 @@
 // What /docs (the OpenAPI document) says beyond the routes' own schemas: the proxy API's
-// parameters. The proxy routes validate nothing by schema (PHP-style nested names in any charset:
+// parameters, and each CRM type's own settings in the integration PUT (its route validates them
+// after putting back masked secrets, crm/settings.ts; the union documents them). The proxy routes validate nothing by schema (PHP-style nested names in any charset:
 // proxy/parse.ts reads them), so these schemas only document; they are added at document time and
 // never validate a request.
 import { z } from 'zod';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { IntegrationInput } from '../../../shared/schemas.ts';
+import { IntegrationSettings } from '../crm/settings.ts';
 
 const flag = (what: string) => z.enum(['0', '1']).optional().describe(what);
 
@@ -46,10 +49,17 @@ const PROXY_DOCS: Record<string, z.ZodType> = {
   '/api/proxy/1.0/leads/messages/add': ProxyMessageParamsDoc,
 };
 
+/** The integration PUT's body as documented: the common fields and, by `type`, that CRM's settings. */
+export const IntegrationBodyDoc = z.intersection(IntegrationInput.omit({ type: true, settings: true }), IntegrationSettings);
+const INTEGRATION_URL = '/api/v1/projects/:projectId/integration';
+
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 
 /** The OpenAPI transform: zod schemas to JSON Schema, with the proxy API's parameters documented. */
 export function openApiTransform(input: TransformInput) {
+  if (input.url === INTEGRATION_URL && input.schema?.body && !input.schema.hide) {
+    return jsonSchemaTransform({ ...input, schema: { ...input.schema, body: IntegrationBodyDoc } });
+  }
   const doc = PROXY_DOCS[input.url];
   if (!doc || !input.schema || input.schema.hide) return jsonSchemaTransform(input);
   // One route serves GET and POST, and OpenAPI gives both the same schema: the parameters are listed

@@ -8,7 +8,6 @@ import type { LeadStatus } from '../../../shared/schemas.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../store/db.ts';
 import { num } from '../store/rows.ts';
-import { projectOr404 } from './lookups.ts';
 
 const DAY_MS = 86_400_000;
 export const SUMMARY_DAYS = 30;
@@ -109,12 +108,12 @@ export async function leadsSummary(db: Db, projectId: string, now: number, offse
   };
 }
 
-/** Registered inside the admin routes, so it has their token check. */
+/** Registered inside the admin routes, so it has their guard (a read: any role) and project scope. */
 export function leadsSummaryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/projects/:projectId/leads/summary', { schema: { params: Params, querystring: Query } }, async (req) => {
-      await projectOr404(ctx.store, req.params.projectId);
-      return leadsSummary(ctx.store.db, req.params.projectId, ctx.now(), req.query.offset);
+      // req.project: loaded by the project scope (routes/project-scope.ts), 404 before this runs.
+      return leadsSummary(ctx.store.db, req.project.id, ctx.now(), req.query.offset);
     });
   };
 }

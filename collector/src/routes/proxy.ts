@@ -7,8 +7,9 @@ import { LIMITS, type Lead } from '../../../shared/schemas.ts';
 import { truncate } from '../../../shared/limits.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, ERRORS, sendError } from '../errors.ts';
-import type { RequestInfo } from '../ingest.ts';
-import { leadFromProxy } from '../proxy/lead.ts';
+import type { RequestInfo } from '../leads/variables.ts';
+import { leadFromProxy } from '../leads/from-proxy.ts';
+import { projectIp } from '../privacy/ip.ts';
 import { MAX_INPUT_VARS, ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
 import type { StoredVisit } from '../store/types.ts';
 
@@ -18,7 +19,7 @@ export interface ProxyRouteOptions {
 }
 
 /** Lead states in which the CRM has answered (or never will be asked). */
-const SETTLED: ReadonlySet<Lead['status']> = new Set(['sent', 'failed', 'retrying', 'not_sent', 'no_integration', 'duplicate']);
+const SETTLED: ReadonlySet<Lead['status']> = new Set(['sent', 'failed', 'retrying', 'not_sent', 'no_integration', 'duplicate', 'test']);
 const SYNC_POLL_MS = 20;
 const DEFAULT_SYNC_TIMEOUT_MS = 25_000;
 
@@ -62,7 +63,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         summary: 'Add a lead (Roistat-compatible)',
         description:
           'Query string, application/x-www-form-urlencoded, multipart/form-data or JSON: roistat, key, title, comment, name, email, phone, ' +
-          'order_creation_method, is_need_callback, callback_phone, sync, is_need_check_order_in_processing(_append), is_skip_sending, ' +
+          'order_creation_method, is_need_callback, callback_phone, sync, is_need_check_order_in_processing(_append), is_skip_sending, is_test, ' +
           'fields[...], client_fields[...], charset. Answers {"status":"success","data":{"id",...}}; with sync=1 data.order_id is the CRM deal id.',
       },
       handler: async (req, reply) => {
@@ -70,7 +71,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         const project = await projectByKey(params.key);
         const visit = typeof params.roistat === 'number' ? await ctx.store.getVisit(project.id, params.roistat) : null;
         const now = ctx.now();
-        const lead = leadFromProxy(project.id, params, visit, requestInfo(req, visit), now);
+        const lead = leadFromProxy(project.id, params, visit, await requestInfo(req, project.id, visit), now);
         const result = await ctx.store.ingestLead(lead, now, ctx.quotas.leadsPerDay);
         if (result.created) ctx.onLeadStored();
         const stored = result.lead;
@@ -95,7 +96,7 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
         if (settled.status === 'pending') {
           throw new ApiError('CRM_ERROR', `The CRM has not answered within ${Math.round(syncTimeoutMs / 1000)} s; the lead ${settled.id} is stored and its delivery goes on.`);
         }
-        // not_sent, duplicate, no_integration: no CRM will be asked now, so there is nothing to wait for.
+        // not_sent, duplicate, no_integration, test: no CRM will be asked now, so there is nothing to wait for.
         return reply.send({
           status: 'success',
           data: { id: settled.id, status: settled.status, ...(settled.duplicateOf ? { duplicate_of: settled.duplicateOf } : {}), ...ignored },
@@ -154,9 +155,12 @@ export function proxyRoutes(ctx: AppContext, opts: ProxyRouteOptions = {}): Fast
     return project;
   }
 
-  /** The visitor is who the visit saw; the request itself comes from the site's server. */
-  function requestInfo(req: FastifyRequest, visit: StoredVisit | null): RequestInfo {
-    const ip = visit?.ip || req.ip;
+  /**
+   * The visitor is who the visit saw; the request itself comes from the site's server. The address is
+   * cut when the project asks (a visit stored before the setting was on still has it whole).
+   */
+  async function requestInfo(req: FastifyRequest, projectId: string, visit: StoredVisit | null): Promise<RequestInfo> {
+    const ip = await projectIp(ctx.store, projectId, visit?.ip || req.ip);
     return { ip, userAgent: visit ? visit.userAgent : String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(ip) };
   }
 

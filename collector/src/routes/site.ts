@@ -7,7 +7,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SiteLeadBody, VisitBody, type FormConfig } from '../../../shared/schemas.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
-import { leadFromSite } from '../ingest.ts';
+import { leadFromSite } from '../leads/from-site.ts';
+import { missedFormsSiteRoutes } from './missed-forms.ts';
+import { projectIp } from '../privacy/ip.ts';
 import type { AppContext } from '../context.ts';
 
 /** Every site API route is under this prefix (the snippet's paths). */
@@ -21,6 +23,11 @@ export function formOffReason(formId: string | null, form: FormConfig | null): s
   if (!form) return `Not sent: its form (${formId}) was deleted.`;
   if (!form.enabled) return `Not sent: its form "${form.title || form.selector}" is switched off.`;
   return null;
+}
+
+/** The lead as a cookie-less project takes it: no visit, no first visit (their variables are empty). */
+function withoutVisit(body: SiteLeadBody): SiteLeadBody {
+  return { ...body, context: { ...body.context, visit: null, firstVisit: null } };
 }
 
 export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -39,6 +46,8 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }
     });
 
+    await app.register(missedFormsSiteRoutes(ctx));
+
     app.get('/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
       const built = await ctx.siteConfig.get(req.params.projectId);
       if (!built) throw new ApiError('PROJECT_NOT_FOUND');
@@ -50,10 +59,14 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
       await projectOr404(ctx.store, req.params.projectId);
+      // A cookie-less project keeps no visits (docs/privacy.md), even from a snippet whose config
+      // predates the switch: nothing is stored, and `visit: null` makes the snippet set no cookie.
+      if (!(await ctx.store.getProjectSettings(req.params.projectId)).cookies) return { visit: null };
       const visit = await ctx.store.registerVisit(
         req.params.projectId,
         req.body,
-        req.ip,
+        // Cut before the fingerprint and the row see it when the project asks (docs/privacy.md).
+        await projectIp(ctx.store, req.params.projectId, req.ip),
         String(req.headers['user-agent'] ?? ''),
         ctx.now(),
         ctx.quotas.visitsPerDay,
@@ -64,11 +77,13 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post('/:projectId/leads', { schema: { params: ProjectParams, body: SiteLeadBody } }, async (req, reply) => {
       const { projectId } = req.params;
       await projectOr404(ctx.store, projectId);
-      const body = req.body;
+      // A cookie-less project's leads name no visit (docs/privacy.md), whatever an older snippet sent.
+      const body = (await ctx.store.getProjectSettings(projectId)).cookies ? req.body : withoutVisit(req.body);
       const form = body.formId ? await ctx.store.getForm(projectId, body.formId) : null;
       const visit = body.context.visit != null ? await ctx.store.getVisit(projectId, body.context.visit) : null;
       const now = ctx.now();
-      const made = leadFromSite(projectId, body, form, visit, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(req.ip) }, now);
+      const ip = await projectIp(ctx.store, projectId, req.ip);
+      const made = leadFromSite(projectId, body, form, visit, { ip, userAgent: String(req.headers['user-agent'] ?? ''), geo: ctx.geo.lookup(ip) }, now);
       // Browsers keep a config for minutes, so a form switched off or deleted still sends leads for a
       // while: keep them (nothing is lost, a resend can still deliver one) but never send them to the CRM.
       const notSentReason = formOffReason(body.formId, form);

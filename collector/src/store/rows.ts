@@ -1,5 +1,5 @@
-// Row ↔ object mapping and the ingest rules shared by the SQLite and PostgreSQL stores, so both
-// stores store and answer exactly the same things.
+// Row ↔ object mapping shared by the SQLite and PostgreSQL stores, so both stores store and answer
+// exactly the same things (the decisions are in leads/plan.ts).
 import { createHash } from 'node:crypto';
 import type {
   DroppedField,
@@ -15,12 +15,10 @@ import type {
   VisitBody,
 } from '../../../shared/schemas.ts';
 import { ProjectSettings, type ProjectSettingsInput } from '../../../shared/schemas.ts';
+import { deliveryView, type IngestPlan, type JobState } from '../leads/plan.ts';
 import type { Job, JobKind, NewLead, ProjectQuotas, StoredVisit } from './types.ts';
 
 export type Row = Record<string, unknown>;
-
-/** Roistat's duplicate window. */
-export const DUPLICATE_WINDOW_MS = 12 * 3600 * 1000;
 
 /** A visit registered again by the same browser within this time is the same visit (a web analytics session). */
 export const VISIT_REPEAT_WINDOW_MS = 30 * 60 * 1000;
@@ -71,20 +69,17 @@ export function toProject(r: Row): Project {
 }
 
 /**
- * Found projects, by id and by key. A project never changes once made (there is no rename and no
- * delete), and every public request looks one up, so a store keeps those it has found.
+ * Project lookups by id and by key. A project can now be renamed, deleted or given a new key (README
+ * "Projects"), and with several processes on one PostgreSQL a change made on one must hold on every
+ * other at once (an old key must stop working everywhere), so no process keeps a found project: each
+ * lookup reads its row (a primary-key or unique-index read). The stores still call this memo, so the
+ * one place to bring a cache back, with a cross-process invalidation, is here.
  */
 export function createProjectMemo() {
-  const byId = new Map<string, Project>();
-  const byKey = new Map<string, Project>();
   return {
-    byId: (id: string) => byId.get(id),
-    byKey: (key: string) => byKey.get(key),
+    byId: (_id: string): Project | undefined => undefined,
+    byKey: (_key: string): Project | undefined => undefined,
     remember(project: Project | null): Project | null {
-      if (project) {
-        byId.set(project.id, project);
-        byKey.set(project.key, project);
-      }
       return project;
     },
   };
@@ -103,8 +98,9 @@ export function mergedProjectSettings(r: Row | undefined, change: ProjectSetting
 }
 
 export function toForm(r: Row): FormConfig {
-  const config = JSON.parse(String(r.config)) as FormConfig;
-  return { ...config, id: String(r.id), projectId: String(r.project_id) };
+  const config = JSON.parse(String(r.config)) as Omit<FormConfig, 'confirm'> & Partial<Pick<FormConfig, 'confirm'>>;
+  // A form saved before `confirm` existed sends at once (null).
+  return { confirm: null, ...config, id: String(r.id), projectId: String(r.project_id) };
 }
 
 export function toIntegration(r: Row): Integration {
@@ -122,6 +118,13 @@ export function toIntegration(r: Row): Integration {
 
 export function toComment(c: Row): LeadComment {
   return { at: iso(num(c.at)), title: String(c.title), message: String(c.message) };
+}
+
+/** The delivery fields of a lead row read with LEAD_SELECT (store/statements.ts): its create job's columns come along. */
+function deliveryFields(r: Row): Pick<Lead, 'status' | 'attemptCount' | 'nextAttemptAt' | 'lastError'> {
+  const job = r.job_state == null ? null : { state: r.job_state as JobState, tries: num(r.job_tries), runAt: num(r.job_run_at), lastError: strOrNull(r.job_last_error) };
+  const view = deliveryView({ status: r.status as LeadStatus, statusReason: strOrNull(r.status_reason) }, job);
+  return { status: view.status, attemptCount: view.attemptCount, nextAttemptAt: view.nextAttemptAt == null ? null : iso(view.nextAttemptAt), lastError: view.lastError };
 }
 
 export function toLead(r: Row, comments: LeadComment[]): Lead {
@@ -147,11 +150,8 @@ export function toLead(r: Row, comments: LeadComment[]): Lead {
     userAgent: String(r.user_agent),
     callback: bool(r.callback),
     createdAt: iso(num(r.created_at)),
-    status: r.status as LeadStatus,
+    ...deliveryFields(r),
     crmId: strOrNull(r.crm_id),
-    attemptCount: num(r.attempt_count),
-    nextAttemptAt: r.next_attempt_at == null ? null : iso(num(r.next_attempt_at)),
-    lastError: strOrNull(r.last_error),
     duplicateOf: strOrNull(r.duplicate_of),
     comments,
   };
@@ -199,43 +199,18 @@ export function toVisit(r: Row): StoredVisit {
 }
 
 /**
- * The original a new lead repeats, by Roistat's rules: same phone or email within 12 hours (the
- * candidates are already filtered by those); in the default mode only originals still in work count:
- * not a failed one, nor one kept out of the CRM (not_sent: e.g. its form was switched off), or a
- * repeat of it would never reach the CRM either.
- */
-export function pickOriginal(candidates: Row[], mode: NewLead['duplicateCheck']): Row | undefined {
-  return candidates
-    .filter((r) => r.status !== 'test' && (mode === 'all' || (r.status !== 'failed' && r.status !== 'not_sent')))
-    .sort((a, b) => num(b.created_at) - num(a.created_at))[0];
-}
-
-export function initialStatus(opts: { test: boolean; duplicate: boolean; send: boolean; integrationUsable: boolean }): LeadStatus {
-  if (opts.test) return 'test';
-  if (opts.duplicate) return 'duplicate';
-  if (!opts.send) return 'not_sent';
-  if (!opts.integrationUsable) return 'no_integration';
-  return 'pending';
-}
-
-export function duplicateNote(newId: string, lead: NewLead): { title: string; message: string } {
-  return {
-    title: 'Duplicate request',
-    message: `Repeated request ${newId}: ${[lead.name, lead.phone, lead.email].filter(Boolean).join(', ')}`,
-  };
-}
-
-/**
  * The run time of a parked note or call-back job (its project has no enabled integration): a time
  * that never comes, so it is not polled. Enabling an integration makes such jobs due at once.
  */
 export const PARKED_RUN_AT = 8_640_000_000_000_000;
 
-/** Statuses whose lead is (or will be) in the CRM, so a comment on it is sent there too. */
-export const NOTE_TO_CRM_STATUSES: readonly string[] = ['pending', 'retrying', 'sent'];
+/** What the lead list's search looks in, lower-cased here so that Cyrillic folds too (docs/data-model.md). */
+export function searchText(lead: Pick<NewLead, 'name' | 'phone' | 'email' | 'title' | 'comment'>): string {
+  return [lead.name, lead.phone, lead.email, lead.title, lead.comment].join('\u001f').toLowerCase();
+}
 
 /** The lead's columns in insert order, for both stores. */
-export function leadColumns(id: string, lead: NewLead, status: LeadStatus, duplicateOf: string | null, now: number) {
+export function leadColumns(id: string, lead: NewLead, plan: Pick<IngestPlan, 'status' | 'duplicateOf' | 'statusReason'>, now: number) {
   return {
     id,
     project_id: lead.projectId,
@@ -259,12 +234,12 @@ export function leadColumns(id: string, lead: NewLead, status: LeadStatus, dupli
     user_agent: lead.userAgent,
     callback: lead.callback ? 1 : 0,
     created_at: now,
-    status,
-    next_attempt_at: status === 'pending' ? now : null,
-    last_error: status === 'not_sent' ? (lead.notSentReason ?? null) : null,
-    duplicate_of: duplicateOf,
+    status: plan.status,
+    status_reason: plan.statusReason,
+    duplicate_of: plan.duplicateOf,
     phone_norm: lead.phoneNorm,
     email_norm: lead.emailNorm,
     extra: JSON.stringify(lead.extra),
+    search: searchText(lead),
   };
 }
