@@ -19,7 +19,7 @@ const t = messages({
     tokenHint: 'The collector prints it on its first start; it is kept only in this browser tab.',
     tokenMissing: 'Admin token: paste the token the collector printed when it started (or the ADMIN_TOKEN you set).',
     tokenRefused: 'That token was not accepted: {reason}',
-    tokenWrong: 'it is not the admin token.',
+    tokenWrong: 'That token was not accepted. Check that you pasted all of it: it is the token the collector printed when it started (or the ADMIN_TOKEN you set).',
   },
   ru: {
     tagline: 'Собирайте заявки из форм сайта и передавайте их в CRM.',
@@ -34,7 +34,7 @@ const t = messages({
     tokenHint: 'Коллектор печатает его при первом запуске; он хранится только в этой вкладке браузера.',
     tokenMissing: 'Токен администратора: вставьте токен, который коллектор напечатал при запуске (или заданный вами ADMIN_TOKEN).',
     tokenRefused: 'Этот токен не подошёл: {reason}',
-    tokenWrong: 'это не токен администратора.',
+    tokenWrong: 'Этот токен не подошёл. Проверьте, что вставили его целиком: это токен, который коллектор напечатал при запуске (или заданный вами ADMIN_TOKEN).',
   },
 });
 
@@ -61,7 +61,7 @@ export function LoginPage(props: {
     setBusy(true);
     try {
       if (byPassword) props.onSession(await adminApi.login(email.trim(), password));
-      else if (!(await props.onToken(token.trim()))) setError(t('tokenRefused', { reason: t('tokenWrong') }));
+      else if (!(await props.onToken(token.trim()))) setError(t('tokenWrong'));
     } catch (err) {
       setError(byPassword ? t('notAccepted', { reason: errorText(err) }) : t('tokenRefused', { reason: errorText(err) }));
     } finally {

@@ -107,14 +107,15 @@ describe.each([
     await t.close();
   });
 
-  it('resends the selected leads, skipping a sent one and an unknown id', async () => {
+  it('resends the selected leads, skipping a sent one, a test one and an unknown id', async () => {
     const t = await setUp();
     const failed = await t.add(NOW - HOUR, 'failed');
     const noCrm = await t.add(NOW - HOUR, 'no_integration');
     const sent = await t.add(NOW - HOUR, 'sent');
+    const testLead = await t.add(NOW - HOUR, 'test');
     const untouched = await t.add(NOW - HOUR, 'failed');
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/projects/${t.project.id}/leads/resend`, headers: auth, payload: { ids: [failed, noCrm, sent, 'no-such-lead', failed] },
+      method: 'POST', url: `/api/v1/projects/${t.project.id}/leads/resend`, headers: auth, payload: { ids: [failed, noCrm, sent, testLead, 'no-such-lead', failed] },
     });
     expect(res.statusCode, res.body).toBe(202);
     expect(res.json()).toEqual({ queued: 2 });
@@ -122,6 +123,8 @@ describe.each([
     expect(await statusOf(failed)).toBe('pending');
     expect(await statusOf(noCrm)).toBe('pending');
     expect(await statusOf(sent)).toBe('sent');
+    // A test lead never reaches the CRM, not even when selected (docs/http-api.md "Test leads").
+    expect(await statusOf(testLead)).toBe('test');
     expect(await statusOf(untouched)).toBe('failed');
     // An empty list is refused, not taken as "all".
     const empty = await t.app.inject({ method: 'POST', url: `/api/v1/projects/${t.project.id}/leads/resend`, headers: auth, payload: { ids: [] } });
