@@ -1,7 +1,7 @@
 // The login page: by email and password (a session cookie), or by the admin token (kept in this tab).
 // README "Users and roles".
 import { useState } from 'preact/hooks';
-import { adminApi, type SessionInfo } from './api.ts';
+import { ApiError, adminApi, type SessionInfo } from './api.ts';
 import { messages } from './lib/i18n.ts';
 import { LanguageSwitch, errorText } from './ui.tsx';
 
@@ -14,6 +14,8 @@ const t = messages({
     logIn: 'Log in',
     needBoth: 'Enter your email and your password.',
     notAccepted: 'Not logged in: {reason}',
+    wrongPassword: 'the email or the password is wrong.',
+    tooMany: 'too many attempts from here; wait a few minutes and try again.',
     byToken: 'Or with the admin token',
     token: 'Admin token',
     tokenHint: 'The collector prints it on its first start; it is kept only in this browser tab.',
@@ -29,6 +31,8 @@ const t = messages({
     logIn: 'Войти',
     needBoth: 'Введите email и пароль.',
     notAccepted: 'Вход не выполнен: {reason}',
+    wrongPassword: 'неверный email или пароль.',
+    tooMany: 'слишком много попыток отсюда; подождите несколько минут и попробуйте снова.',
     byToken: 'Или по токену администратора',
     token: 'Токен администратора',
     tokenHint: 'Коллектор печатает его при первом запуске; он хранится только в этой вкладке браузера.',
@@ -37,6 +41,13 @@ const t = messages({
     tokenWrong: 'Этот токен не подошёл. Проверьте, что вставили его целиком: это токен, который коллектор напечатал при запуске (или заданный вами ADMIN_TOKEN).',
   },
 });
+
+/** Why a login by password failed, in the chosen language (the server's own text is English). */
+function passwordRefusal(err: unknown): string {
+  if (err instanceof ApiError && err.code === 'LOGIN_FAILED') return t('wrongPassword');
+  if (err instanceof ApiError && err.code === 'RATE_LIMITED') return t('tooMany');
+  return errorText(err);
+}
 
 /**
  * One form, one "Log in" button: with an email and a password it logs in by them; with the admin
@@ -63,7 +74,7 @@ export function LoginPage(props: {
       if (byPassword) props.onSession(await adminApi.login(email.trim(), password));
       else if (!(await props.onToken(token.trim()))) setError(t('tokenWrong'));
     } catch (err) {
-      setError(byPassword ? t('notAccepted', { reason: errorText(err) }) : t('tokenRefused', { reason: errorText(err) }));
+      setError(byPassword ? t('notAccepted', { reason: passwordRefusal(err) }) : t('tokenRefused', { reason: errorText(err) }));
     } finally {
       setBusy(false);
     }

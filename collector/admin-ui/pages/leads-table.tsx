@@ -75,13 +75,15 @@ export function LeadsTable(props: {
           <thead>
             <tr>
               <th scope="col" class="select-cell">
-                <input
-                  type="checkbox"
-                  aria-label={t('selectAll')}
-                  checked={selectable.length > 0 && chosen.length === selectable.length}
-                  disabled={selectable.length === 0}
-                  onChange={(e) => props.onSelect(e.currentTarget.checked ? new Set(selectable.map((l) => l.id)) : new Set())}
-                />
+                {can('marketer') && (
+                  <input
+                    type="checkbox"
+                    aria-label={t('selectAll')}
+                    checked={selectable.length > 0 && chosen.length === selectable.length}
+                    disabled={selectable.length === 0}
+                    onChange={(e) => props.onSelect(e.currentTarget.checked ? new Set(selectable.map((l) => l.id)) : new Set())}
+                  />
+                )}
               </th>
               <th scope="col">{t('status')}</th>
               <th scope="col">{t('when')}</th>
