@@ -44,6 +44,11 @@ describe('teams and projects in the admin UI', { timeout: 120_000 }, () => {
     await ruPage.goto(`${collector.origin}/admin/`);
     for (const name of ['Email', 'Пароль', 'Токен администратора']) await ruPage.getByLabel(name, { exact: true }).waitFor();
     await ruPage.getByRole('button', { name: 'Войти' }).waitFor();
+    // A wrong password is explained in Russian too, not in the server's English.
+    await ruPage.getByLabel('Email', { exact: true }).fill('marketer@example.com');
+    await ruPage.getByLabel('Пароль', { exact: true }).fill('wrong password');
+    await ruPage.getByRole('button', { name: 'Войти' }).click();
+    await expect.poll(() => ruPage.getByRole('alert').textContent()).toBe('Вход не выполнен: неверный email или пароль.');
     await ru.close();
 
     const page = await browser.newPage();
@@ -97,6 +102,9 @@ describe('teams and projects in the admin UI', { timeout: 120_000 }, () => {
 
     await page.getByRole('link', { name: 'Leads', exact: true }).click();
     await page.getByRole('button', { name: 'Resend', exact: true }).first().waitFor();
+    // The leads summary's "Resend all failed" and the row checkboxes are a marketer's too.
+    await page.getByRole('button', { name: 'Resend all failed', exact: true }).waitFor();
+    expect(await page.getByRole('checkbox').count()).toBeGreaterThan(0);
     await page.getByRole('link', { name: 'Integration', exact: true }).click();
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await visible(page, 'button', 'Save')).toBe(false);
@@ -119,8 +127,14 @@ describe('teams and projects in the admin UI', { timeout: 120_000 }, () => {
     await page.getByLabel('Title', { exact: true }).waitFor();
     expect(await visible(page, 'button', 'Save')).toBe(false);
     await page.getByRole('link', { name: 'Leads', exact: true }).click();
-    await page.getByRole('link', { name: 'Ann' }).waitFor();
+    // In the table: the summary above it links its oldest undelivered lead by name too.
+    await page.getByRole('table').getByRole('link', { name: 'Ann' }).waitFor();
     expect(await visible(page, 'button', 'Resend')).toBe(false);
+    // The summary is there, without "Resend all failed"; no row to tick, no "Resend selected".
+    await page.locator('.summary-figures').waitFor();
+    expect(await visible(page, 'button', 'Resend all failed')).toBe(false);
+    expect(await page.getByRole('button', { name: /^Resend selected/ }).count()).toBe(0);
+    expect(await page.getByRole('checkbox').count()).toBe(0);
 
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: 'leadrelay_session', httpOnly: true, sameSite: 'Strict' });

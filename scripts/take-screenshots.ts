@@ -103,9 +103,9 @@ try {
   await page.getByLabel('Title', { exact: true }).waitFor();
   await shot('form-editor');
   await page.getByRole('link', { name: 'Leads', exact: true }).click();
-  await page.getByRole('link', { name: 'Maria Sokolova' }).waitFor();
+  await page.getByRole('link', { name: 'Maria Sokolova', exact: true }).waitFor();
   await shot('leads-list');
-  await page.getByRole('link', { name: 'Maria Sokolova' }).click();
+  await page.getByRole('link', { name: 'Maria Sokolova', exact: true }).click();
   await page.getByRole('heading', { name: 'Delivery attempts' }).waitFor();
   await shot('lead-page');
   await page.getByRole('link', { name: 'Integration', exact: true }).click();
@@ -114,6 +114,15 @@ try {
   await page.getByRole('link', { name: 'Install', exact: true }).click();
   await page.getByLabel('Script tag').waitFor();
   await shot('install');
+
+  // The same pages in Russian (the EN / RU switch at the top).
+  await page.getByRole('button', { name: 'RU', exact: true }).click();
+  await page.getByRole('link', { name: 'Формы', exact: true }).click();
+  await page.getByRole('row', { name: /#contact-form/ }).waitFor();
+  await shot('forms-list.ru');
+  await page.getByRole('link', { name: 'Заявки', exact: true }).click();
+  await page.getByRole('link', { name: 'Maria Sokolova', exact: true }).waitFor();
+  await shot('leads-list.ru');
 } finally {
   await browser.close();
   await crm.close();

@@ -1,6 +1,7 @@
 // The admin API client: every call carries the token as a Bearer header (or, after a login by email
 // and password, the browser sends the session cookie: README "Users and roles"), and every failure
 // becomes an ApiError holding the server's own message (docs/http-api.md: {status, error, message}).
+import { messages } from './lib/i18n.ts';
 import type { CrmFieldView, IntegrationAnswer, IntegrationTypeView, LeadWithAttempts, ProjectView } from '../../shared/admin-api.ts';
 import type { FormConfig, FormConfigInput, Lead, LeadStatus, Project, ProjectSettingsInput } from '../../shared/schemas.ts';
 
@@ -8,6 +9,11 @@ import type { FormConfig, FormConfigInput, Lead, LeadStatus, Project, ProjectSet
 export type { LeadWithAttempts, ProjectView };
 
 const TOKEN_KEY = 'leadrelay.adminToken';
+
+const t = messages({
+  en: { noAnswer: 'The collector did not answer. Is it running?', answered: 'The collector could not do this (error {status}).' },
+  ru: { noAnswer: 'Сборщик не ответил. Он запущен?', answered: 'Сборщик не смог это сделать (ошибка {status}).' },
+});
 
 export function getToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
@@ -44,7 +50,7 @@ export async function api<T>(method: string, path: string, body?: unknown, token
   try {
     res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, 'NETWORK', 'The collector did not answer. Is it running?');
+    throw new ApiError(0, 'NETWORK', t('noAnswer'));
   }
   const text = await res.text();
   let data: unknown = null;
@@ -58,7 +64,7 @@ export async function api<T>(method: string, path: string, body?: unknown, token
   if (!res.ok) {
     const err = data as { error?: unknown; message?: unknown } | null;
     const code = typeof err?.error === 'string' ? err.error : `HTTP_${res.status}`;
-    const message = typeof err?.message === 'string' && err.message ? err.message : `The collector answered ${res.status}.`;
+    const message = typeof err?.message === 'string' && err.message ? err.message : t('answered', { status: res.status });
     if (res.status === 401 && code !== 'LOGIN_FAILED') onUnauthorized(message);
     throw new ApiError(res.status, code, message);
   }
@@ -68,6 +74,17 @@ export async function api<T>(method: string, path: string, body?: unknown, token
 export interface Page<T> {
   items: T[];
   next: string | null;
+}
+
+/** GET /projects/:projectId/leads/summary (docs/http-api.md "Leads summary"). */
+export interface LeadsSummary {
+  since: string;
+  days: { date: string; total: number; byStatus: Partial<Record<LeadStatus, number>> }[];
+  total: number;
+  sent: number;
+  deliveredShare: number | null;
+  oldestUndelivered: { id: string; name: string; phone: string; email: string; status: LeadStatus; createdAt: string } | null;
+  forms: { formId: string; last7Days: number; lastLeadAt: string }[];
 }
 
 /** The integration as the UI edits and sends it (the answer without its server-side fields). */
@@ -168,6 +185,10 @@ export const adminApi = {
   listLeads: (projectId: string, query: LeadQuery) => api<Page<Lead>>('GET', `${p(projectId)}/leads${leadQueryString(query)}`),
   getLead: (projectId: string, leadId: string) => api<LeadWithAttempts>('GET', `${p(projectId)}/leads/${encodeURIComponent(leadId)}`),
   resendLead: (projectId: string, leadId: string) => api<unknown>('POST', `${p(projectId)}/leads/${encodeURIComponent(leadId)}/resend`, {}),
+  /** The selected leads (`ids`), or every lead with that status: `{queued}` says how many were queued. */
+  resendLeads: (projectId: string, which: { ids: string[] } | { status: 'failed' }) => api<{ queued: number }>('POST', `${p(projectId)}/leads/resend`, which),
+  /** The leads page's summary; `offset`: the viewer's minutes from UTC, so days start at their midnight. */
+  leadsSummary: (projectId: string) => api<LeadsSummary>('GET', `${p(projectId)}/leads/summary?offset=${-new Date().getTimezoneOffset()}`),
 };
 
 /** Plain lists come as JSON arrays; an {items} envelope is accepted too, so the UI does not break on either. */

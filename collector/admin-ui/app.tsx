@@ -9,7 +9,7 @@ import { ActivityPage } from './pages/activity-page.tsx';
 import { ProjectPage } from './pages/project-page.tsx';
 import { TeamPage } from './pages/team-page.tsx';
 import { parseRoute, paths, sectionOf, type Route, type Section } from './lib/routes.ts';
-import { ErrorMessage, Link, Loading, navigate, usePathname } from './ui.tsx';
+import { ErrorMessage, LanguageSwitch, Link, Loading, navigate, useLanguage, usePathname } from './ui.tsx';
 import { FormsPage } from './pages/forms-page.tsx';
 import { FormEditorPage } from './pages/form-editor-page.tsx';
 import { LeadsPage } from './pages/leads-page.tsx';
@@ -21,19 +21,75 @@ import { PrivacyPage, privacyNavLabel } from './pages/privacy-page.tsx';
 /** Who is logged in: a user by session cookie, or the admin token kept in this tab. */
 type Auth = { role: Role; email: string | null };
 
+const t = messages({
+  en: {
+    loginAgain: 'Your access has ended (you logged out elsewhere, the session expired, or the admin token changed). Please log in again.',
+    loggedOut: 'You are logged out.',
+    logOut: 'Log out',
+    forms: 'Forms',
+    leads: 'Leads',
+    integration: 'Integration',
+    install: 'Install',
+    project: 'Project',
+    chooseProject: 'Choose a project',
+    newProjectOption: '+ New project…',
+    sections: 'Sections',
+    notFound: 'Page not found',
+    nothingHere: 'There is nothing at this address.',
+    goStart: 'Go to the start page',
+    projectNameEmpty: 'Project name: enter a name, e.g. the site it is for.',
+    newProject: 'New project',
+    projectIntro: 'A project is one site (or a group of sites) with its forms, its leads and its CRM.',
+    projectName: 'Project name',
+    projectPlaceholder: 'My shop',
+    createProject: 'Create project',
+    team: 'Team',
+    activity: 'Activity',
+    byToken: 'admin token',
+  },
+  ru: {
+    loginAgain: 'Доступ закончился (вы вышли в другом месте, сеанс истёк или токен администратора сменили). Войдите снова.',
+    loggedOut: 'Вы вышли.',
+    logOut: 'Выйти',
+    forms: 'Формы',
+    leads: 'Заявки',
+    integration: 'Интеграция',
+    install: 'Установка',
+    project: 'Проект',
+    chooseProject: 'Выберите проект',
+    newProjectOption: '+ Новый проект…',
+    sections: 'Разделы',
+    notFound: 'Страница не найдена',
+    nothingHere: 'По этому адресу ничего нет.',
+    goStart: 'Перейти на начальную страницу',
+    projectNameEmpty: 'Название проекта: введите название, например сайт, для которого он.',
+    newProject: 'Новый проект',
+    projectIntro: 'Проект — это один сайт (или группа сайтов) с его формами, заявками и CRM.',
+    projectName: 'Название проекта',
+    projectPlaceholder: 'Мой магазин',
+    createProject: 'Создать проект',
+    team: 'Команда',
+    activity: 'Журнал',
+    byToken: 'токен администратора',
+  },
+});
+
 export function App() {
+  // A language switch re-renders the whole app: every text is looked up while rendering.
+  useLanguage();
   const [auth, setAuth] = useState<Auth | null | 'checking'>('checking');
-  const [loginMessage, setLoginMessage] = useState('');
+  const [loginMessage, setLoginMessage] = useState<'loginAgain' | 'loggedOut' | ''>('');
   const enter = (info: SessionInfo) => {
     const next = 'user' in info ? { role: info.user.role, email: info.user.email } : { role: info.role, email: null };
     setCurrentRole(next.role);
     setAuth(next);
   };
   useEffect(() => {
-    setUnauthorizedHandler((message) => {
+    setUnauthorizedHandler(() => {
       clearToken();
       setAuth(null);
-      setLoginMessage(t('again', { message }));
+      // In plain words, in the chosen language (the server's 401 text names HTTP headers).
+      setLoginMessage('loginAgain');
     });
     // A token kept in this tab, or a session cookie from an earlier login.
     void whoAmI().then((info) => {
@@ -48,7 +104,7 @@ export function App() {
   if (!auth) {
     return (
       <LoginPage
-        message={loginMessage}
+        message={loginMessage ? t(loginMessage) : ''}
         onSession={(info) => {
           clearToken();
           setLoginMessage('');
@@ -73,44 +129,15 @@ export function App() {
         await adminApi.logout().catch(() => undefined);
         setCurrentRole('viewer');
         setAuth(null);
-        setLoginMessage(t('loggedOut'));
+        setLoginMessage('loggedOut');
       }}
     />
   );
 }
 
-const SECTIONS: { section: Section; label: string }[] = [
-  { section: 'forms', label: 'Forms' },
-  { section: 'leads', label: 'Leads' },
-  { section: 'integration', label: 'Integration' },
-  { section: 'install', label: 'Install' },
-  // A getter, so the label follows the language chosen.
-  {
-    section: 'privacy',
-    get label() {
-      return privacyNavLabel();
-    },
-  },
-];
-
-const t = messages({
-  en: {
-    again: 'Please log in again: {message}',
-    loggedOut: 'You are logged out.',
-    project: 'Project',
-    team: 'Team',
-    activity: 'Activity',
-    adminToken: 'admin token',
-  },
-  ru: {
-    again: 'Войдите снова: {message}',
-    loggedOut: 'Вы вышли.',
-    project: 'Проект',
-    team: 'Команда',
-    activity: 'Журнал',
-    adminToken: 'токен администратора',
-  },
-});
+/** The project's sections, in the order of their tabs (labels in the chosen language). */
+const SECTIONS: Section[] = ['forms', 'leads', 'integration', 'install', 'privacy'];
+const sectionName = (s: Section): string => (s === 'privacy' ? privacyNavLabel() : t(s));
 
 const LAST_PROJECT_KEY = 'leadrelay.project';
 
@@ -148,7 +175,7 @@ function Shell({ onLogout, email }: { onLogout: () => void; email: string | null
   const section = sectionOf(route);
   const project = projects?.find((p) => p.id === projectId) ?? null;
   // The tab's title says where the marketer is (tabs and history entries are told apart by it).
-  const sectionLabel = section === 'project' ? t('project') : SECTIONS.find((s) => s.section === section)?.label;
+  const sectionLabel = section ? sectionName(section) : undefined;
   useEffect(() => {
     document.title = [sectionLabel, project?.name, 'leadrelay'].filter(Boolean).join(' · ');
   }, [sectionLabel, project?.name]);
@@ -157,9 +184,10 @@ function Shell({ onLogout, email }: { onLogout: () => void; email: string | null
     <div class="shell">
       <header class="topbar">
         <span class="brand">leadrelay</span>
+        <LanguageSwitch />
         {projects && projects.length > 0 && (
           <div class="project-switch">
-            <label for="project-select">Project</label>
+            <label for="project-select">{t('project')}</label>
             <select
               id="project-select"
               value={projectId ?? ''}
@@ -169,13 +197,13 @@ function Shell({ onLogout, email }: { onLogout: () => void; email: string | null
                 else if (id) navigate(paths.section(id, section ?? 'forms'));
               }}
             >
-              {!projectId && <option value="">Choose a project</option>}
+              {!projectId && <option value="">{t('chooseProject')}</option>}
               {projects.map((p) => (
                 <option value={p.id} key={p.id}>
                   {p.name}
                 </option>
               ))}
-              {can('owner') && <option value="__new">+ New project…</option>}
+              {can('owner') && <option value="__new">{t('newProjectOption')}</option>}
             </select>
           </div>
         )}
@@ -189,16 +217,16 @@ function Shell({ onLogout, email }: { onLogout: () => void; email: string | null
             </Link>
           </nav>
         )}
-        <span class="muted who">{email ?? t('adminToken')}</span>
+        <span class="muted who">{email ?? t('byToken')}</span>
         <button type="button" class="link-button logout" onClick={onLogout}>
-          Log out
+          {t('logOut')}
         </button>
       </header>
       {projectId && (
-        <nav class="sections" aria-label="Sections">
-          {SECTIONS.map(({ section: s, label }) => (
+        <nav class="sections" aria-label={t('sections')}>
+          {SECTIONS.map((s) => (
             <Link key={s} href={paths.section(projectId, s)} class={s === section ? 'active' : ''} aria-current={s === section ? 'page' : undefined}>
-              {label}
+              {sectionName(s)}
             </Link>
           ))}
           <Link href={paths.section(projectId, 'project')} class={section === 'project' ? 'active' : ''} aria-current={section === 'project' ? 'page' : undefined}>
@@ -253,9 +281,9 @@ function Page({
     case 'not-found':
       return (
         <section>
-          <h1>Page not found</h1>
+          <h1>{t('notFound')}</h1>
           <p>
-            There is nothing at this address. <Link href={paths.home()}>Go to the start page</Link>.
+            {t('nothingHere')} <Link href={paths.home()}>{t('goStart')}</Link>.
           </p>
         </section>
       );
@@ -269,7 +297,7 @@ function NewProjectPage({ onCreated }: { onCreated: () => Promise<void> }) {
   const submit = async (ev: Event) => {
     ev.preventDefault();
     if (!name.trim()) {
-      setError(new Error('Project name: enter a name, e.g. the site it is for.'));
+      setError(new Error(t('projectNameEmpty')));
       return;
     }
     setBusy(true);
@@ -285,14 +313,14 @@ function NewProjectPage({ onCreated }: { onCreated: () => Promise<void> }) {
   };
   return (
     <section>
-      <h1>New project</h1>
-      <p class="muted">A project is one site (or a group of sites) with its forms, its leads and its CRM.</p>
+      <h1>{t('newProject')}</h1>
+      <p class="muted">{t('projectIntro')}</p>
       <form class="card narrow" onSubmit={submit} noValidate>
-        <label for="project-name">Project name</label>
-        <input id="project-name" value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="My shop" />
+        <label for="project-name">{t('projectName')}</label>
+        <input id="project-name" value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder={t('projectPlaceholder')} />
         <ErrorMessage error={error} />
         <button type="submit" class="primary" disabled={busy}>
-          Create project
+          {t('createProject')}
         </button>
       </form>
     </section>

@@ -1,9 +1,9 @@
 // The login page: by email and password (a session cookie), or by the admin token (kept in this tab).
 // README "Users and roles".
 import { useState } from 'preact/hooks';
-import { adminApi, type SessionInfo } from './api.ts';
+import { ApiError, adminApi, type SessionInfo } from './api.ts';
 import { messages } from './lib/i18n.ts';
-import { errorText } from './ui.tsx';
+import { LanguageSwitch, errorText } from './ui.tsx';
 
 const t = messages({
   en: {
@@ -14,12 +14,14 @@ const t = messages({
     logIn: 'Log in',
     needBoth: 'Enter your email and your password.',
     notAccepted: 'Not logged in: {reason}',
+    wrongPassword: 'the email or the password is wrong.',
+    tooMany: 'too many attempts from here; wait a few minutes and try again.',
     byToken: 'Or with the admin token',
     token: 'Admin token',
     tokenHint: 'The collector prints it on its first start; it is kept only in this browser tab.',
     tokenMissing: 'Admin token: paste the token the collector printed when it started (or the ADMIN_TOKEN you set).',
     tokenRefused: 'That token was not accepted: {reason}',
-    tokenWrong: 'it is not the admin token.',
+    tokenWrong: 'That token was not accepted. Check that you pasted all of it: it is the token the collector printed when it started (or the ADMIN_TOKEN you set).',
   },
   ru: {
     tagline: 'Собирайте заявки из форм сайта и передавайте их в CRM.',
@@ -29,14 +31,23 @@ const t = messages({
     logIn: 'Войти',
     needBoth: 'Введите email и пароль.',
     notAccepted: 'Вход не выполнен: {reason}',
+    wrongPassword: 'неверный email или пароль.',
+    tooMany: 'слишком много попыток отсюда; подождите несколько минут и попробуйте снова.',
     byToken: 'Или по токену администратора',
     token: 'Токен администратора',
     tokenHint: 'Коллектор печатает его при первом запуске; он хранится только в этой вкладке браузера.',
     tokenMissing: 'Токен администратора: вставьте токен, который коллектор напечатал при запуске (или заданный вами ADMIN_TOKEN).',
     tokenRefused: 'Этот токен не подошёл: {reason}',
-    tokenWrong: 'это не токен администратора.',
+    tokenWrong: 'Этот токен не подошёл. Проверьте, что вставили его целиком: это токен, который коллектор напечатал при запуске (или заданный вами ADMIN_TOKEN).',
   },
 });
+
+/** Why a login by password failed, in the chosen language (the server's own text is English). */
+function passwordRefusal(err: unknown): string {
+  if (err instanceof ApiError && err.code === 'LOGIN_FAILED') return t('wrongPassword');
+  if (err instanceof ApiError && err.code === 'RATE_LIMITED') return t('tooMany');
+  return errorText(err);
+}
 
 /**
  * One form, one "Log in" button: with an email and a password it logs in by them; with the admin
@@ -61,15 +72,16 @@ export function LoginPage(props: {
     setBusy(true);
     try {
       if (byPassword) props.onSession(await adminApi.login(email.trim(), password));
-      else if (!(await props.onToken(token.trim()))) setError(t('tokenRefused', { reason: t('tokenWrong') }));
+      else if (!(await props.onToken(token.trim()))) setError(t('tokenWrong'));
     } catch (err) {
-      setError(byPassword ? t('notAccepted', { reason: errorText(err) }) : t('tokenRefused', { reason: errorText(err) }));
+      setError(byPassword ? t('notAccepted', { reason: passwordRefusal(err) }) : t('tokenRefused', { reason: errorText(err) }));
     } finally {
       setBusy(false);
     }
   };
   return (
     <main class="login">
+      <LanguageSwitch />
       <h1>leadrelay</h1>
       <p class="muted">{t('tagline')}</p>
       <form onSubmit={submit} class="card" noValidate>

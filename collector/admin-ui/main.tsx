@@ -2,6 +2,10 @@
 import './app.css';
 import { render } from 'preact';
 import { App } from './app.tsx';
+import { language } from './lib/i18n.ts';
+
+// The page's language for screen readers and hyphenation; setLanguage keeps it current.
+document.documentElement.lang = language();
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -1,7 +1,13 @@
-// Small shared pieces: history navigation, links, messages, and a loader hook.
+// Small shared pieces: history navigation, links, messages, the language switch, and a loader hook.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
+import { LANGUAGES, language, messages, onLanguageChange, setLanguage } from './lib/i18n.ts';
+
+const t = messages({
+  en: { dismiss: 'Dismiss', loading: 'Loading…', languages: 'Language', en: 'English', ru: 'Russian' },
+  ru: { dismiss: 'Скрыть', loading: 'Загрузка…', languages: 'Язык', en: 'Английский', ru: 'Русский' },
+});
 
 const listeners = new Set<() => void>();
 
@@ -65,7 +71,7 @@ export function Notice({ children, onClose }: { children: ComponentChildren; onC
       <span>{children}</span>
       {onClose && (
         <button type="button" class="link-button" onClick={onClose}>
-          Dismiss
+          {t('dismiss')}
         </button>
       )}
     </div>
@@ -96,7 +102,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string): [Loaded<T>, () 
 }
 
 export function Loading() {
-  return <p class="muted">Loading…</p>;
+  return <p class="muted">{t('loading')}</p>;
 }
 
 /** Runs fn every `ms` while the tab is visible; stops when the component goes away. */
@@ -110,4 +116,26 @@ export function usePolling(fn: () => void, ms: number, active: boolean): void {
     }, ms);
     return () => clearInterval(id);
   }, [active, ms]);
+}
+
+/** Re-renders the caller when the language changes (the app's root uses it, so every page follows). */
+export function useLanguage(): string {
+  const [current, setCurrent] = useState(language());
+  useEffect(() => onLanguageChange(setCurrent), []);
+  return current;
+}
+
+/** EN / RU: on every page, the login included (collector/admin-ui/ARCHITECTURE.md "Languages"). */
+export function LanguageSwitch() {
+  const current = useLanguage();
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: two toggle buttons, not form fields; a <fieldset> would bring its own border and layout
+    <div class="language-switch" role="group" aria-label={t('languages')}>
+      {LANGUAGES.map((lang) => (
+        <button type="button" key={lang} lang={lang} aria-pressed={lang === current} title={t(lang)} onClick={() => setLanguage(lang)}>
+          {lang.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  );
 }

@@ -1,13 +1,14 @@
 // CSV export of leads. Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR)
 // are prefixed with a quote: a visitor's typed text must never become a formula on the marketer's machine.
+// The XLSX export (xlsx.ts) takes the same table and needs no such quote: its cells are typed text.
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function csvCell(value: unknown): string {
+export function csvCell(value: unknown, separator: ',' | ';' = ','): string {
   let text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(', ') : String(value);
   if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /["\r\n]/.test(text) || text.includes(separator) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const BASE_COLUMNS: [string, (lead: Lead) => unknown][] = [
@@ -38,13 +39,27 @@ const BASE_COLUMNS: [string, (lead: Lead) => unknown][] = [
   ['ip', (l) => l.ip],
 ];
 
-/** One row per lead; every extra-field key seen in any lead gets its own `fields.<key>` column. */
-export function leadsToCsv(leads: Lead[]): string {
+export type Cell = string | number | null;
+
+/** The export's table: a header and one row per lead; every extra-field key seen in any lead gets its own `fields.<key>` column. */
+export function leadTable(leads: Lead[]): { header: string[]; rows: Cell[][] } {
   const fieldKeys = [...new Set(leads.flatMap((l) => Object.keys(l.fields ?? {})))].sort();
   const header = [...BASE_COLUMNS.map(([name]) => name), ...fieldKeys.map((k) => `fields.${k}`)];
-  const rows = leads.map((lead) => [
-    ...BASE_COLUMNS.map(([, get]) => csvCell(get(lead))),
-    ...fieldKeys.map((k) => csvCell(lead.fields?.[k] as FieldValue | undefined)),
-  ]);
-  return [header.map(csvCell), ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
+  const cell = (v: unknown): Cell => (v === null || v === undefined ? null : typeof v === 'number' ? v : Array.isArray(v) ? v.join(', ') : String(v));
+  const rows = leads.map((lead) => [...BASE_COLUMNS.map(([, get]) => cell(get(lead))), ...fieldKeys.map((k) => cell(lead.fields?.[k] as FieldValue | undefined))]);
+  return { header, rows };
+}
+
+/**
+ * CSV with the list separator a spreadsheet of the user's locale expects: `;` where the decimal sign
+ * is a comma (ru-RU, de-DE…), else `,`. Excel opens such a file in columns.
+ */
+export function csvSeparatorFor(locale: string): ',' | ';' {
+  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+  return decimal === ',' ? ';' : ',';
+}
+
+export function leadsToCsv(leads: Lead[], separator: ',' | ';' = ','): string {
+  const { header, rows } = leadTable(leads);
+  return [header, ...rows].map((r) => r.map((c) => csvCell(c, separator)).join(separator)).join('\r\n') + '\r\n';
 }

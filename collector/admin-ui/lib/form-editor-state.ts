@@ -1,14 +1,64 @@
 // The form editor's state and its round trip to the form config (docs/http-api.md "Form config"), with validation
 // messages that name the field that is wrong. Pure: the DOM-dependent selector check is passed in.
 import type { FieldRule, FormConfig, FormConfigInput, LeadFieldName } from '../../../shared/schemas.ts';
+import { messages } from './i18n.ts';
 import { confirmFrom, sendWhenFrom, type SendWhenState } from './send-when.ts';
 
-export const LEAD_FIELDS: { name: LeadFieldName; legend: string; example: string }[] = [
-  { name: 'name', legend: 'Name', example: 'name' },
-  { name: 'phone', legend: 'Phone', example: 'phone' },
-  { name: 'email', legend: 'Email', example: 'email' },
-  { name: 'comment', legend: 'Comment', example: 'message' },
+const t = messages({
+  en: {
+    name: 'Name',
+    phone: 'Phone',
+    email: 'Email',
+    comment: 'Comment',
+    field: 'Form field',
+    static: 'Fixed text',
+    js: 'JavaScript',
+    requiredEmpty: 'is required, so say where its value comes from (Value is empty)',
+    fieldBlank: 'Value: enter the name attribute of the form control',
+    selectorEmpty: 'Selector: enter the CSS selector of the form or button, e.g. #order-form or .contact-form.',
+    selectorBad: 'Selector: "{selector}" is not a valid CSS selector.',
+    titleLong: 'Title: at most 1024 characters (now {length}).',
+    siteBad: 'Sites: {list} is not a site address; write domains such as shop.example.com, separated by commas.',
+    sitesBad: 'Sites: {list} are not site addresses; write domains such as shop.example.com, separated by commas.',
+    sitesNone: 'Sites: list the sites to exclude, or untick "Exclude these sites".',
+    extraField: 'Extra field {n}',
+    extraKeyEmpty: '{label}: choose the CRM field it fills.',
+    extraKeyTwice: '{label}: the CRM field "{key}" is already used above.',
+  },
+  ru: {
+    name: 'Имя',
+    phone: 'Телефон',
+    email: 'Email',
+    comment: 'Комментарий',
+    field: 'Поле формы',
+    static: 'Текст',
+    js: 'JavaScript',
+    requiredEmpty: 'обязательное, поэтому укажите, откуда брать значение (поле «Значение» пустое)',
+    fieldBlank: 'Значение: введите атрибут name поля формы',
+    selectorEmpty: 'Селектор: введите CSS-селектор формы или кнопки, например #order-form или .contact-form.',
+    selectorBad: 'Селектор: «{selector}» — не CSS-селектор.',
+    titleLong: 'Название: не больше 1024 символов (сейчас {length}).',
+    siteBad: 'Сайты: {list} — не адрес сайта; напишите домены, например shop.example.com, через запятую.',
+    sitesBad: 'Сайты: {list} — не адреса сайтов; напишите домены, например shop.example.com, через запятую.',
+    sitesNone: 'Сайты: перечислите сайты-исключения или снимите флажок «Кроме этих сайтов».',
+    extraField: 'Доп. поле {n}',
+    extraKeyEmpty: '{label}: выберите поле CRM, которое оно заполняет.',
+    extraKeyTwice: '{label}: поле CRM «{key}» уже используется выше.',
+  },
+});
+
+/** The four lead fields; `legend()` is the fieldset's name in the current language. */
+export const LEAD_FIELDS: { name: LeadFieldName; legend: () => string; example: string }[] = [
+  { name: 'name', legend: () => t('name'), example: 'name' },
+  { name: 'phone', legend: () => t('phone'), example: 'phone' },
+  { name: 'email', legend: () => t('email'), example: 'email' },
+  { name: 'comment', legend: () => t('comment'), example: 'message' },
 ];
+
+/** "Extra field 2": the name of the second extra field's group. */
+export function extraFieldLabel(index: number): string {
+  return t('extraField', { n: index + 1 });
+}
 
 export type RuleSource = FieldRule['source'];
 export interface RuleState {
@@ -38,12 +88,12 @@ export interface EditorState {
 /** Error messages by field path: "selector", "sites", "fields.phone", "extraFields.0.key". */
 export type EditorErrors = Record<string, string>;
 
+export const RULE_SOURCES: readonly RuleSource[] = ['field', 'static', 'js'];
+
 /** Short option names; the editor's help text explains each. */
-export const SOURCE_LABELS: Record<RuleSource, string> = {
-  field: 'Form field',
-  static: 'Fixed text',
-  js: 'JavaScript',
-};
+export function sourceLabel(source: RuleSource): string {
+  return t(source);
+}
 
 export function emptyRule(): RuleState {
   return { source: 'field', value: '', required: false };
@@ -97,8 +147,8 @@ export function parseSites(text: string): { sites: string[]; bad: string[] } {
 
 function ruleProblem(rule: RuleState): string | null {
   // A required field needs somewhere to read its value from; a single space is Roistat's "send empty".
-  if (rule.required && rule.value === '') return 'is required, so say where its value comes from (Value is empty)';
-  if (rule.source === 'field' && rule.value !== '' && rule.value.trim() === '') return 'Value: enter the name attribute of the form control';
+  if (rule.required && rule.value === '') return t('requiredEmpty');
+  if (rule.source === 'field' && rule.value !== '' && rule.value.trim() === '') return t('fieldBlank');
   return null;
 }
 
@@ -108,20 +158,20 @@ export function toFormConfig(
 ): { config: FormConfigInput; errors: null } | { config: null; errors: EditorErrors } {
   const errors: EditorErrors = {};
   const selector = state.selector.trim();
-  if (!selector) errors.selector = 'Selector: enter the CSS selector of the form or button, e.g. #order-form or .contact-form.';
-  else if (!isValidSelector(selector)) errors.selector = `Selector: "${selector}" is not a valid CSS selector.`;
+  if (!selector) errors.selector = t('selectorEmpty');
+  else if (!isValidSelector(selector)) errors.selector = t('selectorBad', { selector });
 
-  if (state.title.length > 1024) errors.title = `Title: at most 1024 characters (now ${state.title.length}).`;
+  if (state.title.length > 1024) errors.title = t('titleLong', { length: state.title.length });
 
   const { sites, bad } = parseSites(state.sitesText);
-  if (bad.length) errors.sites = `Sites: ${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a site address' : 'are not site addresses'}; write domains such as shop.example.com, separated by commas.`;
-  if (state.excludeSites && sites.length === 0 && !bad.length) errors.sites = 'Sites: list the sites to exclude, or untick "Exclude these sites".';
+  if (bad.length) errors.sites = t(bad.length === 1 ? 'siteBad' : 'sitesBad', { list: bad.map((b) => `"${b}"`).join(', ') });
+  if (state.excludeSites && sites.length === 0 && !bad.length) errors.sites = t('sitesNone');
 
   const fields: FormConfigInput['fields'] = {};
   for (const { name, legend } of LEAD_FIELDS) {
     const rule = state.fields[name];
     const problem = ruleProblem(rule);
-    if (problem) errors[`fields.${name}`] = `${legend}: ${problem}.`;
+    if (problem) errors[`fields.${name}`] = `${legend()}: ${problem}.`;
     // An unused field (no value, not required) is left out of the config.
     if (rule.value !== '' || rule.required) fields[name] = { source: rule.source, value: rule.value, required: rule.required };
   }
@@ -129,9 +179,9 @@ export function toFormConfig(
   const seen = new Set<string>();
   const extraFields = state.extraFields.map((f, i) => {
     const key = f.key.trim();
-    const label = `Extra field ${i + 1}`;
-    if (!key) errors[`extraFields.${i}.key`] = `${label}: choose the CRM field it fills.`;
-    else if (seen.has(key)) errors[`extraFields.${i}.key`] = `${label}: the CRM field "${key}" is already used above.`;
+    const label = extraFieldLabel(i);
+    if (!key) errors[`extraFields.${i}.key`] = t('extraKeyEmpty', { label });
+    else if (seen.has(key)) errors[`extraFields.${i}.key`] = t('extraKeyTwice', { label, key });
     seen.add(key);
     const problem = ruleProblem(f);
     if (problem) errors[`extraFields.${i}.value`] = `${label}${key ? ` (${key})` : ''}: ${problem}.`;

@@ -30,8 +30,13 @@ export function language(): Language {
   return current;
 }
 
-/** The BCP 47 tag for Intl formatting of dates and numbers in the current language. */
+/**
+ * The BCP 47 tag for Intl formatting of dates and numbers: the browser's own when it is of the current
+ * language (en-US keeps its month-first dates), else ru-RU or en-GB.
+ */
 export function locale(): string {
+  const browser = globalThis.navigator?.language;
+  if (browser && browser.toLowerCase().split('-')[0] === current) return browser;
   return current === 'ru' ? 'ru-RU' : 'en-GB';
 }
 

@@ -2,7 +2,36 @@
 // a GET shows them as the mask, and sending the mask back keeps the stored value.
 import type { IntegrationRateLimit, RetryPolicy } from '../../../shared/schemas.ts';
 import { SECRET_MASK, type IntegrationTypeInfo, type IntegrationView } from '../api.ts';
+import { messages } from './i18n.ts';
 import { settingLabel } from './setting-labels.ts';
+
+const t = messages({
+  en: {
+    chooseType: 'CRM type: choose the CRM your leads go to.',
+    required: 'this setting is required for {crm}.',
+    number: '{label}: enter a number above 0.',
+    wholeNumber: '{label}: enter a whole number above 0.',
+    firstDelay: 'First delay (seconds)',
+    attempts: 'Attempts at most',
+    giveUp: 'Give up after (seconds)',
+    callbackProblem: 'enter a full address starting with https://',
+    callbackUrl: 'Call-back URL',
+  },
+  ru: {
+    chooseType: 'Тип CRM: выберите CRM, куда идут заявки.',
+    required: 'эта настройка обязательна для {crm}.',
+    number: '{label}: введите число больше 0.',
+    wholeNumber: '{label}: введите целое число больше 0.',
+    firstDelay: 'Первая пауза (секунды)',
+    attempts: 'Попыток не больше',
+    giveUp: 'Прекратить через (секунды)',
+    callbackProblem: 'введите полный адрес, начиная с https://',
+    callbackUrl: 'Адрес обратного звонка',
+  },
+});
+
+/** Labels of the retry and call-back controls, shared with the integration page. */
+export const draftLabel = (key: 'firstDelay' | 'attempts' | 'giveUp' | 'callbackUrl'): string => t(key);
 
 /** The default retry policy (every 30 minutes for 2 days, README "Delivery"); copied, not imported, so zod stays out of the bundle. */
 const DEFAULT_RETRY_POLICY: RetryPolicy = { strategy: 'fixed', baseSeconds: 1800, maxAttempts: 96 };
@@ -69,7 +98,7 @@ export function problemsByControl(message: string): { controls: Record<string, s
 
 /** Builds the PUT body, or says which field is wrong (`control`: the key of problemsByControl). */
 export function integrationBody(draft: Draft, info: IntegrationTypeInfo | undefined): { body: IntegrationView } | { error: string; control?: string; problem?: string } {
-  if (!draft.type || !info) return { error: 'CRM type: choose the CRM your leads go to.' };
+  if (!draft.type || !info) return { error: t('chooseType') };
   const settings: Record<string, string> = {};
   for (const name of info.settings) {
     const typed = (draft.settings[name] ?? '').trim();
@@ -77,27 +106,27 @@ export function integrationBody(draft: Draft, info: IntegrationTypeInfo | undefi
     // The server keeps a stored secret only for the same CRM type, so the mask is sent only then.
     else if (hasStoredSecret(draft, name)) settings[name] = SECRET_MASK;
     else if (info.requiredSettings.includes(name)) {
-      const problem = `this setting is required for ${info.label}.`;
+      const problem = t('required', { crm: info.label });
       return { error: `${settingLabel(name)}: ${problem}`, control: `settings.${name}`, problem };
     }
   }
   const num = (text: string, label: string, integer: boolean): number | string => {
     const n = Number(text);
-    if (!text.trim() || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) return `${label}: enter a ${integer ? 'whole ' : ''}number above 0.`;
+    if (!text.trim() || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) return t(integer ? 'wholeNumber' : 'number', { label });
     return n;
   };
-  const baseSeconds = num(draft.baseSeconds, 'First delay (seconds)', false);
+  const baseSeconds = num(draft.baseSeconds, t('firstDelay'), false);
   if (typeof baseSeconds === 'string') return { error: baseSeconds };
-  const maxAttempts = num(draft.maxAttempts, 'Attempts at most', true);
+  const maxAttempts = num(draft.maxAttempts, t('attempts'), true);
   if (typeof maxAttempts === 'string') return { error: maxAttempts };
   const retry: RetryPolicy = { strategy: draft.strategy, baseSeconds, maxAttempts };
   if (draft.maxAgeSeconds.trim()) {
-    const maxAge = num(draft.maxAgeSeconds, 'Give up after (seconds)', false);
+    const maxAge = num(draft.maxAgeSeconds, t('giveUp'), false);
     if (typeof maxAge === 'string') return { error: maxAge };
     retry.maxAgeSeconds = maxAge;
   }
   const callbackUrl = draft.callbackUrl.trim();
-  if (callbackUrl && !/^https?:\/\/\S+$/i.test(callbackUrl)) return { error: 'Call-back URL: enter a full address starting with https://', control: 'callbackUrl', problem: 'enter a full address starting with https://' };
+  if (callbackUrl && !/^https?:\/\/\S+$/i.test(callbackUrl)) return { error: `${t('callbackUrl')}: ${t('callbackProblem')}`, control: 'callbackUrl', problem: t('callbackProblem') };
   const rateLimit = draft.type === draft.storedType ? draft.rateLimit : undefined;
   return { body: { type: draft.type, enabled: draft.enabled, settings, retry, callbackUrl, ...(rateLimit ? { rateLimit } : {}) } };
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { canResend, isInFlight, statusView, type LeadStatusFields } from './status.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from './i18n.ts';
+import { LEAD_STATUSES, canResend, formatNumber, formatTime, isInFlight, statusLabel, statusView, type LeadStatusFields } from './status.ts';
 
 const base: LeadStatusFields = { status: 'pending', crmId: null, lastError: null, nextAttemptAt: null, duplicateOf: null };
 
@@ -42,5 +43,22 @@ describe('lead status display (docs/data-model.md lead statuses)', () => {
     expect(['failed', 'retrying', 'pending', 'no_integration', 'not_sent', 'duplicate'].every((s) => canResend(s as never))).toBe(true);
     expect(isInFlight('pending') && isInFlight('retrying')).toBe(true);
     expect(isInFlight('failed') || isInFlight('sent')).toBe(false);
+  });
+
+  describe('in Russian', () => {
+    afterEach(() => setLanguage('en'));
+
+    it('names every status and reason in Russian, and formats times and numbers the Russian way', () => {
+      setLanguage('ru');
+      expect(statusView({ ...base, status: 'sent', crmId: 'D-17' })).toMatchObject({ label: 'Отправлена', detail: 'Сделка в CRM D-17' });
+      expect(statusView({ ...base, status: 'no_integration' }).detail).toBe('У проекта нет интеграции с CRM');
+      for (const s of LEAD_STATUSES) expect(statusLabel(s)).toMatch(/^(CRM )?[А-Яа-яЁё ]+$/);
+      expect(formatTime('2026-03-05T10:00:00.000Z')).toMatch(/2026/);
+      expect(formatTime('2026-03-05T10:00:00.000Z')).toMatch(/мар/);
+      expect(formatNumber(1234.5)).toBe('1\u00a0234,5');
+      setLanguage('en');
+      expect(statusLabel('failed')).toBe('Failed');
+      expect(formatNumber(1234.5)).toBe('1,234.5');
+    });
   });
 });

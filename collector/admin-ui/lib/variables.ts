@@ -1,66 +1,82 @@
 // The {variables} (README "Variables") for the title helper, grouped so a marketer finds one quickly.
+// Group names and hints in English and Russian (lib/i18n.ts).
+import { language, messages } from './i18n.ts';
+
+const t = messages({
+  en: { client: 'Client', visit: 'Visit', ads: 'Ads', device: 'Device and place', analytics: 'Analytics ids' },
+  ru: { client: 'Клиент', visit: 'Визит', ads: 'Реклама', device: 'Устройство и место', analytics: 'Идентификаторы аналитики' },
+});
+
+type GroupId = 'client' | 'visit' | 'ads' | 'device' | 'analytics';
+
 export interface VariableGroup {
-  label: string;
-  items: { name: string; hint: string }[];
+  id: GroupId;
+  items: { name: string; hint: { en: string; ru: string } }[];
 }
 
-const levels = (prefix: string, hint: string) =>
-  [1, 2, 3, 4, 5, 6, 7].map((n) => ({ name: `${prefix}${n}`, hint: `${hint} ${n}` }));
+/** The group's name in the current language. */
+export function groupLabel(group: VariableGroup): string {
+  return t(group.id);
+}
+
+/** A variable's hint in the current language. */
+export function variableHint(item: VariableGroup['items'][number]): string {
+  return item.hint[language()];
+}
+
+const v = (name: string, en: string, ru: string) => ({ name, hint: { en, ru } });
+const levels = (prefix: string, en: string, ru: string) => [1, 2, 3, 4, 5, 6, 7].map((n) => v(`${prefix}${n}`, `${en} ${n}`, `${ru} ${n}`));
 
 export const VARIABLE_GROUPS: VariableGroup[] = [
   {
-    label: 'Client',
+    id: 'client',
+    items: [v('name', 'Name the client typed', 'Имя, которое ввёл клиент'), v('phone', 'Phone the client typed', 'Телефон, который ввёл клиент'), v('email', 'Email the client typed', 'Email, который ввёл клиент')],
+  },
+  {
+    id: 'visit',
     items: [
-      { name: 'name', hint: 'Name the client typed' },
-      { name: 'phone', hint: 'Phone the client typed' },
-      { name: 'email', hint: 'Email the client typed' },
+      v('visit', 'Visit number', 'Номер визита'),
+      v('firstVisit', 'Number of the first visit', 'Номер первого визита'),
+      v('date', 'Date of the visit', 'Дата визита'),
+      v('domain', 'Site domain', 'Домен сайта'),
+      v('landingPage', 'Landing page', 'Страница входа'),
+      v('orderPage', 'Page the lead was sent from', 'Страница, с которой отправлена заявка'),
+      v('referrer', 'Page the visitor came from', 'Откуда пришёл посетитель'),
+      v('orderCreationMethod', 'How the lead was made', 'Как создана заявка'),
     ],
   },
   {
-    label: 'Visit',
+    id: 'ads',
     items: [
-      { name: 'visit', hint: 'Visit number' },
-      { name: 'firstVisit', hint: 'Number of the first visit' },
-      { name: 'date', hint: 'Date of the visit' },
-      { name: 'domain', hint: 'Site domain' },
-      { name: 'landingPage', hint: 'Landing page' },
-      { name: 'orderPage', hint: 'Page the lead was sent from' },
-      { name: 'referrer', hint: 'Page the visitor came from' },
-      { name: 'orderCreationMethod', hint: 'How the lead was made' },
+      v('utmSource', 'utm_source', 'utm_source'),
+      v('utmMedium', 'utm_medium', 'utm_medium'),
+      v('utmCampaign', 'utm_campaign', 'utm_campaign'),
+      v('utmTerm', 'utm_term', 'utm_term'),
+      v('utmContent', 'utm_content', 'utm_content'),
+      v('source', 'Source marker', 'Маркер источника'),
+      ...levels('sourceLevel', 'Source marker, level', 'Маркер источника, уровень'),
+      ...levels('sourceAliasLevel', 'Readable source name, level', 'Понятное название источника, уровень'),
+      ...[1, 2, 3, 4, 5].map((n) => v(`roistatParam${n}`, `URL parameter roistat_param${n}`, `Параметр адреса roistat_param${n}`)),
     ],
   },
   {
-    label: 'Ads',
+    id: 'device',
     items: [
-      { name: 'utmSource', hint: 'utm_source' },
-      { name: 'utmMedium', hint: 'utm_medium' },
-      { name: 'utmCampaign', hint: 'utm_campaign' },
-      { name: 'utmTerm', hint: 'utm_term' },
-      { name: 'utmContent', hint: 'utm_content' },
-      { name: 'source', hint: 'Source marker' },
-      ...levels('sourceLevel', 'Source marker, level'),
-      ...levels('sourceAliasLevel', 'Readable source name, level'),
-      ...[1, 2, 3, 4, 5].map((n) => ({ name: `roistatParam${n}`, hint: `URL parameter roistat_param${n}` })),
+      v('ip', 'Visitor IP address', 'IP-адрес посетителя'),
+      v('agent', 'Browser', 'Браузер'),
+      v('os', 'Operating system', 'Операционная система'),
+      v('city', 'City', 'Город'),
+      v('region', 'Region', 'Регион'),
+      v('country', 'Country', 'Страна'),
     ],
   },
   {
-    label: 'Device and place',
+    id: 'analytics',
     items: [
-      { name: 'ip', hint: 'Visitor IP address' },
-      { name: 'agent', hint: 'Browser' },
-      { name: 'os', hint: 'Operating system' },
-      { name: 'city', hint: 'City' },
-      { name: 'region', hint: 'Region' },
-      { name: 'country', hint: 'Country' },
-    ],
-  },
-  {
-    label: 'Analytics ids',
-    items: [
-      { name: 'googleClientId', hint: 'Google Analytics client id (_ga)' },
-      { name: 'metrikaClientId', hint: 'Yandex Metrica client id (_ym_uid)' },
-      { name: 'facebookClientId', hint: 'Facebook click id (_fbc / fbclid)' },
-      { name: 'yclid', hint: 'Yandex Direct click id' },
+      v('googleClientId', 'Google Analytics client id (_ga)', 'Client ID Google Analytics (_ga)'),
+      v('metrikaClientId', 'Yandex Metrica client id (_ym_uid)', 'ClientID Яндекс Метрики (_ym_uid)'),
+      v('facebookClientId', 'Facebook click id (_fbc / fbclid)', 'Идентификатор клика Facebook (_fbc / fbclid)'),
+      v('yclid', 'Yandex Direct click id', 'Идентификатор клика Яндекс Директа'),
     ],
   },
 ];

@@ -5,22 +5,131 @@ import type { LeadFieldName } from '../../../shared/schemas.ts';
 import { adminApi, type CrmFieldInfo } from '../api.ts';
 import {
   LEAD_FIELDS,
-  SOURCE_LABELS,
+  RULE_SOURCES,
   editorStateFrom,
+  extraFieldLabel,
   emptyRule,
   toFormConfig,
   type EditorErrors,
   type EditorState,
   type RuleSource,
   type RuleState,
+  sourceLabel,
 } from '../lib/form-editor-state.ts';
 import { draftFromSearch } from '../lib/form-draft.ts';
 import { messages } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
 import { can } from '../lib/access.ts';
-import { VARIABLE_GROUPS, insertVariable } from '../lib/variables.ts';
+import { VARIABLE_GROUPS, groupLabel, insertVariable, variableHint } from '../lib/variables.ts';
 import { SendWhen } from './send-when.tsx';
 import { ErrorMessage, Link, Loading, errorText, navigate } from '../ui.tsx';
+
+const t = messages({
+  en: {
+    crmNoFields: 'The CRM lists no fields; type the field key.',
+    crmFieldsFailed: "The CRM's field list could not be loaded ({reason}); type the field key.",
+    newForm: 'New form',
+    editForm: 'Edit form',
+    notSaved: 'The form was not saved:',
+    whatToCatch: 'What to catch',
+    trigger: 'Trigger',
+    triggerSubmit: 'Form submit: a <form> is sent',
+    triggerClick: "Button click: an AJAX form's button is clicked",
+    triggerSubmitHint: 'Use this when the page reloads or moves on after the visitor presses the submit button.',
+    triggerClickHint: 'Use this when the form sends its data without reloading the page (AJAX).',
+    selector: 'Selector',
+    selectorHintForm: 'The CSS selector of the form: its id as {id} or its class as {cls}. Several, separated by commas, catch several forms.',
+    selectorHintButton: 'The CSS selector of the button: its id as {id} or its class as {cls}. Several, separated by commas, catch several forms.',
+    sites: 'Sites',
+    sitesHint: 'Leave empty to use this form on every site with the script. A domain also covers its subdomains.',
+    excludeSites: 'Exclude these sites',
+    excludeSitesHint: 'use the form everywhere except the sites listed',
+    formOn: 'Form is on',
+    formOnHint: 'switch off to stop catching it without deleting it',
+    theDeal: 'The deal',
+    title: 'Title',
+    titlePlaceholder: 'Request from the contact form {utmSource}',
+    titleHint: "The deal's name in the CRM. Click a variable below to insert it where the cursor is.",
+    sendToCrm: 'Send to CRM',
+    sendToCrmHint: 'untick to only store the leads here (they show as "Do not send")',
+    callBack: 'Call back',
+    callBackHint: "ask the call-back service to ring the client's phone",
+    leadFields: 'Lead fields',
+    leadFieldsHint:
+      "For each field say where its value comes from. Form field: the name attribute of the input, e.g. phone for <input name=\"phone\">. Fixed text: the text as written, variables allowed; a single space sends an empty value. JavaScript: code that returns the value, e.g. return document.querySelector('.phone').value. A required field left empty by the visitor makes no lead.",
+    jsOff: 'JavaScript rules are switched off for this project (Install page): sites get no JavaScript rule of this form, so those fields arrive empty.',
+    extraFields: 'Extra CRM fields',
+    extraFieldsHint:
+      "Fill more fields of the CRM deal: pick a field from your CRM's list (or type its key, e.g. utm_source or 1276733) and say where its value comes from.",
+    addField: 'Add field',
+    save: 'Save',
+    cancel: 'Cancel',
+    variables: 'Variables',
+    placeholderField: 'name attribute, e.g. {example}',
+    placeholderStatic: 'text, e.g. Promo page {utmSource}',
+    crmField: 'CRM field',
+    crmFieldPlaceholder: 'pick or type a field key',
+    source: 'Source',
+    value: 'Value',
+    required: 'Required',
+    remove: 'Remove',
+    removeLabel: 'Remove {name}',
+    draftUsed: 'Pre-filled from the link you followed: check every setting, then save.',
+    draftBad: 'The link you followed carried a form draft that could not be read, so the editor starts empty.',
+  },
+  ru: {
+    crmNoFields: 'CRM не вернула список полей; введите ключ поля.',
+    crmFieldsFailed: 'Не удалось загрузить список полей CRM ({reason}); введите ключ поля.',
+    newForm: 'Новая форма',
+    editForm: 'Изменить форму',
+    notSaved: 'Форма не сохранена:',
+    whatToCatch: 'Что ловить',
+    trigger: 'Триггер',
+    triggerSubmit: 'Отправка формы: отправляется <form>',
+    triggerClick: 'Нажатие кнопки: нажата кнопка AJAX-формы',
+    triggerSubmitHint: 'Выберите, если после нажатия кнопки отправки страница перезагружается или переходит дальше.',
+    triggerClickHint: 'Выберите, если форма отправляет данные без перезагрузки страницы (AJAX).',
+    selector: 'Селектор',
+    selectorHintForm: 'CSS-селектор формы: её id как {id} или класс как {cls}. Несколько через запятую ловят несколько форм.',
+    selectorHintButton: 'CSS-селектор кнопки: её id как {id} или класс как {cls}. Несколько через запятую ловят несколько форм.',
+    sites: 'Сайты',
+    sitesHint: 'Оставьте пустым, чтобы форма работала на каждом сайте со скриптом. Домен включает и свои поддомены.',
+    excludeSites: 'Кроме этих сайтов',
+    excludeSitesHint: 'форма работает везде, кроме перечисленных сайтов',
+    formOn: 'Форма включена',
+    formOnHint: 'выключите, чтобы перестать ловить её, не удаляя',
+    theDeal: 'Сделка',
+    title: 'Название',
+    titlePlaceholder: 'Заявка с формы обратной связи {utmSource}',
+    titleHint: 'Название сделки в CRM. Нажмите на переменную ниже, чтобы вставить её на место курсора.',
+    sendToCrm: 'Отправлять в CRM',
+    sendToCrmHint: 'снимите, чтобы только хранить заявки здесь (они будут «Не отправлять»)',
+    callBack: 'Обратный звонок',
+    callBackHint: 'попросить сервис обратного звонка позвонить клиенту',
+    leadFields: 'Поля заявки',
+    leadFieldsHint:
+      "Для каждого поля укажите, откуда берётся значение. Поле формы: атрибут name поля ввода, например phone для <input name=\"phone\">. Текст: текст как есть, можно с переменными; один пробел отправляет пустое значение. JavaScript: код, который возвращает значение, например return document.querySelector('.phone').value. Если посетитель оставил обязательное поле пустым, заявки не будет.",
+    jsOff: 'JavaScript-правила выключены для этого проекта (страница «Установка»): сайты не получают JavaScript-правил этой формы, эти поля приходят пустыми.',
+    extraFields: 'Дополнительные поля CRM',
+    extraFieldsHint:
+      'Заполните другие поля сделки в CRM: выберите поле из списка вашей CRM (или введите его ключ, например utm_source или 1276733) и укажите, откуда берётся значение.',
+    addField: 'Добавить поле',
+    save: 'Сохранить',
+    cancel: 'Отмена',
+    variables: 'Переменные',
+    placeholderField: 'атрибут name, например {example}',
+    placeholderStatic: 'текст, например Промо-страница {utmSource}',
+    crmField: 'Поле CRM',
+    crmFieldPlaceholder: 'выберите или введите ключ поля',
+    source: 'Источник',
+    value: 'Значение',
+    required: 'Обязательное',
+    remove: 'Удалить',
+    removeLabel: 'Удалить: {name}',
+    draftUsed: 'Заполнено по ссылке, по которой вы пришли: проверьте все настройки и сохраните.',
+    draftBad: 'Черновик формы в ссылке не удалось прочитать, поэтому редактор открыт пустым.',
+  },
+});
 
 function isValidSelector(selector: string): boolean {
   try {
@@ -30,17 +139,6 @@ function isValidSelector(selector: string): boolean {
     return false;
   }
 }
-
-const t = messages({
-  en: {
-    draftUsed: 'Pre-filled from the link you followed: check every setting, then save.',
-    draftBad: 'The link you followed carried a form draft that could not be read, so the editor starts empty.',
-  },
-  ru: {
-    draftUsed: 'Заполнено по ссылке, по которой вы пришли: проверьте все настройки и сохраните.',
-    draftBad: 'Черновик формы в ссылке не удалось прочитать, поэтому редактор открыт пустым.',
-  },
-});
 
 /** A new form's first state: empty, or pre-filled from a `?draft=` link (lib/form-draft.ts). */
 function newFormStart(): { state: EditorState; note: string } {
@@ -86,9 +184,9 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
     adminApi.crmFields(projectId).then(
       (items) => {
         setCrmFields(items);
-        setCrmFieldsNote(items.length ? '' : 'The CRM lists no fields; type the field key.');
+        setCrmFieldsNote(items.length ? '' : t('crmNoFields'));
       },
-      (err) => setCrmFieldsNote(`The CRM's field list could not be loaded (${errorText(err)}); type the field key.`),
+      (err) => setCrmFieldsNote(t('crmFieldsFailed', { reason: errorText(err) })),
     );
   }, [projectId]);
 
@@ -150,7 +248,7 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
 
   return (
     <section>
-      <h1>{formId === null ? 'New form' : 'Edit form'}</h1>
+      <h1>{formId === null ? t('newForm') : t('editForm')}</h1>
       {start?.note && (
         <p class="message message-warn draft-note" role="status">
           {start.note}
@@ -159,7 +257,7 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
       <form class="editor" onSubmit={save} noValidate>
         {(errorList.length > 0 || saveError) && (
           <div class="message message-error" role="alert">
-            <p>The form was not saved:</p>
+            <p>{t('notSaved')}</p>
             <ul>
               {errorList.map((e) => (
                 <li key={e}>{e}</li>
@@ -170,21 +268,19 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
         )}
 
         <div class="card">
-          <h2>What to catch</h2>
+          <h2>{t('whatToCatch')}</h2>
           <div class="row">
-            <label for="form-trigger">Trigger</label>
+            <label for="form-trigger">{t('trigger')}</label>
             <select id="form-trigger" value={state.trigger} onChange={(e) => update({ trigger: e.currentTarget.value === 'click' ? 'click' : 'submit' })} aria-describedby="form-trigger-hint">
-              <option value="submit">Form submit: a &lt;form&gt; is sent</option>
-              <option value="click">Button click: an AJAX form's button is clicked</option>
+              <option value="submit">{t('triggerSubmit')}</option>
+              <option value="click">{t('triggerClick')}</option>
             </select>
             <p class="hint" id="form-trigger-hint">
-              {state.trigger === 'submit'
-                ? 'Use this when the page reloads or moves on after the visitor presses the submit button.'
-                : 'Use this when the form sends its data without reloading the page (AJAX).'}
+              {state.trigger === 'submit' ? t('triggerSubmitHint') : t('triggerClickHint')}
             </p>
           </div>
           <div class="row">
-            <label for="form-selector">Selector</label>
+            <label for="form-selector">{t('selector')}</label>
             <input
               id="form-selector"
               value={state.selector}
@@ -195,13 +291,12 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
               class="mono"
             />
             <p class="hint" id="form-selector-hint">
-              The CSS selector of the {state.trigger === 'submit' ? 'form' : 'button'}: its id as <code>#form-1</code> or its class as <code>.contact-form</code>. Several,
-              separated by commas, catch several forms.
+              {t(state.trigger === 'submit' ? 'selectorHintForm' : 'selectorHintButton', { id: '#form-1', cls: '.contact-form' })}
             </p>
             <FieldError id="form-selector-error" message={errors.selector} />
           </div>
           <div class="row">
-            <label for="form-sites">Sites</label>
+            <label for="form-sites">{t('sites')}</label>
             <input
               id="form-sites"
               value={state.sitesText}
@@ -211,26 +306,26 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
               aria-describedby={describe('form-sites', 'sites')}
             />
             <p class="hint" id="form-sites-hint">
-              Leave empty to use this form on every site with the script. A domain also covers its subdomains.
+              {t('sitesHint')}
             </p>
             <FieldError id="form-sites-error" message={errors.sites} />
           </div>
           <div class="row check">
             <input id="form-exclude-sites" type="checkbox" checked={state.excludeSites} onChange={(e) => update({ excludeSites: e.currentTarget.checked })} />
-            <label for="form-exclude-sites">Exclude these sites</label>
-            <span class="hint">use the form everywhere except the sites listed</span>
+            <label for="form-exclude-sites">{t('excludeSites')}</label>
+            <span class="hint">{t('excludeSitesHint')}</span>
           </div>
           <div class="row check">
             <input id="form-enabled" type="checkbox" checked={state.enabled} onChange={(e) => update({ enabled: e.currentTarget.checked })} />
-            <label for="form-enabled">Form is on</label>
-            <span class="hint">switch off to stop catching it without deleting it</span>
+            <label for="form-enabled">{t('formOn')}</label>
+            <span class="hint">{t('formOnHint')}</span>
           </div>
         </div>
 
         <div class="card">
-          <h2>The deal</h2>
+          <h2>{t('theDeal')}</h2>
           <div class="row">
-            <label for="form-title">Title</label>
+            <label for="form-title">{t('title')}</label>
             <input
               id="form-title"
               ref={titleRef}
@@ -239,39 +334,34 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
               onFocus={() => {
                 insertTarget.current = null;
               }}
-              placeholder="Request from the contact form {utmSource}"
+              placeholder={t('titlePlaceholder')}
               aria-invalid={errors.title ? 'true' : undefined}
               aria-describedby={describe('form-title', 'title')}
             />
             <p class="hint" id="form-title-hint">
-              The deal's name in the CRM. Click a variable below to insert it where the cursor is.
+              {t('titleHint')}
             </p>
             <FieldError id="form-title-error" message={errors.title} />
             <VariablesHelper onPick={insert} />
           </div>
           <div class="row check">
             <input id="form-send-to-crm" type="checkbox" checked={state.sendToCrm} onChange={(e) => update({ sendToCrm: e.currentTarget.checked })} />
-            <label for="form-send-to-crm">Send to CRM</label>
-            <span class="hint">untick to only store the leads here (they show as "Do not send")</span>
+            <label for="form-send-to-crm">{t('sendToCrm')}</label>
+            <span class="hint">{t('sendToCrmHint')}</span>
           </div>
           <div class="row check">
             <input id="form-callback" type="checkbox" checked={state.callback} onChange={(e) => update({ callback: e.currentTarget.checked })} />
-            <label for="form-callback">Call back</label>
-            <span class="hint">ask the call-back service to ring the client's phone</span>
+            <label for="form-callback">{t('callBack')}</label>
+            <span class="hint">{t('callBackHint')}</span>
           </div>
         </div>
 
         <div class="card">
-          <h2>Lead fields</h2>
-          <p class="hint">
-            For each field say where its value comes from. <strong>Form field</strong>: the <code>name</code> attribute of the input, e.g. <code>phone</code> for{' '}
-            <code>&lt;input name="phone"&gt;</code>. <strong>Fixed text</strong>: the text as written, variables allowed; a single space sends an empty value.{' '}
-            <strong>JavaScript</strong>: code that returns the value, e.g. <code>return document.querySelector('.phone').value</code>. A required field left empty
-            by the visitor makes no lead.
-          </p>
+          <h2>{t('leadFields')}</h2>
+          <p class="hint">{t('leadFieldsHint')}</p>
           {jsRulesOff && (
             <p class="message message-warn" role="note" id="js-rules-off">
-              JavaScript rules are switched off for this project (Install page): sites get no JavaScript rule of this form, so those fields arrive empty.
+              {t('jsOff')}
             </p>
           )}
           <div class="field-grid">
@@ -279,7 +369,7 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
               <RuleFieldset
                 key={name}
                 idPrefix={`field-${name}`}
-                legend={legend}
+                legend={legend()}
                 rule={state.fields[name]}
                 example={example}
                 error={errors[`fields.${name}`]}
@@ -293,11 +383,8 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
         </div>
 
         <div class="card">
-          <h2>Extra CRM fields</h2>
-          <p class="hint">
-            Fill more fields of the CRM deal: pick a field from your CRM's list (or type its key, e.g. <code>utm_source</code> or <code>1276733</code>) and say where
-            its value comes from.
-          </p>
+          <h2>{t('extraFields')}</h2>
+          <p class="hint">{t('extraFieldsHint')}</p>
           {crmFieldsNote && <p class="hint">{crmFieldsNote}</p>}
           <datalist id="crm-fields">
             {crmFields.map((f) => (
@@ -310,7 +397,7 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
             <RuleFieldset
               key={i}
               idPrefix={`extra-${i}`}
-              legend={`Extra field ${i + 1}`}
+              legend={extraFieldLabel(i)}
               rule={field}
               example="{utmSource}"
               error={errors[`extraFields.${i}.value`]}
@@ -328,7 +415,7 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
             />
           ))}
           <button type="button" onClick={() => setState({ ...state, extraFields: [...state.extraFields, { key: '', ...emptyRule(), source: 'static' }] })}>
-            Add field
+            {t('addField')}
           </button>
         </div>
 
@@ -341,11 +428,11 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
         <div class="form-actions">
           {can('marketer') && (
             <button type="submit" class="primary" disabled={saving}>
-              Save
+              {t('save')}
             </button>
           )}
           <Link href={paths.section(projectId, 'forms')} class="button">
-            Cancel
+            {t('cancel')}
           </Link>
         </div>
       </form>
@@ -365,12 +452,12 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 function VariablesHelper({ onPick }: { onPick: (name: string) => void }) {
   return (
     // biome-ignore lint/a11y/useSemanticElements: a row of buttons, not form fields; a <fieldset> would bring its own border and layout
-    <div class="variables" role="group" aria-label="Variables">
+    <div class="variables" role="group" aria-label={t('variables')}>
       {VARIABLE_GROUPS.map((group) => (
-        <div class="variable-group" key={group.label}>
-          <span class="variable-group-label">{group.label}</span>
+        <div class="variable-group" key={group.id}>
+          <span class="variable-group-label">{groupLabel(group)}</span>
           {group.items.map((v) => (
-            <button type="button" class="chip" key={v.name} title={v.hint} onMouseDown={(e) => e.preventDefault()} onClick={() => onPick(v.name)}>
+            <button type="button" class="chip" key={v.name} title={variableHint(v)} onMouseDown={(e) => e.preventDefault()} onClick={() => onPick(v.name)}>
               {`{${v.name}}`}
             </button>
           ))}
@@ -381,8 +468,8 @@ function VariablesHelper({ onPick }: { onPick: (name: string) => void }) {
 }
 
 const VALUE_PLACEHOLDER: Record<RuleSource, (example: string) => string> = {
-  field: (example) => `name attribute, e.g. ${example}`,
-  static: () => 'text, e.g. Promo page {utmSource}',
+  field: (example) => t('placeholderField', { example }),
+  static: () => t('placeholderStatic'),
   js: () => "return document.querySelector('.phone').value",
 };
 
@@ -413,7 +500,7 @@ function RuleFieldset(props: {
       <legend>{props.legend}</legend>
       {keyInput && (
         <div class="row">
-          <label for={`${id}-key`}>CRM field</label>
+          <label for={`${id}-key`}>{t('crmField')}</label>
           <input
             id={`${id}-key`}
             list="crm-fields"
@@ -421,7 +508,7 @@ function RuleFieldset(props: {
             onInput={(e) => keyInput.onChange(e.currentTarget.value)}
             aria-invalid={keyInput.error ? 'true' : undefined}
             aria-describedby={keyInput.error ? `${id}-key-error` : undefined}
-            placeholder="pick or type a field key"
+            placeholder={t('crmFieldPlaceholder')}
             class="mono"
           />
           {keyInput.label && <span class="hint">{keyInput.label}</span>}
@@ -429,27 +516,27 @@ function RuleFieldset(props: {
         </div>
       )}
       <div class="row">
-        <label for={`${id}-source`}>Source</label>
+        <label for={`${id}-source`}>{t('source')}</label>
         <select id={`${id}-source`} value={rule.source} onChange={(e) => props.onChange({ source: e.currentTarget.value as RuleSource })}>
-          {(Object.keys(SOURCE_LABELS) as RuleSource[]).map((s) => (
+          {RULE_SOURCES.map((s) => (
             <option key={s} value={s}>
-              {SOURCE_LABELS[s]}
+              {sourceLabel(s)}
             </option>
           ))}
         </select>
       </div>
       <div class="row">
-        <label for={`${id}-value`}>Value</label>
+        <label for={`${id}-value`}>{t('value')}</label>
         {rule.source === 'js' ? <textarea rows={2} {...valueProps} /> : <input {...valueProps} />}
       </div>
       <div class="row check">
         <input id={`${id}-required`} type="checkbox" checked={rule.required} onChange={(e) => props.onChange({ required: e.currentTarget.checked })} />
-        <label for={`${id}-required`}>Required</label>
+        <label for={`${id}-required`}>{t('required')}</label>
       </div>
       <FieldError id={`${id}-error`} message={props.error} />
       {props.onRemove && (
-        <button type="button" class="link-button danger" onClick={props.onRemove} aria-label={`Remove ${props.legend.toLowerCase()}`}>
-          Remove
+        <button type="button" class="link-button danger" onClick={props.onRemove} aria-label={t('removeLabel', { name: props.legend.toLowerCase() })}>
+          {t('remove')}
         </button>
       )}
     </fieldset>

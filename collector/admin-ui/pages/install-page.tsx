@@ -3,8 +3,60 @@ import { useState } from 'preact/hooks';
 import type { Project } from '../../../shared/schemas.ts';
 import { adminApi } from '../api.ts';
 import { can } from '../lib/access.ts';
+import { messages } from '../lib/i18n.ts';
 import { installSnippet } from '../lib/routes.ts';
 import { errorText, useLoad } from '../ui.tsx';
+
+const t = messages({
+  en: {
+    title: 'Install on your site',
+    step1: '1. Paste this tag on every page',
+    step1Text: 'Put it before {head} (or anywhere in the page) of every page of your site. Nothing else on the site changes.',
+    scriptTag: 'Script tag',
+    debugHint: 'To see what it does on a page, open the page with {param} at the end of its address and look at the browser console.',
+    step2: "2. Add your site's forms",
+    step2Text: 'Open the forms section, press "Add form" and give the CSS selector of each form whose leads you want.',
+    server: 'From your own server (optional)',
+    serverText: "Code that already sends leads to Roistat's proxy API works by changing the host to {origin}. Use this project key as key:",
+    projectKey: 'Project key',
+    keyHint: 'Keep it private: anyone with the key can add leads to this project.',
+    savedOn: 'Saved: JavaScript rules run on your site.',
+    savedOff: 'Saved: no JavaScript rule runs on your site.',
+    jsTitle: 'JavaScript field rules',
+    jsText:
+      'A field rule of the kind JavaScript runs code written in this admin on every page of your site, like a tag manager does. So whoever can change forms here can run code on your site. Switch them off if you do not use them.',
+    loading: 'Loading…',
+    allowJs: 'Allow JavaScript field rules',
+    jsHint: 'when off, sites get no JavaScript rule (within a few minutes, as their cached config expires): those fields arrive empty, and a required one is not checked',
+    copied: 'Copied.',
+    pressCopy: 'Press Ctrl+C (⌘C) to copy the selected text.',
+    copy: 'Copy',
+  },
+  ru: {
+    title: 'Установка на сайт',
+    step1: '1. Вставьте этот тег на каждую страницу',
+    step1Text: 'Поставьте его перед {head} (или в любое место страницы) на каждой странице сайта. Больше на сайте ничего не меняется.',
+    scriptTag: 'Тег скрипта',
+    debugHint: 'Чтобы увидеть, что он делает на странице, откройте её с {param} в конце адреса и посмотрите консоль браузера.',
+    step2: '2. Добавьте формы сайта',
+    step2Text: 'Откройте раздел форм, нажмите «Добавить форму» и укажите CSS-селектор каждой формы, заявки с которой вам нужны.',
+    server: 'Со своего сервера (необязательно)',
+    serverText: 'Код, который уже отправляет заявки в прокси-API Roistat, заработает, если заменить хост на {origin}. Укажите этот ключ проекта как key:',
+    projectKey: 'Ключ проекта',
+    keyHint: 'Не раскрывайте его: любой, у кого есть ключ, может добавлять заявки в этот проект.',
+    savedOn: 'Сохранено: JavaScript-правила работают на вашем сайте.',
+    savedOff: 'Сохранено: JavaScript-правила на вашем сайте не работают.',
+    jsTitle: 'JavaScript-правила полей',
+    jsText:
+      'Правило поля вида JavaScript выполняет код, написанный в этой админке, на каждой странице вашего сайта — как менеджер тегов. Значит, любой, кто может менять здесь формы, может запускать код на вашем сайте. Выключите их, если не пользуетесь.',
+    loading: 'Загрузка…',
+    allowJs: 'Разрешить JavaScript-правила полей',
+    jsHint: 'когда выключено, сайты не получают JavaScript-правил (в течение нескольких минут, пока истекает их кэш): эти поля приходят пустыми, а обязательные не проверяются',
+    copied: 'Скопировано.',
+    pressCopy: 'Нажмите Ctrl+C (⌘C), чтобы скопировать выделенный текст.',
+    copy: 'Копировать',
+  },
+});
 
 export function InstallPage({ projectId, project }: { projectId: string; project: Project | null }) {
   // The server knows PUBLIC_URL (the collector's address as sites reach it); until it answers, this page's origin.
@@ -13,30 +65,25 @@ export function InstallPage({ projectId, project }: { projectId: string; project
   const snippet = installSnippet(origin, projectId);
   return (
     <section>
-      <h1>Install on your site</h1>
+      <h1>{t('title')}</h1>
       <div class="card">
-        <h2>1. Paste this tag on every page</h2>
-        <p>Put it before <code>&lt;/head&gt;</code> (or anywhere in the page) of every page of your site. Nothing else on the site changes.</p>
-        <CopyBox id="install-snippet" label="Script tag" text={snippet} copyButton />
-        <p class="hint">
-          To see what it does on a page, open the page with <code>?leadrelay_debug=1</code> at the end of its address and look at the browser console.
-        </p>
+        <h2>{t('step1')}</h2>
+        <p>{t('step1Text', { head: '</head>' })}</p>
+        <CopyBox id="install-snippet" label={t('scriptTag')} text={snippet} copyButton />
+        <p class="hint">{t('debugHint', { param: '?leadrelay_debug=1' })}</p>
       </div>
       <div class="card">
-        <h2>2. Add your site's forms</h2>
-        <p>Open the forms section, press "Add form" and give the CSS selector of each form whose leads you want.</p>
+        <h2>{t('step2')}</h2>
+        <p>{t('step2Text')}</p>
       </div>
       {/* Changing a project setting is an owner's (README "Users and roles"). */}
       {can('owner') && <JsRulesSwitch projectId={projectId} />}
       {project && (
         <div class="card">
-          <h2>From your own server (optional)</h2>
-          <p>
-            Code that already sends leads to Roistat's proxy API works by changing the host to <code>{origin}</code>. Use this project key as
-            <code> key</code>:
-          </p>
-          <CopyBox id="project-key" label="Project key" text={project.key} />
-          <p class="hint">Keep it private: anyone with the key can add leads to this project.</p>
+          <h2>{t('server')}</h2>
+          <p>{t('serverText', { origin })}</p>
+          <CopyBox id="project-key" label={t('projectKey')} text={project.key} />
+          <p class="hint">{t('keyHint')}</p>
         </div>
       )}
     </section>
@@ -62,7 +109,7 @@ function JsRulesSwitch({ projectId }: { projectId: string }) {
     try {
       const saved = await adminApi.putProjectSettings(projectId, { jsRules: on });
       setJsRules(saved.jsRules);
-      setStatus(saved.jsRules ? 'Saved: JavaScript rules run on your site.' : 'Saved: no JavaScript rule runs on your site.');
+      setStatus(saved.jsRules ? t('savedOn') : t('savedOff'));
     } catch (err) {
       setJsRules(before);
       setStatus(errorText(err));
@@ -72,19 +119,16 @@ function JsRulesSwitch({ projectId }: { projectId: string }) {
   };
   return (
     <div class="card">
-      <h2>JavaScript field rules</h2>
-      <p>
-        A field rule of the kind <strong>JavaScript</strong> runs code written in this admin on every page of your site, like a tag manager does. So
-        whoever can change forms here can run code on your site. Switch them off if you do not use them.
-      </p>
+      <h2>{t('jsTitle')}</h2>
+      <p>{t('jsText')}</p>
       {current === null ? (
-        <p class="muted">{loaded.state === 'error' ? errorText(loaded.error) : 'Loading…'}</p>
+        <p class="muted">{loaded.state === 'error' ? errorText(loaded.error) : t('loading')}</p>
       ) : (
         <div class="row check">
           <input id="js-rules" type="checkbox" checked={current} disabled={busy} onChange={(e) => void change(e.currentTarget.checked)} aria-describedby="js-rules-hint" />
-          <label for="js-rules">Allow JavaScript field rules</label>
+          <label for="js-rules">{t('allowJs')}</label>
           <span class="hint" id="js-rules-hint">
-            when off, sites get no JavaScript rule (within a few minutes, as their cached config expires): those fields arrive empty, and a required one is not checked
+            {t('jsHint')}
           </span>
         </div>
       )}
@@ -101,12 +145,12 @@ function CopyBox({ id, label, text, copyButton = false }: { id: string; label: s
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
-      setCopied('Copied.');
+      setCopied(t('copied'));
     } catch {
       // No clipboard permission (e.g. not https): select the text so Ctrl+C works.
       const el = document.getElementById(id);
       if (el instanceof HTMLTextAreaElement) el.select();
-      setCopied('Press Ctrl+C (⌘C) to copy the selected text.');
+      setCopied(t('pressCopy'));
     }
   };
   return (
@@ -116,7 +160,7 @@ function CopyBox({ id, label, text, copyButton = false }: { id: string; label: s
       {copyButton && (
         <div class="form-actions">
           <button type="button" onClick={copy}>
-            Copy
+            {t('copy')}
           </button>
           <span role="status" class="muted">
             {copied}

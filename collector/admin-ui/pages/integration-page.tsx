@@ -2,11 +2,78 @@
 // the retry policy and the call-back webhook.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, adminApi, type IntegrationTypeInfo } from '../api.ts';
-import { draftFrom, hasStoredSecret, integrationBody, problemsByControl, type Draft } from '../lib/integration-draft.ts';
-import { settingLabel } from '../lib/setting-labels.ts';
+import { messages } from '../lib/i18n.ts';
+import { draftFrom, draftLabel, hasStoredSecret, integrationBody, problemsByControl, type Draft } from '../lib/integration-draft.ts';
+import { settingExplanation, settingHelpUrl, settingLabel } from '../lib/setting-labels.ts';
+import { formatTime } from '../lib/status.ts';
 import { unsignedWebhookNotice } from '../lib/webhook-signing.ts';
 import { ErrorMessage, Loading, Notice, errorText } from '../ui.tsx';
 import { can } from '../lib/access.ts';
+
+const t = messages({
+  en: {
+    notSavedOne: 'Not saved: check the setting marked below.',
+    notSavedMany: 'Not saved: check the settings marked below.',
+    saved: 'Saved.',
+    title: 'CRM integration',
+    intro: "Where this project's leads are delivered. Failed deliveries are retried by the policy below; every attempt shows on the lead's page.",
+    connection: 'Connection',
+    crmType: 'CRM type',
+    choose: 'Choose…',
+    enabled: 'Enabled',
+    enabledHint: 'untick to keep leads here without sending them',
+    required: ' (required)',
+    storedPlaceholder: 'set (type to replace)',
+    notSet: 'not set',
+    stored: 'Stored; it is never shown again. Leave empty to keep it.',
+    writeOnly: 'Write-only: it is never shown after saving.',
+    where: 'Where to find it in {crm}',
+    testConnection: 'Test connection',
+    testedAt: 'checked {time}',
+    changedSince: 'the settings changed since: test again',
+    whenFails: 'When delivery fails',
+    strategy: 'Retry strategy',
+    fixed: 'Fixed: the same pause between attempts',
+    exponential: 'Exponential: each pause doubles (with jitter)',
+    noLimit: 'no limit',
+    retryHint: "The default, like Roistat's, tries every 30 minutes (1800 s) for two days (96 attempts).",
+    callBack: 'Call back',
+    callbackHint: 'For forms with "Call back" on, leadrelay posts {body} here so your telephony can ring the client.',
+    save: 'Save',
+    unsaved: 'Unsaved changes',
+  },
+  ru: {
+    notSavedOne: 'Не сохранено: проверьте отмеченную ниже настройку.',
+    notSavedMany: 'Не сохранено: проверьте отмеченные ниже настройки.',
+    saved: 'Сохранено.',
+    title: 'Интеграция с CRM',
+    intro: 'Куда доставляются заявки проекта. Неудачные отправки повторяются по правилам ниже; каждая попытка видна на странице заявки.',
+    connection: 'Подключение',
+    crmType: 'Тип CRM',
+    choose: 'Выберите…',
+    enabled: 'Включена',
+    enabledHint: 'снимите, чтобы хранить заявки здесь, не отправляя',
+    required: ' (обязательно)',
+    storedPlaceholder: 'задан (введите, чтобы заменить)',
+    notSet: 'не задан',
+    stored: 'Сохранён; больше не показывается. Оставьте пустым, чтобы не менять.',
+    writeOnly: 'Только для записи: после сохранения не показывается.',
+    where: 'Где взять в {crm}',
+    testConnection: 'Проверить подключение',
+    testedAt: 'проверено {time}',
+    changedSince: 'настройки изменились: проверьте снова',
+    whenFails: 'Если доставка не удалась',
+    strategy: 'Как повторять',
+    fixed: 'Равномерно: одна и та же пауза между попытками',
+    exponential: 'С нарастанием: каждая пауза вдвое длиннее (со случайным сдвигом)',
+    noLimit: 'без ограничения',
+    retryHint: 'По умолчанию, как в Roistat, — каждые 30 минут (1800 с) в течение двух дней (96 попыток).',
+    callBack: 'Обратный звонок',
+    callbackHint: 'Для форм с включённым «Обратным звонком» leadrelay отправляет сюда {body}, чтобы ваша телефония позвонила клиенту.',
+    save: 'Сохранить',
+    unsaved: 'Есть несохранённые изменения',
+  },
+});
 
 export function IntegrationPage({ projectId }: { projectId: string }) {
   const [types, setTypes] = useState<IntegrationTypeInfo[] | null>(null);
@@ -16,7 +83,8 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
   /** Problems by control (`settings.url`, `callbackUrl`), shown next to it. */
   const [controlErrors, setControlErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState('');
-  const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null);
+  /** The last test's result stays on screen (saving does not clear it), with when it ran and whether settings changed since. */
+  const [test, setTest] = useState<{ ok: boolean; message: string; at: string; stale: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const [dirty, setDirty] = useState(false);
 
@@ -48,6 +116,7 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
   const update = (patch: Partial<Draft>) => {
     setDraft({ ...draft, ...patch });
     setDirty(true);
+    if (test && !test.stale && ('type' in patch || 'settings' in patch)) setTest({ ...test, stale: true });
   };
 
   const save = async (): Promise<boolean> => {
@@ -58,7 +127,7 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
     if ('error' in result) {
       if (result.control) {
         setControlErrors({ [result.control]: result.problem ?? result.error });
-        setFormError('Not saved: check the setting marked below.');
+        setFormError(t('notSavedOne'));
       } else setFormError(result.error);
       return false;
     }
@@ -71,7 +140,7 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
     } catch (err) {
       const { controls, rest } = err instanceof ApiError && err.httpStatus === 400 ? problemsByControl(err.message) : { controls: {}, rest: [errorText(err)] };
       setControlErrors(controls);
-      setFormError([...(Object.keys(controls).length ? ['Not saved: check the settings marked below.'] : []), ...rest].join(' '));
+      setFormError([...(Object.keys(controls).length ? [t('notSavedMany')] : []), ...rest].join(' '));
       return false;
     } finally {
       setBusy(false);
@@ -84,9 +153,10 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
     if (dirty && !(await save())) return;
     setBusy(true);
     try {
-      setTest(await adminApi.testIntegration(projectId));
+      const result = await adminApi.testIntegration(projectId);
+      setTest({ ...result, at: new Date().toISOString(), stale: false });
     } catch (err) {
-      setTest({ ok: false, message: errorText(err) });
+      setTest({ ok: false, message: errorText(err), at: new Date().toISOString(), stale: false });
     } finally {
       setBusy(false);
     }
@@ -94,14 +164,14 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
 
   return (
     <section>
-      <h1>CRM integration</h1>
-      <p class="muted">Where this project's leads are delivered. Failed deliveries are retried by the policy below; every attempt shows on the lead's page.</p>
+      <h1>{t('title')}</h1>
+      <p class="muted">{t('intro')}</p>
       <form
         class="editor"
         noValidate
         onSubmit={async (ev) => {
           ev.preventDefault();
-          if (await save()) setNotice('Saved.');
+          if (await save()) setNotice(t('saved'));
         }}
       >
         {formError && (
@@ -111,11 +181,11 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
         )}
         {notice && <Notice onClose={() => setNotice('')}>{notice}</Notice>}
         <div class="card">
-          <h2>Connection</h2>
+          <h2>{t('connection')}</h2>
           <div class="row">
-            <label for="integration-type">CRM type</label>
+            <label for="integration-type">{t('crmType')}</label>
             <select id="integration-type" value={draft.type} onChange={(e) => update({ type: e.currentTarget.value })}>
-              <option value="">Choose…</option>
+              <option value="">{t('choose')}</option>
               {types.map((t) => (
                 <option key={t.type} value={t.type}>
                   {t.label}
@@ -125,8 +195,8 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
           </div>
           <div class="row check">
             <input id="integration-enabled" type="checkbox" checked={draft.enabled} onChange={(e) => update({ enabled: e.currentTarget.checked })} />
-            <label for="integration-enabled">Enabled</label>
-            <span class="hint">untick to keep leads here without sending them</span>
+            <label for="integration-enabled">{t('enabled')}</label>
+            <span class="hint">{t('enabledHint')}</span>
           </div>
           {info?.settings.map((name) => {
             const secret = info.secretSettings.includes(name);
@@ -134,11 +204,12 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
             const id = `setting-${name}`;
             const problem = controlErrors[`settings.${name}`];
             const describedBy = problem ? `${id}-hint ${id}-error` : `${id}-hint`;
+            const help = settingHelpUrl(info.type, name);
             return (
               <div class="row" key={`${info.type}-${name}`}>
                 <label for={id}>
                   {settingLabel(name)}
-                  {info.requiredSettings.includes(name) && <span class="required-mark"> (required)</span>}
+                  {info.requiredSettings.includes(name) && <span class="required-mark">{t('required')}</span>}
                 </label>
                 {secret ? (
                   <input
@@ -147,7 +218,7 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
                     type="password"
                     autoComplete="new-password"
                     value={draft.settings[name] ?? ''}
-                    placeholder={stored ? 'set (type to replace)' : 'not set'}
+                    placeholder={stored ? t('storedPlaceholder') : t('notSet')}
                     onInput={(e) => update({ settings: { ...draft.settings, [name]: e.currentTarget.value } })}
                     aria-describedby={describedBy}
                     aria-invalid={problem ? 'true' : undefined}
@@ -171,8 +242,16 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
                   </p>
                 )}
                 <p class="hint" id={`${id}-hint`}>
-                  <code>{name}</code>
-                  {secret && (stored ? ' · stored; it is never shown again. Leave empty to keep it.' : ' · write-only: it is never shown after saving.')}
+                  {settingExplanation(name)}
+                  {secret && ` · ${stored ? t('stored') : t('writeOnly')}`}
+                  {help && (
+                    <>
+                      {' · '}
+                      <a href={help} target="_blank" rel="noopener noreferrer">
+                        {t('where', { crm: info.label })}
+                      </a>
+                    </>
+                  )}
                 </p>
               </div>
             );
@@ -185,48 +264,49 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
           <div class="form-actions">
             {can('owner') && (
               <button type="button" onClick={runTest} disabled={busy || !info}>
-                Test connection
+                {t('testConnection')}
               </button>
             )}
             {test && (
-              <span class={test.ok ? 'status-ok' : 'status-bad'} role="status">
+              <span class={test.ok ? 'status-ok' : 'status-bad'} role="status" id="integration-test-result">
                 {test.ok ? '✓ ' : '✗ '}
                 {test.message}
+                <span class="muted"> · {test.stale ? t('changedSince') : t('testedAt', { time: formatTime(test.at) })}</span>
               </span>
             )}
           </div>
         </div>
 
         <div class="card">
-          <h2>When delivery fails</h2>
+          <h2>{t('whenFails')}</h2>
           <div class="row">
-            <label for="retry-strategy">Retry strategy</label>
+            <label for="retry-strategy">{t('strategy')}</label>
             <select id="retry-strategy" value={draft.strategy} onChange={(e) => update({ strategy: e.currentTarget.value === 'exponential' ? 'exponential' : 'fixed' })}>
-              <option value="fixed">Fixed: the same pause between attempts</option>
-              <option value="exponential">Exponential: each pause doubles (with jitter)</option>
+              <option value="fixed">{t('fixed')}</option>
+              <option value="exponential">{t('exponential')}</option>
             </select>
           </div>
           <div class="row-group">
             <div class="row">
-              <label for="retry-base">First delay (seconds)</label>
+              <label for="retry-base">{draftLabel('firstDelay')}</label>
               <input id="retry-base" type="number" min="1" value={draft.baseSeconds} onInput={(e) => update({ baseSeconds: e.currentTarget.value })} />
             </div>
             <div class="row">
-              <label for="retry-max-attempts">Attempts at most</label>
+              <label for="retry-max-attempts">{draftLabel('attempts')}</label>
               <input id="retry-max-attempts" type="number" min="1" step="1" value={draft.maxAttempts} onInput={(e) => update({ maxAttempts: e.currentTarget.value })} />
             </div>
             <div class="row">
-              <label for="retry-max-age">Give up after (seconds)</label>
-              <input id="retry-max-age" type="number" min="1" value={draft.maxAgeSeconds} placeholder="no limit" onInput={(e) => update({ maxAgeSeconds: e.currentTarget.value })} />
+              <label for="retry-max-age">{draftLabel('giveUp')}</label>
+              <input id="retry-max-age" type="number" min="1" value={draft.maxAgeSeconds} placeholder={t('noLimit')} onInput={(e) => update({ maxAgeSeconds: e.currentTarget.value })} />
             </div>
           </div>
-          <p class="hint">The default, like Roistat's, tries every 30 minutes (1800 s) for two days (96 attempts).</p>
+          <p class="hint">{t('retryHint')}</p>
         </div>
 
         <div class="card">
-          <h2>Call back</h2>
+          <h2>{t('callBack')}</h2>
           <div class="row">
-            <label for="callback-url">Call-back URL</label>
+            <label for="callback-url">{draftLabel('callbackUrl')}</label>
             <input
               id="callback-url"
               type="url"
@@ -238,11 +318,11 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
             />
             {controlErrors.callbackUrl && (
               <p class="field-error" id="callback-url-error">
-                Call-back URL: {controlErrors.callbackUrl}
+                {draftLabel('callbackUrl')}: {controlErrors.callbackUrl}
               </p>
             )}
             <p class="hint" id="callback-url-hint">
-              For forms with "Call back" on, leadrelay posts <code>{'{leadId, phone}'}</code> here so your telephony can ring the client.
+              {t('callbackHint', { body: '{leadId, phone}' })}
             </p>
           </div>
         </div>
@@ -250,10 +330,10 @@ export function IntegrationPage({ projectId }: { projectId: string }) {
         <div class="form-actions">
           {can('owner') && (
             <button type="submit" class="primary" disabled={busy}>
-              Save
+              {t('save')}
             </button>
           )}
-          {dirty && <span class="muted">Unsaved changes</span>}
+          {dirty && <span class="muted">{t('unsaved')}</span>}
         </div>
       </form>
     </section>

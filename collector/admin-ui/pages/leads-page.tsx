@@ -1,20 +1,59 @@
-// The leads list: newest first, each with its delivery state; filter, search, more pages, CSV, resend.
+// The leads list: a summary on top, then newest first, each with its delivery state; filter, search,
+// more pages, export (XLSX, CSV), resend one, the selected, or all failed.
 import { useEffect, useState } from 'preact/hooks';
 import type { Lead, LeadStatus } from '../../../shared/schemas.ts';
-import { adminApi } from '../api.ts';
-import { leadsToCsv } from '../lib/csv.ts';
-import { paths } from '../lib/routes.ts';
-import { can } from '../lib/access.ts';
-import { STATUS_LABELS, canResend, formatTime, isInFlight } from '../lib/status.ts';
-import { StatusBadge } from '../status-badge.tsx';
-import { ErrorMessage, Link, Loading, Notice, usePolling } from '../ui.tsx';
+import { adminApi, type LeadsSummary } from '../api.ts';
+import { csvSeparatorFor, leadTable, leadsToCsv } from '../lib/csv.ts';
+import { locale, messages } from '../lib/i18n.ts';
+import { LEAD_STATUSES, isInFlight, statusLabel } from '../lib/status.ts';
+import { xlsxWorkbook } from '../lib/xlsx.ts';
+import { ErrorMessage, Loading, Notice, usePolling } from '../ui.tsx';
+import { LeadsSummaryPanel } from './leads-summary.tsx';
+import { LeadsTable } from './leads-table.tsx';
+
+const t = messages({
+  en: {
+    exported: 'Exported {n} leads.',
+    queuedOne: 'Lead {name} is queued to be sent again.',
+    queuedMany: '{n} leads are queued to be sent again.',
+    leads: 'Leads',
+    exportXlsx: 'Export XLSX',
+    exportCsv: 'Export CSV',
+    status: 'Status',
+    anyStatus: 'Any status',
+    search: 'Search',
+    searchPlaceholder: 'name, phone, email, title…',
+    find: 'Find',
+    noMatch: 'No lead matches this filter.',
+    noLeads: 'No leads yet. They appear here as soon as a visitor sends a form you set up.',
+    older: 'Show older leads',
+  },
+  ru: {
+    exported: 'Выгружено заявок: {n}.',
+    queuedOne: 'Заявка {name} поставлена в очередь на повторную отправку.',
+    queuedMany: 'Поставлено в очередь на повторную отправку: {n}.',
+    leads: 'Заявки',
+    exportXlsx: 'Выгрузить XLSX',
+    exportCsv: 'Выгрузить CSV',
+    status: 'Статус',
+    anyStatus: 'Любой статус',
+    search: 'Поиск',
+    searchPlaceholder: 'имя, телефон, email, название…',
+    find: 'Найти',
+    noMatch: 'Ни одна заявка не подходит под фильтр.',
+    noLeads: 'Заявок пока нет. Они появятся здесь, как только посетитель отправит настроенную форму.',
+    older: 'Показать более старые',
+  },
+});
 
 const PAGE_SIZE = 50;
 /** How often the first page is fetched again: often while a shown lead is on its way to the CRM. */
 const REFRESH_MS = 4000;
 const REFRESH_IN_FLIGHT_MS = 1000;
-/** CSV export fetches every page of the current filter, but stops here so a browser tab stays usable. */
-const CSV_MAX_LEADS = 100_000;
+/** The export fetches every page of the current filter, but stops here so a browser tab stays usable. */
+const EXPORT_MAX_LEADS = 100_000;
+/** The summary is fetched again this often (it counts 30 days: no need to follow every lead). */
+const SUMMARY_REFRESH_MS = 15_000;
 
 interface Filter {
   status: LeadStatus | '';
@@ -29,6 +68,25 @@ export function LeadsPage({ projectId }: { projectId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
+  const [summary, setSummary] = useState<LeadsSummary | null>(null);
+  const [formTitles, setFormTitles] = useState<Map<string, string>>(new Map());
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+
+  const loadSummary = async () => {
+    try {
+      setSummary(await adminApi.leadsSummary(projectId));
+    } catch {
+      // The list below still works; the next refresh may bring the summary.
+    }
+  };
+  useEffect(() => {
+    void loadSummary();
+    adminApi.listForms(projectId).then(
+      (forms) => setFormTitles(new Map(forms.map((f) => [f.id, f.title || f.selector]))),
+      () => setFormTitles(new Map()),
+    );
+  }, [projectId]);
+  usePolling(() => void loadSummary(), SUMMARY_REFRESH_MS, true);
 
   const loadFirst = async (f: Filter) => {
     try {
@@ -76,7 +134,7 @@ export function LeadsPage({ projectId }: { projectId: string }) {
     }
   };
 
-  const exportCsv = async () => {
+  const exportLeads = async (kind: 'xlsx' | 'csv') => {
     setBusy(true);
     setNotice('');
     try {
@@ -86,9 +144,16 @@ export function LeadsPage({ projectId }: { projectId: string }) {
         const page = await adminApi.listLeads(projectId, { ...filter, limit: 200, before });
         all.push(...page.items);
         before = page.next;
-      } while (before && all.length < CSV_MAX_LEADS);
-      download(`leads-${projectId}-${new Date().toISOString().slice(0, 10)}.csv`, leadsToCsv(all));
-      setNotice(`Exported ${all.length} lead${all.length === 1 ? '' : 's'}.`);
+      } while (before && all.length < EXPORT_MAX_LEADS);
+      const name = `leads-${projectId}-${new Date().toISOString().slice(0, 10)}`;
+      if (kind === 'xlsx') {
+        const { header, rows } = leadTable(all);
+        download(`${name}.xlsx`, new Blob([xlsxWorkbook(header, rows)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+      } else {
+        // A BOM makes Excel read the UTF-8 (Cyrillic names) correctly; the separator is the one of the user's locale.
+        download(`${name}.csv`, new Blob(['\uFEFF', leadsToCsv(all, csvSeparatorFor(locale()))], { type: 'text/csv;charset=utf-8' }));
+      }
+      setNotice(t('exported', { n: all.length }));
     } catch (err) {
       setError(err);
     } finally {
@@ -96,25 +161,47 @@ export function LeadsPage({ projectId }: { projectId: string }) {
     }
   };
 
+  const afterResend = async (message: string) => {
+    setNotice(message);
+    setSelected(new Set());
+    await Promise.all([loadFirst(filter), loadSummary()]);
+  };
   const resend = async (lead: Lead) => {
     setNotice('');
     try {
       await adminApi.resendLead(projectId, lead.id);
-      setNotice(`Lead ${lead.name || lead.id} is queued to be sent again.`);
-      await loadFirst(filter);
+      await afterResend(t('queuedOne', { name: lead.name || lead.id }));
     } catch (err) {
       setError(err);
+    }
+  };
+  const resendMany = async (which: { ids: string[] } | { status: 'failed' }) => {
+    setNotice('');
+    setBusy(true);
+    try {
+      const { queued } = await adminApi.resendLeads(projectId, which);
+      await afterResend(t('queuedMany', { n: queued }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
     }
   };
 
   return (
     <section>
       <div class="page-head">
-        <h1>Leads</h1>
-        <button type="button" onClick={exportCsv} disabled={busy}>
-          Export CSV
-        </button>
+        <h1>{t('leads')}</h1>
+        <div class="head-actions">
+          <button type="button" onClick={() => exportLeads('xlsx')} disabled={busy}>
+            {t('exportXlsx')}
+          </button>
+          <button type="button" onClick={() => exportLeads('csv')} disabled={busy}>
+            {t('exportCsv')}
+          </button>
+        </div>
       </div>
+      {summary && <LeadsSummaryPanel projectId={projectId} summary={summary} busy={busy} onResendFailed={() => resendMany({ status: 'failed' })} />}
       {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search; the <search> element is too new for the browsers the admin UI supports */}
       <form
         class="filters"
@@ -125,78 +212,46 @@ export function LeadsPage({ projectId }: { projectId: string }) {
         }}
       >
         <div>
-          <label for="leads-status">Status</label>
+          <label for="leads-status">{t('status')}</label>
           <select id="leads-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.currentTarget.value as LeadStatus | '' })}>
-            <option value="">Any status</option>
-            {(Object.keys(STATUS_LABELS) as LeadStatus[]).map((s) => (
+            <option value="">{t('anyStatus')}</option>
+            {LEAD_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABELS[s]}
+                {statusLabel(s)}
               </option>
             ))}
           </select>
         </div>
         <div class="grow">
-          <label for="leads-q">Search</label>
-          <input id="leads-q" type="search" value={qInput} onInput={(e) => setQInput(e.currentTarget.value)} placeholder="name, phone, email, title…" />
+          <label for="leads-q">{t('search')}</label>
+          <input id="leads-q" type="search" value={qInput} onInput={(e) => setQInput(e.currentTarget.value)} placeholder={t('searchPlaceholder')} />
         </div>
-        <button type="submit">Find</button>
+        <button type="submit">{t('find')}</button>
       </form>
       <ErrorMessage error={error} />
       {notice && <Notice onClose={() => setNotice('')}>{notice}</Notice>}
       {leads === null && !error && <Loading />}
       {leads !== null && leads.length === 0 && (
         <div class="empty card">
-          <p>{filter.status || filter.q ? 'No lead matches this filter.' : 'No leads yet. They appear here as soon as a visitor sends a form you set up.'}</p>
+          <p>{filter.status || filter.q ? t('noMatch') : t('noLeads')}</p>
         </div>
       )}
       {leads !== null && leads.length > 0 && (
-        <div class="table-wrap">
-          <table class="table leads">
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col">When</th>
-                <th scope="col">Client</th>
-                <th scope="col">Deal title</th>
-                <th scope="col">Tries</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {leads.map((lead) => (
-                <tr key={lead.id}>
-                  <td>
-                    <StatusBadge lead={lead} projectId={projectId} />
-                  </td>
-                  <td class="nowrap">{formatTime(lead.createdAt)}</td>
-                  <td>
-                    <div class="client-name">
-                      <Link href={paths.lead(projectId, lead.id)}>{lead.name || lead.phone || lead.email || '(no name)'}</Link>
-                    </div>
-                    {lead.name && lead.phone && <div>{lead.phone}</div>}
-                    {(lead.name || lead.phone) && lead.email && <div>{lead.email}</div>}
-                  </td>
-                  <td class="wrap">{lead.title}</td>
-                  <td>{lead.attemptCount}</td>
-                  <td class="actions">
-                    {canResend(lead.status) && can('marketer') && (
-                      <button type="button" onClick={() => resend(lead)}>
-                        Resend
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <LeadsTable
+          projectId={projectId}
+          leads={leads}
+          formTitles={formTitles}
+          selected={selected}
+          onSelect={setSelected}
+          busy={busy}
+          onResend={resend}
+          onResendSelected={(ids) => resendMany({ ids })}
+        />
       )}
       {next && (
         <p>
           <button type="button" onClick={loadMore} disabled={busy}>
-            Show older leads
+            {t('older')}
           </button>
         </p>
       )}
@@ -218,9 +273,8 @@ export function mergeFirstPage(first: Lead[], loaded: Lead[], pageSize: number):
   return dedupe([...first, ...loaded]);
 }
 
-function download(filename: string, text: string): void {
-  // A BOM makes Excel read the UTF-8 (Cyrillic names) correctly.
-  const url = URL.createObjectURL(new Blob(['\uFEFF', text], { type: 'text/csv;charset=utf-8' }));
+function download(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

@@ -28,6 +28,7 @@ import { guardAdminRoutes } from '../auth/guard.ts';
 import type { CrmAdapter } from '../crm/types.ts';
 import { ApiError } from '../errors.ts';
 import { renameProject } from '../projects.ts';
+import { leadsSummaryRoutes } from './leads-summary.ts';
 import { missedFormsAdminRoutes } from './missed-forms.ts';
 import { privacyRoutes } from './privacy.ts';
 import { projectScopePlugin } from './project-scope.ts';
@@ -51,6 +52,8 @@ const BulkResendBody = z
     status: z.enum(['failed', 'retrying', 'no_integration']).default('failed'),
     /** Only leads created at or after this time. */
     since: z.iso.datetime({ offset: true }).optional(),
+    /** These leads (the admin UI's selected rows) instead of a status: each is queued unless it was sent. */
+    ids: z.array(z.string().min(1).max(64)).min(1).max(500).optional(),
   })
   .prefault({});
 
@@ -224,6 +227,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     // ----- leads -----
+    await app.register(leadsSummaryRoutes(ctx));
     app.get('/projects/:projectId/leads', { schema: { params: ProjectParams, querystring: LeadsQuery, response: { 200: LeadsPage } } }, async (req) => {
       return await ctx.store.listLeads(req.params.projectId, req.query);
     });
@@ -233,11 +237,22 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return { ...lead, attempts: await ctx.store.listAttempts(lead.id) };
     });
     app.post('/projects/:projectId/leads/resend', { schema: { params: ProjectParams, body: BulkResendBody, response: { 202: QueuedView } } }, async (req, reply) => {
-      const { status, since } = req.body;
-      const queued = await ctx.store.requeueLeads(req.params.projectId, { status, ...(since ? { since: Date.parse(since) } : {}) }, ctx.now());
+      const { status, since, ids } = req.body;
+      const queued = ids
+        ? await requeueSelected(req.params.projectId, ids)
+        : await ctx.store.requeueLeads(req.params.projectId, { status, ...(since ? { since: Date.parse(since) } : {}) }, ctx.now());
       if (queued > 0) ctx.onLeadStored();
       return reply.code(202).send({ queued });
     });
+    /** Selected leads: a sent one is skipped (a second deal), a test one too (docs/http-api.md "Test leads"), an unknown id is ignored. */
+    async function requeueSelected(projectId: string, ids: string[]): Promise<number> {
+      let queued = 0;
+      for (const id of new Set(ids)) {
+        const lead = await ctx.store.getLead(projectId, id);
+        if (lead && lead.status !== 'sent' && lead.status !== 'test' && (await ctx.store.requeueLead(projectId, id, ctx.now()))) queued += 1;
+      }
+      return queued;
+    }
     app.post('/projects/:projectId/leads/:leadId/resend', { schema: { params: LeadParams, response: { 202: LeadView } } }, async (req, reply) => {
       // A test lead never reaches the CRM, not even by a resend (docs/http-api.md "Test leads").
       if ((await ctx.store.getLead(req.params.projectId, req.params.leadId))?.status === 'test') throw new ApiError('TEST_LEAD');
