@@ -12,7 +12,7 @@ const TOKEN_KEY = 'leadrelay.adminToken';
 
 const t = messages({
   en: { noAnswer: 'The collector did not answer. Is it running?', answered: 'The collector could not do this (error {status}).' },
-  ru: { noAnswer: 'Сборщик не ответил. Он запущен?', answered: 'Сборщик не смог это сделать (ошибка {status}).' },
+  ru: { noAnswer: 'Коллектор не ответил. Он запущен?', answered: 'Коллектор не смог это сделать (ошибка {status}).' },
 });
 
 export function getToken(): string | null {
