@@ -1,6 +1,6 @@
 // The site config: cached in localStorage for min(configTtl, 300) s, refreshed at once on a new visit,
 // and kept (even stale) when the collector cannot be reached, so forms are still caught.
-import type { SiteConfig } from '../shared/schemas.ts';
+import type { SiteConfig } from '../shared/form-config.ts';
 import type { Log } from './log.ts';
 import type { SafeStorage } from './storage.ts';
 import type { Net } from './transport.ts';

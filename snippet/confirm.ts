@@ -2,7 +2,8 @@
 // click or submit but waits, kept in the outbox marked pending, until the site shows that it took the form: an
 // element matching `selector` becomes visible, an event named `event` reaches the page, or (trigger submit) the
 // page unloads. Else it is dropped at its deadline. A later page takes up what an unloaded page left (queue.ts).
-import type { PublicFormConfig, SiteLeadBody } from '../shared/schemas.ts';
+import type { SiteLeadBody } from '../shared/schemas.ts';
+import type { PublicFormConfig } from '../shared/form-config.ts';
 import { guard, type Log } from './log.ts';
 import type { Queue } from './queue.ts';
 

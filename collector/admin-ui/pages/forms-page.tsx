@@ -1,6 +1,6 @@
 // The forms list: what each form catches and where its leads go; edit, copy, delete (with undo).
 import { useState } from 'preact/hooks';
-import type { FormConfig } from '../../../shared/schemas.ts';
+import type { FormConfig } from '../../../shared/form-config.ts';
 import { adminApi } from '../api.ts';
 import { configInputOf } from '../lib/form-editor-state.ts';
 import { paths } from '../lib/routes.ts';
