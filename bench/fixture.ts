@@ -1,7 +1,7 @@
 // The project every measurement uses: a few forms (so the config endpoint serves a realistic body)
 // and an enabled webhook integration (so an ingested lead writes its delivery job too, as in
 // production). Shared by the collector child and the in-process delivery bench.
-import type { FormConfigInput } from '../shared/schemas.ts';
+import type { FormConfigInput } from '../shared/form-config.ts';
 import type { Store } from '../collector/src/store/types.ts';
 
 export const BENCH_FORM_SELECTOR = '#lead-form';

@@ -2,7 +2,8 @@
 // a stored one opens as its preset, a custom one that could never confirm is refused, and Russian reads Russian.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { FormConfig, Project } from '../shared/schemas.ts';
+import type { Project } from '../shared/schemas.ts';
+import type { FormConfig } from '../shared/form-config.ts';
 import { launchBrowser } from '../test-support/chromium.ts';
 import { logIn } from '../test-support/admin-login.ts';
 import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';

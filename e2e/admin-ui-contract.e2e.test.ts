@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FormConfig, Project } from '../shared/schemas.ts';
+import type { Project } from '../shared/schemas.ts';
+import type { FormConfig } from '../shared/form-config.ts';
 import { startAmoCrmMock } from '../fixtures/crm/amocrm.ts';
 import { startWebhookMock, type WebhookMock } from '../fixtures/crm/webhook-mock.ts';
 import { launchBrowser } from '../test-support/chromium.ts';

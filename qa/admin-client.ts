@@ -1,6 +1,7 @@
 // The few admin API calls the QA kit makes (docs/http-api.md "Admin API"), with each way the collector
 // can be unreachable or refuse turned into a message that says what to fix.
-import type { FormConfig, Lead } from '../shared/schemas.ts';
+import type { FormConfig } from '../shared/form-config.ts';
+import type { Lead } from '../shared/schemas.ts';
 
 /** The check could not run (exit code 2): no collector, a bad token, an unknown project, no browser… */
 export class CannotRunError extends Error {

@@ -2,7 +2,8 @@
 //   node --import tsx scripts/take-screenshots.ts
 // A real collector and a mock CRM run on free ports; nothing here touches ./data.
 import { mkdirSync } from 'node:fs';
-import type { FormConfig, Lead, Project } from '../shared/schemas.ts';
+import type { Lead, Project } from '../shared/schemas.ts';
+import type { FormConfig } from '../shared/form-config.ts';
 import { startWebhookMock } from '../fixtures/crm/webhook-mock.ts';
 import { launchBrowser } from '../test-support/chromium.ts';
 import { logIn } from '../test-support/admin-login.ts';

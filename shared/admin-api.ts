@@ -2,16 +2,8 @@
 // response schemas, so /docs documents every answer, and the admin UI takes its types from them
 // (collector/admin-ui/api.ts). Objects are loose: an answer is never cut down to the schema's keys.
 import { z } from 'zod';
-import {
-  FormConfig,
-  IntegrationRateLimit,
-  IntegrationType,
-  LeadStatus,
-  Project,
-  RetryPolicy,
-  type DeliveryAttempt,
-  type Lead,
-} from './schemas.ts';
+import { IntegrationRateLimit, IntegrationType, LeadStatus, Project, RetryPolicy, type DeliveryAttempt, type Lead } from './schemas.ts';
+import { FormConfig } from './form-config.ts';
 
 /**
  * The schema with unknown keys kept: an answer is never cut down to the keys named here (fastify

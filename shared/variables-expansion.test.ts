@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  VARIABLE_NAMES,
-  buildVariables,
-  deriveSourceMarker,
-  expandVariables,
-  googleClientId,
-  type VariableSource,
-} from './variables.ts';
+import { deriveSourceMarker } from './source-marker.ts';
+import { googleClientId } from './variable-formats.ts';
+import { VARIABLE_NAMES, buildVariables, expandVariables, type VariableSource } from './variables.ts';
 
 const full: VariableSource = {
   lead: {

@@ -1,6 +1,7 @@
 // Wires the parts together for one page. Everything the page can call or trigger goes through guard().
 import { M } from './messages.ts';
-import type { SiteConfig, SiteLeadBody } from '../shared/schemas.ts';
+import type { SiteLeadBody } from '../shared/schemas.ts';
+import type { SiteConfig } from '../shared/form-config.ts';
 import { lazy } from './lazy.ts';
 import { installApi, reachBody, type LeadrelayApi } from './api.ts';
 import { createCapture, listen } from './capture.ts';

@@ -1,7 +1,7 @@
 // Turns submit and click events into lead values: matching, validity, sites, rules, the repeat guard.
 // Runs synchronously inside the event (the page may navigate right after) and never touches the event.
 import { M } from './messages.ts';
-import type { PublicFormConfig } from '../shared/schemas.ts';
+import type { PublicFormConfig } from '../shared/form-config.ts';
 import type { Log } from './log.ts';
 import { evalForm, fieldNames, type FormValues } from './rules.ts';
 import { clickScope } from './scope.ts';

@@ -2,7 +2,7 @@
 // visitor's next page view within a minute (ARCHITECTURE.md "Wire contract"); refreshed at once on a new visit
 // and on test, debug and pick page views, and kept (even stale) when the collector cannot be reached, so forms are still caught.
 import { M } from './messages.ts';
-import type { SiteConfig } from '../shared/schemas.ts';
+import type { SiteConfig } from '../shared/form-config.ts';
 import type { Log } from './log.ts';
 import type { SafeStorage } from './safe-storage.ts';
 import type { Net } from './transport.ts';

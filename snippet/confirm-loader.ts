@@ -3,7 +3,8 @@
 // of such a form is stored pending in the outbox at its capture, so a page that unloads before it is confirmed
 // leaves it to the next page (queue.ts flush), and handed to the module as soon as that has arrived, with what
 // was visible at the capture and whether its event came meanwhile.
-import type { PublicFormConfig, SiteLeadBody } from '../shared/schemas.ts';
+import type { PublicFormConfig } from '../shared/form-config.ts';
+import type { SiteLeadBody } from '../shared/schemas.ts';
 import type { Hold } from './confirm.ts';
 import type { Queue } from './queue.ts';
 import { shown } from './visible.ts';

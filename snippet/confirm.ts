@@ -4,7 +4,7 @@
 // page unloads. Else it is dropped at its deadline. A later page takes up what an unloaded page left (queue.ts).
 // Built on its own as dist/s-confirm.js, which s.js imports once the config holds a form with `confirm`
 // (confirm-loader.ts); it is not part of s.js.
-import type { PublicFormConfig } from '../shared/schemas.ts';
+import type { PublicFormConfig } from '../shared/form-config.ts';
 import { guard, type Log } from './log.ts';
 import { M } from './messages.ts';
 import type { Entry, Queue } from './queue.ts';

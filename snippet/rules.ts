@@ -1,6 +1,6 @@
 // Evaluates a form config's rules (docs/http-api.md "Form config") against a form or click scope into lead values.
 import { M } from './messages.ts';
-import type { FieldRule, LeadFieldName, PublicFormConfig } from '../shared/schemas.ts';
+import type { FieldRule, LeadFieldName, PublicFormConfig } from '../shared/form-config.ts';
 import { readField } from './fields.ts';
 import type { Log } from './log.ts';
 

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { FormConfigInput, IntegrationInput, Lead } from '../shared/schemas.ts';
+import type { IntegrationInput, Lead } from '../shared/schemas.ts';
+import type { FormConfigInput } from '../shared/form-config.ts';
 import { buildApp, type App } from '../collector/src/app.ts';
 
 /** Tests hit the built bundle; build it when a bare `vitest run` comes before `npm run build`. */

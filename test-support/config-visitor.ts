@@ -3,7 +3,7 @@
 // 'no-cache'` makes Chromium do. Requests and bytes are counted, so tests can check freshness without
 // sleeping and the bench (bench/config-freshness.ts) can price it per page view.
 import type { FastifyInstance } from 'fastify';
-import type { SiteConfig } from '../shared/schemas.ts';
+import type { SiteConfig } from '../shared/form-config.ts';
 import { loadConfig } from '../snippet/config.ts';
 import type { SafeStorage } from '../snippet/safe-storage.ts';
 

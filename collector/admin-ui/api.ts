@@ -3,7 +3,8 @@
 // becomes an ApiError holding the server's own message (docs/http-api.md: {status, error, message}).
 import { messages } from './lib/i18n.ts';
 import type { CrmFieldView, IntegrationAnswer, IntegrationTypeView, LeadWithAttempts, ProjectView } from '../../shared/admin-api.ts';
-import type { FormConfig, FormConfigInput, Lead, LeadStatus, Project, ProjectSettingsInput } from '../../shared/schemas.ts';
+import type { Lead, LeadStatus, Project, ProjectSettingsInput } from '../../shared/schemas.ts';
+import type { FormConfig, FormConfigInput } from '../../shared/form-config.ts';
 
 // The answers' types come from the admin API's own response schemas (shared/admin-api.ts).
 export type { LeadWithAttempts, ProjectView };

@@ -3,7 +3,7 @@
 // names and types, pages without their query string), never a typed value. Anyone can report, so
 // every part is bounded per project: MISSED_LIMITS below.
 import { z } from 'zod';
-import type { FormConfig } from '../../shared/schemas.ts';
+import type { FormConfig } from '../../shared/form-config.ts';
 import type { Db } from './store/db.ts';
 import { num } from './store/rows.ts';
 

@@ -1,7 +1,7 @@
 // The public site config (GET …/config, docs/http-api.md "Site API"), built once and kept for a moment: every page view of
 // every site asks for it, and building it (forms, validation, JSON, ETag) was most of its cost.
 import { createHash } from 'node:crypto';
-import { PublicFormConfig, type FormConfig, type SiteConfig } from '../../shared/schemas.ts';
+import { PublicFormConfig, type FormConfig, type SiteConfig } from '../../shared/form-config.ts';
 import type { Store } from './store/types.ts';
 
 /**

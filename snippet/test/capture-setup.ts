@@ -1,5 +1,5 @@
 // Installs the capture listeners on the happy-dom document with given form configs; records emitted leads.
-import type { PublicFormConfig } from '../../shared/schemas.ts';
+import type { PublicFormConfig } from '../../shared/form-config.ts';
 import { createCapture, listen } from '../capture.ts';
 import { guard } from '../log.ts';
 import type { FormValues } from '../rules.ts';

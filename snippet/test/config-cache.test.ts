@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, test, vi } from 'vitest';
-import type { SiteConfig } from '../../shared/schemas.ts';
+import type { SiteConfig } from '../../shared/form-config.ts';
 import { loadConfig } from '../config.ts';
 import type { SafeStorage } from '../safe-storage.ts';
 

@@ -2,7 +2,8 @@
 // Confirmation conditions (ARCHITECTURE.md "Confirmation"): a lead of a form with `confirm` waits, stored pending,
 // until its condition holds on its page; a later page sends what an unloaded submit page left waiting.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { FormConfirm, SiteLeadBody } from '../../shared/schemas.ts';
+import type { SiteLeadBody } from '../../shared/schemas.ts';
+import type { FormConfirm } from '../../shared/form-config.ts';
 import { createWaits } from '../confirm.ts';
 import { createHold } from '../confirm-loader.ts';
 import { createQueue, type Entry } from '../queue.ts';

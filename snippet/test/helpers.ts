@@ -1,5 +1,5 @@
 // Test helpers: form configs with defaults, a memory lead store, a recording logger.
-import type { PublicFormConfig } from '../../shared/schemas.ts';
+import type { PublicFormConfig } from '../../shared/form-config.ts';
 import type { Entry, LeadStore } from '../queue.ts';
 import { words } from '../tools/messages.ts';
 

@@ -2,7 +2,8 @@
 // The whole snippet booted on a fresh happy-dom page, with the collector answered by a fake fetch.
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { SiteConfig, SiteLeadBody } from '../../shared/schemas.ts';
+import type { SiteLeadBody } from '../../shared/schemas.ts';
+import type { SiteConfig } from '../../shared/form-config.ts';
 import type { LeadrelayApi } from '../api.ts';
 import { boot } from '../boot.ts';
 import { formConfig, memoryStore } from './helpers.ts';

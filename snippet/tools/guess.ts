@@ -1,6 +1,6 @@
 // The picker's guess of which control is the lead's name, phone, email or comment: by type,
 // autocomplete, name and label, in English and Russian.
-import type { LeadFieldName } from '../../shared/schemas.ts';
+import type { LeadFieldName } from '../../shared/form-config.ts';
 
 const WORDS: [LeadFieldName, RegExp][] = [
   ['email', /e-?mail|почт|мейл/i],

@@ -1,7 +1,7 @@
 // The inspector's report (docs/http-api.md "Seeing that a setup works"): per form config, whether it applies
 // to this site, how many elements its selector matches now (open shadow roots included), and per rule
 // whether its control exists and what it would read ("" for controls that are never read).
-import type { FieldRule, PublicFormConfig } from '../../shared/schemas.ts';
+import type { FieldRule, PublicFormConfig } from '../../shared/form-config.ts';
 import { controlsOf, unreadable } from '../fields.ts';
 import { MESSAGES } from './messages.ts';
 import { LEAD_FIELDS, evalRule, fieldNames } from '../rules.ts';

@@ -1,6 +1,6 @@
 // What the picker proposes for a picked element (ARCHITECTURE.md "The tools bundle"): the element a form
 // config would name, its selector, trigger, fields with a guess, and the admin editor's pre-fill URL.
-import type { LeadFieldName } from '../../shared/schemas.ts';
+import type { LeadFieldName } from '../../shared/form-config.ts';
 import { controlsOf, unreadable } from '../fields.ts';
 import { selectorFor } from '../selector.ts';
 import { guessField } from './guess.ts';

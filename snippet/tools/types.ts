@@ -1,6 +1,6 @@
 // What s.js hands the lazy tools bundle (s-tools.js, ARCHITECTURE.md "The tools bundle"), and the
 // inspector's report (contract: docs/http-api.md "Seeing that a setup works").
-import type { FieldRule, PublicFormConfig } from '../../shared/schemas.ts';
+import type { FieldRule, PublicFormConfig } from '../../shared/form-config.ts';
 
 export interface FieldReport {
   key: string;

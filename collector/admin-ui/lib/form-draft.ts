@@ -2,7 +2,7 @@
 // `/admin/p/{projectId}/forms/new?draft={encodeURIComponent(JSON.stringify(draft))}`, where a draft is
 // a partial form config. The snippet's picker links here, and so does "Capture this form" on the
 // Forms page, which guesses the lead fields from a missed form's field names and types. Pure.
-import type { FieldRule, LeadFieldName } from '../../../shared/schemas.ts';
+import type { FieldRule, LeadFieldName } from '../../../shared/form-config.ts';
 import { paths } from './routes.ts';
 
 export interface FormDraft {

@@ -1,6 +1,6 @@
 // The form editor's state and its round trip to the form config (docs/http-api.md "Form config"), with validation
 // messages that name the field that is wrong. Pure: the DOM-dependent selector check is passed in.
-import type { FieldRule, FormConfig, FormConfigInput, LeadFieldName } from '../../../shared/schemas.ts';
+import type { FieldRule, FormConfig, FormConfigInput, LeadFieldName } from '../../../shared/form-config.ts';
 import { messages } from './i18n.ts';
 import { confirmFrom, sendWhenFrom, type SendWhenState } from './send-when.ts';
 

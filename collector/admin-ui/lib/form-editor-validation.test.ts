@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FormConfigInput } from '../../../shared/schemas.ts';
+import { FormConfigInput } from '../../../shared/form-config.ts';
 import { editorStateFrom, parseSites, toFormConfig } from './form-editor-state.ts';
 
 describe('form editor state', () => {

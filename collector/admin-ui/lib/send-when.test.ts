@@ -1,6 +1,6 @@
 // "Send when" in the form editor: presets and the custom condition map to the form's `confirm` and back.
 import { describe, expect, it } from 'vitest';
-import { FormConfigBody } from '../../../shared/schemas.ts';
+import { FormConfigBody } from '../../../shared/form-config.ts';
 import { editorStateFrom, toFormConfig } from './form-editor-state.ts';
 import { confirmFrom, sendWhenFrom } from './send-when.ts';
 

@@ -1,6 +1,6 @@
 // "Send when" in the form editor: the form's `confirm` (docs/http-api.md "Form config", "Confirmation") as presets
 // of well-known form builders, or a custom condition. Pure: the DOM-dependent selector check is passed in.
-import type { FormConfirm } from '../../../shared/schemas.ts';
+import type { FormConfirm } from '../../../shared/form-config.ts';
 import { messages } from './i18n.ts';
 
 export type SendWhenPreset = 'now' | 'tilda' | 'cf7' | 'bitrix24' | 'custom';

@@ -1,7 +1,7 @@
 // The form editor: every setting of a form config (docs/http-api.md "Form config"), laid out in the order a marketer
 // thinks about it: what to catch, what the deal is called, which fields fill the lead, extra CRM fields.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LeadFieldName } from '../../../shared/schemas.ts';
+import type { LeadFieldName } from '../../../shared/form-config.ts';
 import { adminApi, type CrmFieldInfo } from '../api.ts';
 import {
   LEAD_FIELDS,

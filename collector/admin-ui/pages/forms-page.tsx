@@ -2,7 +2,7 @@
 // last 7 days and when the last came (a form switched on that caught none stands out); edit, copy,
 // delete (with undo).
 import { useEffect, useState } from 'preact/hooks';
-import type { FormConfig } from '../../../shared/schemas.ts';
+import type { FormConfig } from '../../../shared/form-config.ts';
 import { adminApi, type LeadsSummary } from '../api.ts';
 import { configInputOf } from '../lib/form-editor-state.ts';
 import { messages } from '../lib/i18n.ts';

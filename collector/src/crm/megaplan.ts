@@ -21,189 +21,16 @@
 // The tokens and remembered cards are a dependency (`MegaplanMemory`): each app builds its own adapter
 // with `createMegaplan()`, so two app instances never share a token.
 import { z } from 'zod';
-import { createHash } from 'node:crypto';
-import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { checkConnection, firstValue } from './adapter-kit.ts';
-import { crmRequest, errorFromResponse, excerpt, joinUrl, type CrmResponse } from './http.ts';
-import { jsonClient } from './json-client.ts';
-import { splitName } from './person-name.ts';
+import type { Lead } from '../../../shared/schemas.ts';
+import { checkConnection } from './adapter-kit.ts';
+import { excerpt } from './http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmField } from './types.ts';
 import { defineAdapter } from './define-adapter.ts';
 import { optional, required, httpUrl } from './setting-schemas.ts';
-
-/** Megaplan's 429 names no wait; its limits are per second and per hour. */
-const RATE_LIMIT_WAIT_MS = 1000;
-
-interface Token {
-  access: string;
-  refresh: string | null;
-  /** When to renew it (ms since the epoch): a while before it expires; Infinity when Megaplan names no lifetime. */
-  renewAt: number;
-}
-
-/** What the adapter keeps between calls, in memory. */
-export interface MegaplanMemory {
-  /** Access tokens by account+user+password hash: issuing one per lead would spend the hourly limit. */
-  tokens: Map<string, Token>;
-  /** Client cards made for leads whose deal is not made yet, by account and lead id. */
-  contractorsMade: Map<string, string>;
-}
-
-export function newMegaplanMemory(): MegaplanMemory {
-  return { tokens: new Map(), contractorsMade: new Map() };
-}
+import { type MegaplanMemory, newMegaplanMemory, baseUrl, api, dataOf } from './megaplan-api.ts';
+import { single, type Ref, megaplanContractorBody, currencyOf, megaplanDealBody, escapeHtml } from './megaplan-mapping.ts';
 
 const CONTRACTORS_REMEMBERED = 10_000;
-
-function baseUrl(settings: Record<string, string>): string {
-  const url = settings.baseUrl?.trim();
-  if (!url) throw new CrmError('Megaplan: baseUrl (https://ACCOUNT.megaplan.ru) is not set', { permanent: true });
-  return url;
-}
-
-function tokenKey(settings: Record<string, string>): string {
-  const pw = createHash('sha256').update(settings.password ?? '').digest('hex');
-  return `${baseUrl(settings)}\n${settings.username ?? ''}\n${pw}`;
-}
-
-function apiMessage(res: CrmResponse): string {
-  const body = res.body as { meta?: { errors?: { field?: string | null; message?: string }[] }; error?: string; error_description?: string } | null;
-  const errors = body?.meta?.errors ?? [];
-  if (errors.length) return errors.map((e) => (e.field ? `${e.field}: ${e.message ?? ''}` : (e.message ?? ''))).join('; ');
-  if (body?.error) return `${body.error_description ?? ''} (${body.error})`.trim();
-  return excerpt(res);
-}
-
-function toError(res: CrmResponse): CrmError {
-  const err = errorFromResponse(res, apiMessage(res));
-  if (res.status !== 429 || err.retryAfterMs !== null) return err;
-  return new CrmError(err.message, { permanent: false, httpStatus: 429, retryAfterMs: RATE_LIMIT_WAIT_MS });
-}
-
-/** Renew a token an hour before it expires, or at 90% of a shorter life. */
-function renewAt(expiresIn: unknown, now: number): number {
-  const seconds = Number(expiresIn);
-  if (!Number.isFinite(seconds) || seconds <= 0) return Infinity;
-  return now + Math.max(seconds * 1000 - 3_600_000, seconds * 900);
-}
-
-async function tokenRequest(ctx: CrmContext, form: Record<string, string>) {
-  return crmRequest(ctx, joinUrl(baseUrl(ctx.settings), '/api/v3/auth/access_token'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams(form).toString(),
-  });
-}
-
-/** A new token: by the refresh token when there is one (a refused one falls back to the password). */
-async function issueToken(m: MegaplanMemory, ctx: CrmContext, previous: Token | undefined): Promise<Token> {
-  const { username, password } = ctx.settings;
-  if (!username || !password) throw new CrmError('Megaplan: username and password are required', { permanent: true });
-  let res: CrmResponse | null = null;
-  if (previous?.refresh) {
-    res = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: previous.refresh });
-    if (res.status === 429 || res.status >= 500) throw toError(res);
-    if (res.status !== 200) res = null; // invalid_grant: the refresh token is spent or revoked
-  }
-  res ??= await tokenRequest(ctx, { username, password, grant_type: 'password' });
-  if (res.status !== 200) throw toError(res);
-  const body = res.body as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown } | null;
-  if (typeof body?.access_token !== 'string' || !body.access_token) {
-    throw new CrmError('Megaplan: the token answer has no access_token', { permanent: false, httpStatus: 200 });
-  }
-  const token: Token = {
-    access: body.access_token,
-    refresh: typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : null,
-    renewAt: renewAt(body.expires_in, Date.now()),
-  };
-  m.tokens.set(tokenKey(ctx.settings), token);
-  return token;
-}
-
-/** The cached token, renewed first when it is due. */
-async function currentToken(m: MegaplanMemory, ctx: CrmContext): Promise<Token> {
-  const cachedToken = m.tokens.get(tokenKey(ctx.settings));
-  if (cachedToken && Date.now() < cachedToken.renewAt) return cachedToken;
-  return issueToken(m, ctx, cachedToken);
-}
-
-/** API v3 calls with a given token; an expired or revoked one (401, 403) is left to `api` to renew. */
-const call = jsonClient<Token>({
-  base: (ctx) => baseUrl(ctx.settings),
-  headers: (_ctx, token) => ({ authorization: `Bearer ${token?.access ?? ''}`, accept: 'application/json' }),
-  ok: (res) => (res.status >= 200 && res.status < 300) || res.status === 401 || res.status === 403,
-  error: (res) => toError(res),
-});
-
-/** One API v3 call with the cached token; a 401 or 403 (an expired or revoked token) gets a new token once. */
-async function api(m: MegaplanMemory, ctx: CrmContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<CrmResponse> {
-  let token = await currentToken(m, ctx);
-  for (let attempt = 0; ; attempt++) {
-    const res = await call(ctx, method, path, body, token);
-    if ((res.status === 401 || res.status === 403) && attempt === 0) {
-      const now = m.tokens.get(tokenKey(ctx.settings));
-      // Another attempt may have renewed it meanwhile; else this one takes a new token.
-      token = now && now.access !== token.access ? now : await issueToken(m, ctx, token);
-      continue;
-    }
-    if (res.status < 200 || res.status >= 300) throw toError(res);
-    return res;
-  }
-}
-
-function dataOf<T>(res: CrmResponse): T | undefined {
-  return (res.body as { data?: T } | null)?.data;
-}
-
-function single(v: FieldValue): string {
-  return firstValue(v) ?? '';
-}
-
-interface Ref {
-  contentType: string;
-  id: string;
-}
-
-/** The client card made for the lead, or null when the lead names nobody. */
-export function megaplanContractorBody(lead: Lead): Record<string, unknown> | null {
-  const contactInfo: Record<string, unknown>[] = [];
-  if (lead.phone) contactInfo.push({ contentType: 'ContactInfo', type: 'phone', value: lead.phone, isMain: true });
-  if (lead.email) contactInfo.push({ contentType: 'ContactInfo', type: 'email', value: lead.email, isMain: !lead.phone });
-  if (!lead.name && !contactInfo.length && !Object.keys(lead.clientFields).length) return null;
-  const name = splitName(lead.name);
-  const parts: Record<string, string> = { firstName: name.first || lead.phone || lead.email };
-  if (name.last) parts.lastName = name.last;
-  if (name.middle) parts.middleName = name.middle;
-  return { contentType: 'ContractorHuman', ...parts, contactInfo, ...lead.clientFields };
-}
-
-/** The deal's currency: an ISO 4217 code from the `currency` setting, RUB by default. */
-function currencyOf(settings: Record<string, string>): string {
-  const code = (settings.currency?.trim() || 'RUB').toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code)) throw new CrmError(`Megaplan: the currency setting "${settings.currency}" is not a 3-letter ISO code (RUB, USD, KZT…)`, { permanent: true });
-  return code;
-}
-
-/** The deal body; `program` and `contractor` are resolved by the caller. */
-export function megaplanDealBody(lead: Lead, program: Ref, contractor: Ref | null, currency = 'RUB'): Record<string, unknown> {
-  const deal: Record<string, unknown> = { contentType: 'Deal', program };
-  if (contractor) deal.contractor = contractor;
-  if (lead.title) deal.name = lead.title;
-  if (lead.comment) deal.description = lead.comment;
-  for (const [key, value] of Object.entries(lead.fields)) {
-    if (key === 'program') continue;
-    if (key === 'Cost' || key === 'price') {
-      const amount = Number(single(value).replace(',', '.'));
-      if (!Number.isFinite(amount)) throw new CrmError(`Megaplan: ${key} "${single(value)}" is not a number`, { permanent: true });
-      deal.price = { contentType: 'Money', value: amount, currency };
-    } else if (key === 'manager') {
-      deal.manager = { contentType: 'Employee', id: single(value) };
-    } else {
-      deal[key] = value;
-    }
-  }
-  return deal;
-}
 
 async function firstProgramId(m: MegaplanMemory, ctx: CrmContext): Promise<string> {
   const programs = dataOf<{ id: string | number }[]>(await api(m, ctx, 'GET', '/api/v3/program')) ?? [];
@@ -235,10 +62,6 @@ async function create(m: MegaplanMemory, lead: Lead, ctx: CrmContext) {
   const id = dataOf<{ id?: string | number }>(res)?.id;
   if (id === undefined) throw new CrmError(`Megaplan answered without a deal id: ${excerpt(res)}`, { permanent: false, httpStatus: res.status });
   return { crmId: String(id), httpStatus: res.status };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 async function addNote(m: MegaplanMemory, crmId: string, note: { title: string; message: string }, ctx: CrmContext) {

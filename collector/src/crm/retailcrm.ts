@@ -6,115 +6,12 @@
 // and kept in the order's manager comment (createKeepingLead).
 import { z } from 'zod';
 import type { FieldValue, Lead } from '../../../shared/schemas.ts';
-import { asInteger, asNumber, asText, checkConnection, convertField, createKeepingLead, looksLikeEmail, setting } from './adapter-kit.ts';
-import { errorFromResponse, excerpt, type CrmResponse } from './http.ts';
-import { jsonClient } from './json-client.ts';
-import { splitName } from './person-name.ts';
-import { CrmError, type CrmContext, type CrmField, type CrmNote, type CrmResult, type RefusedField } from './types.ts';
+import { checkConnection, createKeepingLead, setting } from './adapter-kit.ts';
+import { CrmError, type CrmContext, type CrmField, type CrmNote, type CrmResult } from './types.ts';
 import { defineAdapter } from './define-adapter.ts';
 import { optional, required, httpUrl } from './setting-schemas.ts';
-
-/** Order properties the form may set directly (the rest of `fields` are custom fields by code). */
-const ORDER_TEXT_PROPS = new Set([
-  'number', 'orderType', 'orderMethod', 'privilegeType', 'countryIso', 'status', 'statusComment', 'managerComment',
-  'customerComment', 'firstName', 'lastName', 'patronymic', 'phone', 'additionalPhone', 'email', 'shipmentStore', 'shipmentDate',
-]);
-const ORDER_INT_PROPS = new Set(['managerId']);
-const ORDER_NUMBER_PROPS = new Set(['discountManualAmount', 'discountManualPercent', 'weight', 'length', 'width', 'height']);
-const ORDER_FLAG_PROPS = new Set(['call', 'expired', 'shipped']);
-
-function toProp(key: string, v: FieldValue): unknown {
-  if (ORDER_INT_PROPS.has(key)) return asInteger(key, v);
-  if (ORDER_NUMBER_PROPS.has(key)) return asNumber(key, v);
-  if (ORDER_FLAG_PROPS.has(key)) return asText(v) === '1' || asText(v).toLowerCase() === 'true';
-  return asText(v);
-}
-
-const isOrderProp = (k: string) => ORDER_TEXT_PROPS.has(k) || ORDER_INT_PROPS.has(k) || ORDER_NUMBER_PROPS.has(k) || ORDER_FLAG_PROPS.has(k);
-
-/** Where each refusable part of a request came from in the lead: RetailCRM's error key → the form key. */
-type FieldSources = Map<string, { key: string; in: 'fields' | 'clientFields' }>;
-
-/** The `order` object of orders/create for a lead, and the customer's custom fields (client fields). */
-export function retailOrder(lead: Lead): { order: Record<string, unknown>; sources: FieldSources; customerFields: Record<string, FieldValue> } {
-  const order: Record<string, unknown> = { externalId: lead.id };
-  const sources: FieldSources = new Map();
-  const name = splitName(lead.name);
-  if (name.first) order.firstName = name.first;
-  if (name.last) order.lastName = name.last;
-  if (name.middle) order.patronymic = name.middle;
-  if (lead.phone) order.phone = lead.phone;
-  const badEmail = lead.email && !looksLikeEmail(lead.email) ? `Email (not a valid address): ${lead.email}` : '';
-  if (lead.email && !badEmail) order.email = lead.email.trim();
-  // An order has no title: the form's title leads the client's comment so the manager sees it.
-  const comment = [lead.title, lead.comment, badEmail].filter((s) => s.trim()).join('\n');
-  if (comment) order.customerComment = comment;
-  const source = { source: lead.utm.source, medium: lead.utm.medium, campaign: lead.utm.campaign, keyword: lead.utm.term, content: lead.utm.content };
-  const utm = Object.fromEntries(Object.entries(source).filter(([, v]) => v));
-  if (Object.keys(utm).length) order.source = utm;
-
-  const customFields: Record<string, FieldValue> = {};
-  const customerFields: Record<string, FieldValue> = {};
-  // The client's own order properties (lastName, patronymic…) go first, so a deal field of the same
-  // name (the form's explicit choice) wins; other client fields are the customer's custom fields.
-  for (const [k, v] of Object.entries(lead.clientFields)) {
-    if (isOrderProp(k)) {
-      order[k] = convertField(k, 'clientFields', () => toProp(k, v));
-      sources.set(k, { key: k, in: 'clientFields' });
-    } else {
-      customerFields[k] = v;
-    }
-  }
-  for (const [k, v] of Object.entries(lead.fields)) {
-    if (isOrderProp(k)) {
-      order[k] = convertField(k, 'fields', () => toProp(k, v));
-      sources.set(k, { key: k, in: 'fields' });
-    } else {
-      customFields[k] = v;
-      sources.set(`customFields[${k}]`, { key: k, in: 'fields' });
-    }
-  }
-  if (Object.keys(customFields).length) order.customFields = customFields;
-  return { order, sources, customerFields };
-}
-
-function retailError(res: CrmResponse, sources?: FieldSources): CrmError {
-  const b = res.body as { errorMsg?: unknown; errors?: unknown } | string;
-  let message = excerpt(res);
-  const refused: RefusedField[] = [];
-  if (typeof b === 'object' && typeof b.errorMsg === 'string') {
-    message = b.errorMsg;
-    if (b.errors && typeof b.errors === 'object') {
-      const entries = Array.isArray(b.errors) ? b.errors.map((v) => ['', v] as const) : Object.entries(b.errors);
-      const list = entries.map(([k, v]) => (k ? `${k}: ${String(v)}` : String(v)));
-      if (list.length) message += ` (${list.join('; ')})`;
-      // Entity format errors are keyed by the refused property: "orderMethod", "customFields[code]".
-      for (const [k, v] of entries) {
-        const source = k && res.status === 400 ? sources?.get(k) : undefined;
-        if (source) refused.push({ ...source, reason: String(v) });
-      }
-    }
-  }
-  // RetailCRM's per-second limit answers without Retry-After; one second clears it.
-  const retry = res.status === 429 || res.status === 503 ? 1000 : null;
-  const err = errorFromResponse(res, message, retry);
-  return refused.length ? new CrmError(err.message, { permanent: err.permanent, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, refused }) : err;
-}
-
-/** API v5 calls (form-encoded bodies); `sources` names the lead's fields a validation error may refuse. */
-const call = jsonClient<FieldSources>({
-  base: (ctx) => setting(ctx, 'baseUrl'),
-  headers: (ctx) => ({ 'x-api-key': setting(ctx, 'apiKey'), accept: 'application/json' }),
-  encoding: 'form',
-  // RetailCRM says success: true on every answer it accepted.
-  ok: (res) => res.status >= 200 && res.status <= 299 && (res.body as { success?: unknown } | null)?.success === true,
-  error: (res, sources) => retailError(res, sources),
-});
-
-function siteParams(ctx: CrmContext): Record<string, string> {
-  const site = setting(ctx, 'site', '');
-  return site ? { site } : {};
-}
+import { type FieldSources, retailOrder } from './retailcrm-mapping.ts';
+import { call, siteParams } from './retailcrm-api.ts';
 
 interface MadeOrder {
   id: string;

@@ -1,17 +1,19 @@
 // One delivery attempt of one claimed job, in three steps: prepare (load the lead and its
 // integration, park or hold what cannot go yet, take the CRM's place and rate-limit token, renew the
 // lease), send (the adapter's request, or the call-back), record (the attempt and, after a failure,
-// what policy.ts decides). The worker's loop only claims jobs and runs attempts.
+// what policy.ts decides); the sending itself is in send-job.ts. The worker's loop only claims jobs
+// and runs attempts (docs/architecture.md "Delivery worker").
 import type { Logger } from 'pino';
 import { DEFAULT_RETRY, type Integration, type IntegrationType, type Lead } from '../../../shared/schemas.ts';
 import type { Clock } from '../clock.ts';
-import { crmRequest, excerpt, maskSecrets, webhookErrorFromResponse } from '../crm/http.ts';
+import { maskSecrets } from '../crm/http.ts';
 import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type RateLimit } from '../crm/types.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AttemptRecord, Job, Store } from '../store/types.ts';
 import { parallelOf, type ParallelCap } from './parallel-cap.ts';
 import { decideAfterFailure } from './policy.ts';
 import { paceOf, type RateLimiter } from './rate-limiter.ts';
+import { pacedFetch, sendJob } from './send-job.ts';
 
 /** Call-back webhooks are the site's own endpoint: a polite pace, not a CRM's. */
 const CALLBACK_RATE_LIMIT: RateLimit = { count: 10, perMs: 1000 };
@@ -71,35 +73,6 @@ interface Prepared {
   firstPlace: () => void;
 }
 
-/** The call-back request: the site's own endpoint, treated as a webhook (no redirects, the webhook's retry rules). */
-async function sendCallback(job: Job, url: string, ctx: CrmContext): Promise<CrmResult> {
-  if (!url) throw new CrmError('no call-back URL is set', { permanent: true });
-  const res = await crmRequest(ctx, url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `${job.leadId}:callback` },
-    body: JSON.stringify({ leadId: job.leadId, phone: String(job.payload.phone ?? '') }),
-  }).catch((e: unknown) => {
-    throw e instanceof CrmError ? new CrmError(e.message.replace(/the CRM( address)?/g, 'the call-back URL'), e) : e;
-  });
-  if (res.status < 200 || res.status > 299) {
-    throw webhookErrorFromResponse(res, `the call-back URL answered: ${excerpt(res) || 'no message'}`);
-  }
-  return { crmId: null, httpStatus: res.status };
-}
-
-/** What the job sends, by its kind: the lead, a note on its deal, or the call-back. */
-async function sendJob(job: Job, lead: Lead, integration: Integration, adapter: CrmAdapter, ctx: CrmContext): Promise<CrmResult> {
-  if (job.kind === 'create') return adapter.create(lead, ctx);
-  if (job.kind === 'note') {
-    const payload = job.payload as { title?: unknown; message?: unknown };
-    // The key comes from the job's id: one per comment, the same on every retry, never the text.
-    const note = { title: String(payload.title ?? ''), message: String(payload.message ?? ''), key: `${job.leadId}:note:${job.id}` };
-    await adapter.addNote(lead, lead.crmId ?? '', note, ctx);
-    return { crmId: null, httpStatus: null };
-  }
-  return sendCallback(job, integration.callbackUrl ?? '', ctx);
-}
-
 /** Why a note can never be sent, or null when it only waits for its lead's deal. */
 function noteNeverSent(lead: Lead): string | null {
   if (lead.status === 'sent') return 'the CRM answered without a deal id for this lead, so the comment cannot be added to its deal';
@@ -112,27 +85,6 @@ export function createAttempt(d: AttemptDeps): (job: Job) => Promise<void> {
 
   function record(at: number, ok: boolean, httpStatus: number | null, error: string | null): AttemptRecord {
     return { at, ok, httpStatus, error, durationMs: Math.max(0, clock.now() - at) };
-  }
-
-  /**
-   * A fetch that takes a place among the CRM's requests in flight, then spends one token of its rate
-   * limit, per request: an adapter may make several requests for one lead (contact, deal, note). The
-   * first request's place and token were taken before the attempt began, in that order, so no token
-   * waits for a place and requests leave at the pace.
-   */
-  function pacedFetch(key: string, limit: RateLimit, firstPlace: () => void): typeof fetch {
-    let first: (() => void) | null = firstPlace;
-    return async (input, init) => {
-      const prepaid = first;
-      first = null;
-      const release = prepaid ?? (await d.parallel.acquire(key, parallelOf(limit), init?.signal ?? undefined));
-      try {
-        if (!prepaid) await d.limiter.acquire(key, limit, init?.signal ?? undefined);
-        return await d.fetch(input, init);
-      } finally {
-        release();
-      }
-    };
   }
 
   /** Everything before the request; null when the job does not go now (it was parked, held or put back). */
@@ -198,7 +150,7 @@ export function createAttempt(d: AttemptDeps): (job: Job) => Promise<void> {
   /** The request(s), under the attempt's time limit and the stop's cutoff; the first place is freed when done. */
   async function send(p: Prepared): Promise<CrmResult> {
     const signal = AbortSignal.any([AbortSignal.timeout(d.requestTimeoutMs), d.cutoff()]);
-    const ctx: CrmContext = { settings: p.integration.settings, fetch: pacedFetch(p.key, p.limit, p.firstPlace), signal };
+    const ctx: CrmContext = { settings: p.integration.settings, fetch: pacedFetch(d, p.key, p.limit, p.firstPlace), signal };
     return sendJob(p.job, p.lead, p.integration, p.adapter, ctx).finally(p.firstPlace);
   }
 

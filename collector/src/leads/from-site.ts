@@ -1,6 +1,7 @@
 // Turns what a source sent (the snippet, the JS API, the proxy API) into a stored lead: applies the
 // form's config, expands {variables}, truncates to the limits, and decides what delivery it needs.
-import { LIMITS, type FieldValue, type FormConfig, type SiteLeadBody, type Utm } from '../../../shared/schemas.ts';
+import { LIMITS, type FieldValue, type SiteLeadBody, type Utm } from '../../../shared/schemas.ts';
+import type { FormConfig } from '../../../shared/form-config.ts';
 import { limitFields, truncate } from '../../../shared/limits.ts';
 import { normalizeEmail, normalizePhone } from '../../../shared/phone.ts';
 import { expandVariables } from '../../../shared/variables.ts';

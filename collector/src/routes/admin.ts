@@ -1,14 +1,8 @@
 // The admin API (docs/http-api.md "Admin API"), behind `Authorization: Bearer <ADMIN_TOKEN>`.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  FormConfigBody,
-  IntegrationInput,
-  LeadStatus,
-  ProjectInput,
-  ProjectSettingsInput,
-  type Integration,
-} from '../../../shared/schemas.ts';
+import { IntegrationInput, LeadStatus, ProjectInput, ProjectSettingsInput, type Integration } from '../../../shared/schemas.ts';
+import { FormConfigBody } from '../../../shared/form-config.ts';
 import {
   ConnectionTestView,
   CrmFieldView,

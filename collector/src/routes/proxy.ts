@@ -10,7 +10,9 @@ import { ApiError, ERRORS, sendError } from '../errors.ts';
 import type { RequestInfo } from '../leads/variables.ts';
 import { leadFromProxy } from '../leads/from-proxy.ts';
 import { projectIp } from '../privacy/ip.ts';
-import { MAX_INPUT_VARS, ProxyParamsError, parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
+import { MAX_INPUT_VARS } from '../proxy/input-budget.ts';
+import { parseMessageParams, parseProxyParams, type RawProxyRequest } from '../proxy/parse.ts';
+import { ProxyParamsError } from '../proxy/params-error.ts';
 import type { StoredVisit } from '../store/types.ts';
 
 export interface ProxyRouteOptions {

@@ -4,7 +4,8 @@
 import cors from '@fastify/cors';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SiteLeadBody, VisitBody, type FormConfig } from '../../../shared/schemas.ts';
+import { SiteLeadBody, VisitBody } from '../../../shared/schemas.ts';
+import type { FormConfig } from '../../../shared/form-config.ts';
 import { ApiError } from '../errors.ts';
 import { projectOr404 } from './lookups.ts';
 import { leadFromSite } from '../leads/from-site.ts';

@@ -1,6 +1,6 @@
 // The store's project methods (store/types.ts `Store`) for both dialects: projects and their
 // quotas, settings, forms and integration, and the process-wide settings.
-import { FormConfigInput as FormConfigInputSchema } from '../../../shared/schemas.ts';
+import { FormConfigInput as FormConfigInputSchema } from '../../../shared/form-config.ts';
 import { secretToken, shortId } from '../../../shared/ids.ts';
 import { all, get, run, type Engine } from './engine.ts';
 import {

@@ -1,19 +1,8 @@
 // Row ↔ object mapping shared by the SQLite and PostgreSQL stores, so both stores store and answer
 // exactly the same things (the decisions are in leads/plan.ts).
 import { createHash } from 'node:crypto';
-import type {
-  DroppedField,
-  DeliveryAttempt,
-  FieldValue,
-  FormConfig,
-  Integration,
-  Lead,
-  LeadComment,
-  LeadStatus,
-  Project,
-  Utm,
-  VisitBody,
-} from '../../../shared/schemas.ts';
+import type { DroppedField, DeliveryAttempt, FieldValue, Integration, Lead, LeadComment, LeadStatus, Project, Utm, VisitBody } from '../../../shared/schemas.ts';
+import type { FormConfig } from '../../../shared/form-config.ts';
 import { ProjectSettings, type ProjectSettingsInput } from '../../../shared/schemas.ts';
 import { deliveryView, type IngestPlan, type JobState } from '../leads/plan.ts';
 import type { Job, JobKind, NewLead, ProjectQuotas, StoredVisit } from './types.ts';

@@ -1,21 +1,8 @@
 // The store's contract: what the routes and the delivery worker need from the database.
 // Every method is async so that SQLite (store/sqlite.ts, the default) and PostgreSQL share it;
 // every method that acknowledges a lead resolves only after the data is durably committed.
-import type {
-  DeliveryAttempt,
-  DroppedField,
-  FormConfig,
-  FormConfigInput,
-  Integration,
-  IntegrationInput,
-  Lead,
-  LeadStatus,
-  Project,
-  ProjectSettings,
-  ProjectSettingsInput,
-  Utm,
-  VisitBody,
-} from '../../../shared/schemas.ts';
+import type { DeliveryAttempt, DroppedField, Integration, IntegrationInput, Lead, LeadStatus, Project, ProjectSettings, ProjectSettingsInput, Utm, VisitBody } from '../../../shared/schemas.ts';
+import type { FormConfig, FormConfigInput } from '../../../shared/form-config.ts';
 import type { Db } from './db.ts';
 
 /** The fields a stored lead takes from its source (the rest — status, delivery — the store sets). */

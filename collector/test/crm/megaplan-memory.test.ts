@@ -4,7 +4,8 @@ import pino from 'pino';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { startMegaplanMock, type MegaplanMock } from '../../../fixtures/crm/megaplan.ts';
 import { buildApp, type App } from '../../src/app.ts';
-import { createMegaplan, newMegaplanMemory } from '../../src/crm/megaplan.ts';
+import { createMegaplan } from '../../src/crm/megaplan.ts';
+import { newMegaplanMemory } from '../../src/crm/megaplan-api.ts';
 import type { CrmContext } from '../../src/crm/types.ts';
 import { TOKEN } from '../helpers.ts';
 

@@ -3,7 +3,9 @@
 // MAX_INPUT_VARS (PHP's max_input_vars, 1000) parameters are read per source, and multipart headers
 // are scanned once and capped. Work is asserted by counting steps, or by comparing two sizes.
 import { describe, expect, it } from 'vitest';
-import { MAX_INPUT_VARS, MAX_PART_HEADER_BYTES, parseProxyParams } from '../../src/proxy/parse.ts';
+import { MAX_INPUT_VARS } from '../../src/proxy/input-budget.ts';
+import { MAX_PART_HEADER_BYTES } from '../../src/proxy/multipart.ts';
+import { parseProxyParams } from '../../src/proxy/parse.ts';
 
 const KIB = 1024;
 const FORM = 'application/x-www-form-urlencoded';

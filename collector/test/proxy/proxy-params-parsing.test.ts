@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ProxyParamsError, UnknownCharsetError, parseMessageParams, parseProxyParams } from '../../src/proxy/parse.ts';
+import { parseMessageParams, parseProxyParams } from '../../src/proxy/parse.ts';
+import { ProxyParamsError, UnknownCharsetError } from '../../src/proxy/params-error.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/proxy/${name}.txt`, import.meta.url), 'latin1');
 const FORM = 'application/x-www-form-urlencoded';
