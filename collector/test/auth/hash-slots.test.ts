@@ -1,7 +1,7 @@
 // A burst of logins never queues password hashes without bound (hash-slots.ts): two run, sixteen wait,
 // the next is refused at once with RATE_LIMITED; a finished hash hands its slot to the first waiter.
 import { describe, expect, it } from 'vitest';
-import { createHashSlots } from './hash-slots.ts';
+import { createHashSlots } from '../../src/auth/hash-slots.ts';
 
 function gate() {
   let open!: () => void;
