@@ -1,4 +1,5 @@
-// The public routes' per-request lookups (the project by id or key, its settings, a form), kept in
+// The per-request lookups of the public routes (the project by id or key, its settings, a form) and
+// of the delivery worker (the project's integration), kept in
 // memory where this process is the only writer of the database: SQLite, whose file one collector
 // process owns. Every change this process makes to those tables drops the whole cache when it
 // commits, so no answer is ever stale there. PostgreSQL, with several processes on one database,
@@ -13,7 +14,7 @@ export const LOOKUP_MAX_ENTRIES = 10_000;
 export interface LookupCache {
   /** The value under the key: the kept one while it is fresh, else what `load` gives (kept then). */
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
-  /** Drops every entry (after a change to projects, settings or forms). */
+  /** Drops every entry (after a change to projects, settings, forms or the integration). */
   clear(): void;
 }
 

@@ -101,11 +101,14 @@ export function projectMethods(engine: Engine): ProjectMethods {
     },
 
     async getIntegration(projectId) {
-      const r = await engine.read(get('SELECT * FROM integrations WHERE project_id = ?', [projectId]));
-      return r ? toIntegration(r) : null;
+      // The delivery worker asks for it before every attempt.
+      return cache.get(`i\u0000${projectId}`, async () => {
+        const r = await engine.read(get('SELECT * FROM integrations WHERE project_id = ?', [projectId]));
+        return r ? toIntegration(r) : null;
+      });
     },
     async putIntegration(projectId, input, now) {
-      return engine.write(
+      return changed(engine.write(
         (function* () {
           const r = yield* get(
             `INSERT INTO integrations (project_id, type, enabled, settings, retry, rate_limit, callback_url, updated_at)
@@ -133,7 +136,7 @@ export function projectMethods(engine: Engine): ProjectMethods {
           }
           return toIntegration(r!);
         })(),
-      );
+      ));
     },
 
     async initSetting(name, value) {
