@@ -1,7 +1,7 @@
 // Runs a server as a child process (node --import tsx), so the load generator in the bench process
 // never shares the server's event loop. The child prints one line `READY {json}` when it listens.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface Child<T> {
@@ -10,6 +10,8 @@ export interface Child<T> {
   info: T;
   /** Peak resident memory so far, in bytes (VmHWM from /proc), or null where /proc is missing. */
   peakRss(): number | null;
+  /** Starts the peak over from the present resident memory (Linux clear_refs), so a peak is per scenario. */
+  resetPeakRss(): void;
   signal(sig: NodeJS.Signals): void;
   /** SIGTERM, then waits for the exit (the child writes its CPU profile on SIGTERM). */
   stop(): Promise<void>;
@@ -49,6 +51,7 @@ export function startChild<T>(script: string, opts: ChildOptions = {}): Promise<
         pid,
         info: JSON.parse(line.slice(6)) as T,
         peakRss: () => peakRssOf(pid),
+        resetPeakRss: () => resetPeakRssOf(pid),
         signal: (sig) => void proc.kill(sig),
         async stop() {
           if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
@@ -59,6 +62,15 @@ export function startChild<T>(script: string, opts: ChildOptions = {}): Promise<
       });
     });
   });
+}
+
+/** Resets a process's VmHWM to its present RSS (where /proc allows it; else the peak stays the process's). */
+export function resetPeakRssOf(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // No /proc, or not allowed: peaks are then since the start.
+  }
 }
 
 /** VmHWM of a process in bytes: the most resident memory it ever had. */

@@ -6,7 +6,7 @@
 import pino from 'pino';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../collector/src/app.ts';
-import { rateLimitFromEnv } from '../collector/src/config.ts';
+import { quotasFromEnv, rateLimitFromEnv } from '../collector/src/config.ts';
 import { writeFileSync } from 'node:fs';
 import { ensureBenchProject } from './fixture.ts';
 import { startProfiler } from './profile.ts';
@@ -21,7 +21,7 @@ process.env.QUOTA_VISITS_PER_DAY ??= '0';
 
 const dbFile = process.env.DB_FILE;
 if (!dbFile) throw new Error('DB_FILE is required');
-const { app, ctx } = await buildApp({ dbFile, adminToken: 'bench-admin-token-0123456789', logger: pino({ level: 'silent' }), worker: false, rateLimit: rateLimitFromEnv() });
+const { app, ctx } = await buildApp({ dbFile, adminToken: 'bench-admin-token-0123456789', logger: pino({ level: 'silent' }), worker: false, rateLimit: rateLimitFromEnv(), quotas: quotasFromEnv() });
 const project = await ensureBenchProject(ctx.store, process.env.WEBHOOK_URL ?? 'http://127.0.0.1:9/unused', process.env.PROJECT_ID || undefined);
 await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`READY ${JSON.stringify({ port: (app.server.address() as AddressInfo).port, ...project })}\n`);

@@ -20,6 +20,8 @@ export interface Scenario {
   url: string;
   requests: AutocannonRequest[];
   okStatus: readonly number[];
+  /** The server's memory, for a peak per scenario (the collector child; none for the bare baseline). */
+  memory?: { peakRss(): number | null; resetPeakRss(): void };
 }
 
 export interface ScenarioFigures {
@@ -32,6 +34,8 @@ export interface ScenarioFigures {
   other: Record<string, number>;
   /** Socket errors and timeouts summed over the runs (autocannon gives up on a request after 10 s). */
   errors: number;
+  /** The highest peak RSS of the server over this scenario's runs, in bytes (null: not measured). */
+  peakRss: number | null;
 }
 
 export const BARE_SERVER = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
@@ -47,9 +51,13 @@ export async function runInterleaved(
   const warmupSec = cfg.warmupSec ?? 1;
   for (const s of scenarios) if (warmupSec > 0) warmOk.set(s.name, (await runLoad({ ...s, connections: cfg.connections, durationSec: warmupSec })).ok);
   const runs = new Map<string, LoadResult[]>(scenarios.map((s) => [s.name, []]));
+  const peaks = new Map<string, number>();
   for (let round = 1; round <= cfg.rounds; round++) {
     for (const s of scenarios) {
+      s.memory?.resetPeakRss();
       const r = await runLoad({ ...s, connections: cfg.connections, durationSec: cfg.durationSec });
+      const peak = s.memory?.peakRss() ?? null;
+      if (peak !== null) peaks.set(s.name, Math.max(peaks.get(s.name) ?? 0, peak));
       runs.get(s.name)!.push(r);
       log(`  round ${round}/${cfg.rounds} ${s.name}: ${Math.round(r.rps)}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${Object.keys(r.other).length ? `, other ${JSON.stringify(r.other)}` : ''}${r.errors ? `, ${r.errors} errors/timeouts` : ''}`);
     }
@@ -65,6 +73,7 @@ export async function runInterleaved(
       p99Ms: median(rs.map((r) => r.p99Ms)),
       ok: rs.reduce((a, r) => a + r.ok, warmOk.get(name) ?? 0),
       errors: rs.reduce((a, r) => a + r.errors, 0),
+      peakRss: peaks.get(name) ?? null,
       other,
     });
   }

@@ -1,6 +1,6 @@
 // HTTP load with autocannon from the bench process, and the request shapes the bench sends:
-// a snippet's lead (unique clientId and phone each time), a PHP site's proxy call, a config
-// revalidation, and the bare baseline with the same request shape.
+// a snippet's lead (unique clientId and phone each time), a new visitor's visit, a PHP site's proxy
+// call, a config revalidation, and the bare baseline with the same request shape.
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import { randomBytes } from 'node:crypto';
 
@@ -76,6 +76,28 @@ export function siteLeadRequest(path: string, formId: string | null): Autocannon
     path,
     headers: { 'content-type': 'text/plain;charset=UTF-8' },
     setupRequest: (req) => ({ ...req, body: siteLeadBody(formId) }),
+  };
+}
+
+/** A new visitor's visit as the snippet registers it (a fresh landing page each time, so each one is stored). */
+export function siteVisitBody(): string {
+  counter += 1;
+  return JSON.stringify({
+    landingPage: `https://shop.example.com/?utm_source=google&n=${runTag}-${counter}`,
+    referrer: 'https://www.google.com/',
+    utm: { source: 'google', medium: 'cpc' },
+    clickIds: {},
+    params: {},
+    firstVisit: null,
+  });
+}
+
+export function siteVisitRequest(path: string): AutocannonRequest {
+  return {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    setupRequest: (req) => ({ ...req, body: siteVisitBody() }),
   };
 }
 

@@ -1,6 +1,7 @@
 // Renaming a project, giving it a new key, and deleting it with all its data (README "Projects",
-// docs/http-api.md "Admin API"). SQL written once against store.db; the store keeps no project in
-// memory (store/rows.ts createProjectMemo), so each change holds on every process at once.
+// docs/http-api.md "Admin API"). SQL written once against store.db, so each change holds on every
+// process at once: a write through store.db also drops the lookups a SQLite store keeps
+// (store/lookup-cache.ts), and PostgreSQL keeps none.
 import { secretToken } from '../../shared/ids.ts';
 import type { Db } from './store/db.ts';
 import { num } from './store/rows.ts';

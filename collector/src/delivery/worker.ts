@@ -160,7 +160,12 @@ export function createWorker(opts: WorkerOptions): Worker {
       if (!running) break;
       // A full claim may mean more due work: look again at once, as slots allow.
       if (claimed.length > 0 && claimed.length === free) {
-        if (inFlight.size >= concurrency) await Promise.race(inFlight);
+        if (inFlight.size >= concurrency) {
+          await Promise.race(inFlight);
+          // Let the other attempts recorded in the same commit finish too, so one claim fills
+          // several slots instead of one claim (and one commit) per freed slot.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         continue;
       }
       if (wakeRequested) continue;

@@ -4,6 +4,7 @@
 // the same code, and the same SQL, serves both. See docs/architecture.md "Store".
 import type { Db, SqlRow } from './db.ts';
 import type { Dialect } from './dialect.ts';
+import type { LookupCache } from './lookup-cache.ts';
 
 export type Op =
   | { kind: 'all' | 'get' | 'run'; sql: string; params: readonly unknown[] }
@@ -66,6 +67,8 @@ export interface Engine {
   readonly dialect: Dialect;
   /** The same connection as plain SQL, for other modules' own tables (store/db.ts). */
   readonly db: Db;
+  /** The public routes' lookups, kept only where this process is the database's one writer (store/lookup-cache.ts). */
+  readonly lookups: LookupCache;
   /** Runs a script of reads, outside a transaction. */
   read<T>(script: Script<T>): Promise<T>;
   /** Runs a script in one transaction and resolves after its commit (durable). */

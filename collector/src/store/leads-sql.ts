@@ -5,7 +5,7 @@ import { timeOrderedId } from '../../../shared/ids.ts';
 import { DUPLICATE_WINDOW_MS, type DuplicateCandidate } from '../leads/duplicates.ts';
 import { NOTE_TO_CRM_STATUSES, planIngest } from '../leads/plan.ts';
 import { all, get, run, type Engine, type Script } from './engine.ts';
-import { leadColumns, num, toAttempt, type Row } from './rows.ts';
+import { leadColumns, num, toAttempt, toLead, type Row } from './rows.ts';
 import { countToday, DUPLICATES_BY_EMAIL, DUPLICATES_BY_PHONE, LEAD_SELECT, leadRow, leadWithComments, queueJob, requeueLead } from './statements.ts';
 import type { IngestResult, NewLead, Store } from './types.ts';
 
@@ -58,7 +58,10 @@ export function leadMethods(engine: Engine): LeadMethods {
     if (plan.jobs[0]?.kind === 'create') yield* queueJob(id, lead.projectId, plan.jobs[0], now);
     if (note) yield* addCommentNow(note.leadId, lead.projectId, note.title, note.message, now, note.toCrm);
     for (const job of plan.jobs) if (job.kind !== 'create') yield* queueJob(id, lead.projectId, job, now);
-    return { lead: yield* leadWithComments((yield* leadRow(lead.projectId, id))!), created: true };
+    // The answer is made from what was inserted, not read back: a new lead has no comments yet, and
+    // its create job (if any) was just queued with nothing tried (docs/architecture.md "Ingest").
+    const queued = plan.jobs[0]?.kind === 'create' ? { job_state: 'queued', job_tries: 0, job_run_at: now, job_last_error: null } : {};
+    return { lead: toLead({ ...cols, ...queued }, []), created: true };
   }
 
   function* requeueWhere(projectId: string, where: string, params: unknown[], now: number): Script<number> {

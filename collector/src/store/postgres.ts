@@ -7,6 +7,7 @@ import { postgresDb } from './db.ts';
 import { postgresDialect } from './dialect.ts';
 import { runAsync, type Engine, type Op, type Script } from './engine.ts';
 import { migrate } from './migrate.ts';
+import { noLookupCache } from './lookup-cache.ts';
 import { createStore } from './store.ts';
 import type { Store } from './types.ts';
 import { withoutNul } from './without-nul.ts';
@@ -99,6 +100,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   const engine: Engine = {
     dialect: postgresDialect,
     db: postgresDb(pool, tx),
+    // Several processes share the database: a change on one must hold on the others at once.
+    lookups: noLookupCache,
     read: <T>(script: Script<T>) => runAsync(script, stepOn(pool)),
     write: <T>(script: Script<T>) => tx((c) => runAsync(script, stepOn(c))),
     writeOne: <T>(script: Script<T>) => runAsync(script, stepOn(pool)),

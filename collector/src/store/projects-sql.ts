@@ -5,7 +5,6 @@ import { secretToken, shortId } from '../../../shared/ids.ts';
 import { all, get, run, type Engine } from './engine.ts';
 import {
   checkProjectQuotas,
-  createProjectMemo,
   mergedProjectSettings,
   PARKED_RUN_AT,
   toForm,
@@ -25,27 +24,30 @@ type ProjectMethods = Pick<
 >;
 
 export function projectMethods(engine: Engine): ProjectMethods {
-  const projects = createProjectMemo();
+  // Lookups of the public routes, kept where this process is the only writer (store/lookup-cache.ts);
+  // every change below drops them once it is committed.
+  const cache = engine.lookups;
+  const changed = <T>(write: Promise<T>): Promise<T> => write.finally(() => cache.clear());
   const d = engine.dialect;
   return {
     async createProject(name, now) {
-      const r = await engine.writeOne(get('INSERT INTO projects (id, name, key, created_at) VALUES (?, ?, ?, ?) RETURNING *', [shortId(10), name, secretToken(18), now]));
+      const r = await changed(engine.writeOne(get('INSERT INTO projects (id, name, key, created_at) VALUES (?, ?, ?, ?) RETURNING *', [shortId(10), name, secretToken(18), now])));
       return toProject(r!);
     },
     async listProjects() {
       return (await engine.read(all('SELECT * FROM projects ORDER BY created_at, id'))).map(toProject);
     },
     async getProject(id) {
-      const known = projects.byId(id);
-      if (known) return known;
-      const r = await engine.read(get('SELECT * FROM projects WHERE id = ?', [id]));
-      return projects.remember(r ? toProject(r) : null);
+      return cache.get(`p\u0000${id}`, async () => {
+        const r = await engine.read(get('SELECT * FROM projects WHERE id = ?', [id]));
+        return r ? toProject(r) : null;
+      });
     },
     async getProjectByKey(key) {
-      const known = projects.byKey(key);
-      if (known) return known;
-      const r = await engine.read(get('SELECT * FROM projects WHERE key = ?', [key]));
-      return projects.remember(r ? toProject(r) : null);
+      return cache.get(`k\u0000${key}`, async () => {
+        const r = await engine.read(get('SELECT * FROM projects WHERE key = ?', [key]));
+        return r ? toProject(r) : null;
+      });
     },
     async getProjectQuotas(projectId) {
       const r = await engine.read(get('SELECT quota_leads_per_day, quota_visits_per_day FROM projects WHERE id = ?', [projectId]));
@@ -54,14 +56,14 @@ export function projectMethods(engine: Engine): ProjectMethods {
     async setProjectQuotas(projectId, quotas) {
       checkProjectQuotas(quotas);
       const sql = 'UPDATE projects SET quota_leads_per_day = ?, quota_visits_per_day = ? WHERE id = ?';
-      return (await engine.writeOne(run(sql, [quotas.leadsPerDay, quotas.visitsPerDay, projectId]))) > 0;
+      return (await changed(engine.writeOne(run(sql, [quotas.leadsPerDay, quotas.visitsPerDay, projectId])))) > 0;
     },
 
     async getProjectSettings(projectId) {
-      return toProjectSettings(await engine.read(get('SELECT settings FROM project_settings WHERE project_id = ?', [projectId])));
+      return cache.get(`s\u0000${projectId}`, async () => toProjectSettings(await engine.read(get('SELECT settings FROM project_settings WHERE project_id = ?', [projectId]))));
     },
     async putProjectSettings(projectId, change, now) {
-      return engine.write(
+      return changed(engine.write(
         (function* () {
           const stored = yield* get(`SELECT settings FROM project_settings WHERE project_id = ?${d.forUpdate}`, [projectId]);
           const settings = mergedProjectSettings(stored, change);
@@ -72,36 +74,41 @@ export function projectMethods(engine: Engine): ProjectMethods {
           );
           return toProjectSettings({ settings });
         })(),
-      );
+      ));
     },
 
     async listForms(projectId) {
       return (await engine.read(all('SELECT * FROM forms WHERE project_id = ? ORDER BY created_at, id', [projectId]))).map(toForm);
     },
     async getForm(projectId, formId) {
-      const r = await engine.read(get('SELECT * FROM forms WHERE project_id = ? AND id = ?', [projectId, formId]));
-      return r ? toForm(r) : null;
+      return cache.get(`f\u0000${projectId}\u0000${formId}`, async () => {
+        const r = await engine.read(get('SELECT * FROM forms WHERE project_id = ? AND id = ?', [projectId, formId]));
+        return r ? toForm(r) : null;
+      });
     },
     async createForm(projectId, input, now) {
       const config = JSON.stringify(FormConfigInputSchema.parse(input));
       const sql = 'INSERT INTO forms (id, project_id, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *';
-      return toForm((await engine.writeOne(get(sql, [shortId(10), projectId, config, now, now])))!);
+      return toForm((await changed(engine.writeOne(get(sql, [shortId(10), projectId, config, now, now]))))!);
     },
     async updateForm(projectId, formId, input, now) {
       const config = JSON.stringify(FormConfigInputSchema.parse(input));
-      const r = await engine.writeOne(get('UPDATE forms SET config = ?, updated_at = ? WHERE project_id = ? AND id = ? RETURNING *', [config, now, projectId, formId]));
+      const r = await changed(engine.writeOne(get('UPDATE forms SET config = ?, updated_at = ? WHERE project_id = ? AND id = ? RETURNING *', [config, now, projectId, formId])));
       return r ? toForm(r) : null;
     },
     async deleteForm(projectId, formId) {
-      return (await engine.writeOne(run('DELETE FROM forms WHERE project_id = ? AND id = ?', [projectId, formId]))) > 0;
+      return (await changed(engine.writeOne(run('DELETE FROM forms WHERE project_id = ? AND id = ?', [projectId, formId])))) > 0;
     },
 
     async getIntegration(projectId) {
-      const r = await engine.read(get('SELECT * FROM integrations WHERE project_id = ?', [projectId]));
-      return r ? toIntegration(r) : null;
+      // The delivery worker asks for it before every attempt.
+      return cache.get(`i\u0000${projectId}`, async () => {
+        const r = await engine.read(get('SELECT * FROM integrations WHERE project_id = ?', [projectId]));
+        return r ? toIntegration(r) : null;
+      });
     },
     async putIntegration(projectId, input, now) {
-      return engine.write(
+      return changed(engine.write(
         (function* () {
           const r = yield* get(
             `INSERT INTO integrations (project_id, type, enabled, settings, retry, rate_limit, callback_url, updated_at)
@@ -129,7 +136,7 @@ export function projectMethods(engine: Engine): ProjectMethods {
           }
           return toIntegration(r!);
         })(),
-      );
+      ));
     },
 
     async initSetting(name, value) {

@@ -57,23 +57,6 @@ export function toProject(r: Row): Project {
   return { id: String(r.id), name: String(r.name), key: String(r.key), createdAt: iso(num(r.created_at)) };
 }
 
-/**
- * Project lookups by id and by key. A project can now be renamed, deleted or given a new key (README
- * "Projects"), and with several processes on one PostgreSQL a change made on one must hold on every
- * other at once (an old key must stop working everywhere), so no process keeps a found project: each
- * lookup reads its row (a primary-key or unique-index read). The stores still call this memo, so the
- * one place to bring a cache back, with a cross-process invalidation, is here.
- */
-export function createProjectMemo() {
-  return {
-    byId: (_id: string): Project | undefined => undefined,
-    byKey: (_key: string): Project | undefined => undefined,
-    remember(project: Project | null): Project | null {
-      return project;
-    },
-  };
-}
-
 /** A project's stored settings (JSON, or none yet) with defaults filled in. */
 export function toProjectSettings(r: Row | undefined): ProjectSettings {
   return ProjectSettings.parse(r ? JSON.parse(String(r.settings)) : {});

@@ -8,6 +8,7 @@ import { sqliteDb } from './db.ts';
 import { sqliteDialect } from './dialect.ts';
 import { runSync, type Engine, type Op, type Script } from './engine.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { createLookupCache } from './lookup-cache.ts';
 import { migrate } from './migrate.ts';
 import { createStore } from './store.ts';
 import type { Store } from './types.ts';
@@ -64,9 +65,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const runNow = <T>(script: Script<T>) => runSync(script, step);
 
   const groupCommit = createGroupCommit(db);
+  // One process writes the file, so dropping the lookups after each change of its own keeps them exact.
+  const lookups = createLookupCache();
   const engine: Engine = {
     dialect: sqliteDialect,
-    db: sqliteDb(db, groupCommit.run),
+    // Plain SQL of other modules may change a project (rename, new key, deletion): the lookups go.
+    db: sqliteDb(db, (work) => groupCommit.run(work).finally(() => lookups.clear())),
+    lookups,
     read: async (script) => runNow(script),
     write: (script) => groupCommit.run(() => runNow(script)),
     writeOne: (script) => groupCommit.run(() => runNow(script)),
