@@ -35,6 +35,7 @@ test('a Tilda form saved with "Send when: Tilda" waits for the success box; it o
   await admin.goto(editor(null));
   await admin.getByLabel('Trigger', { exact: true }).selectOption('click');
   await admin.getByLabel('Selector', { exact: true }).fill('.t-submit');
+  await admin.getByLabel('Title', { exact: true }).fill('Order');
   await admin.getByLabel('Send when', { exact: true }).selectOption({ label: 'Tilda' });
   await admin.getByLabel('Wait up to (seconds)').fill('15');
   await admin.getByRole('button', { name: 'Save', exact: true }).click();
@@ -57,6 +58,7 @@ test('a custom condition with neither element nor event on a click form is refus
   await admin.goto(editor(null));
   await admin.getByLabel('Trigger', { exact: true }).selectOption('click');
   await admin.getByLabel('Selector', { exact: true }).fill('.buy');
+  await admin.getByLabel('Title', { exact: true }).fill('Order');
   await admin.getByLabel('Send when', { exact: true }).selectOption('custom');
   await admin.getByRole('button', { name: 'Save', exact: true }).click();
   await admin.getByRole('alert').getByText('Send when: give an element or an event').waitFor();

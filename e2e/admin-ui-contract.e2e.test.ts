@@ -137,6 +137,7 @@ describe('admin UI contract', { timeout: 60_000 }, () => {
     await page.getByRole('group', { name: 'Extra field 1' }).getByText('Budget', { exact: true }).waitFor();
     await page.getByRole('group', { name: 'Extra field 1' }).getByLabel('Value', { exact: true }).fill('1500');
     await page.getByLabel('Selector', { exact: true }).fill('#order');
+    await page.getByLabel('Title', { exact: true }).fill('Budget order');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('row', { name: /#order/ }).waitFor();
     const items = await collector.api<FormConfig[]>('GET', `/projects/${shop.id}/forms`);

@@ -17,6 +17,7 @@ const t = messages({
     fieldBlank: 'Value: enter the name attribute of the form control',
     selectorEmpty: 'Selector: enter the CSS selector of the form or button, e.g. #order-form or .contact-form.',
     selectorBad: 'Selector: "{selector}" is not a valid CSS selector.',
+    titleEmpty: "Title: enter the deal's name in the CRM, e.g. Request from the contact form {utmSource}.",
     titleLong: 'Title: at most 1024 characters (now {length}).',
     siteBad: 'Sites: {list} is not a site address; write domains such as shop.example.com, separated by commas.',
     sitesBad: 'Sites: {list} are not site addresses; write domains such as shop.example.com, separated by commas.',
@@ -37,6 +38,7 @@ const t = messages({
     fieldBlank: 'Значение: введите атрибут name поля формы',
     selectorEmpty: 'Селектор: введите CSS-селектор формы или кнопки, например #order-form или .contact-form.',
     selectorBad: 'Селектор: «{selector}» — не CSS-селектор.',
+    titleEmpty: 'Название: введите название сделки в CRM, например Заявка с формы обратной связи {utmSource}.',
     titleLong: 'Название: не больше 1024 символов (сейчас {length}).',
     siteBad: 'Сайты: {list} — не адрес сайта; напишите домены, например shop.example.com, через запятую.',
     sitesBad: 'Сайты: {list} — не адреса сайтов; напишите домены, например shop.example.com, через запятую.',
@@ -145,6 +147,34 @@ export function parseSites(text: string): { sites: string[]; bad: string[] } {
   return { sites, bad };
 }
 
+/** One entry of the Sites box: a host name gets its pick and test mode links; anything else is only shown as typed. */
+export type SiteModeLinks = { site: string; pick: string; test: string } | { site: string; pick: null; test: null };
+
+/**
+ * "shop.example, a b" → shop.example with https://shop.example/?leadrelay_pick=1 and ?leadrelay_test=1, and "a b"
+ * with no links. Only what parseSites takes for a host name becomes a link, so no typed scheme (javascript:) gets through.
+ */
+export function siteModeLinks(text: string): SiteModeLinks[] {
+  const { sites, bad } = parseSites(text);
+  const link = (host: string, param: string): string | null => {
+    try {
+      const url = new URL(`https://${host}/`);
+      url.searchParams.set(param, '1');
+      return url.protocol === 'https:' && url.pathname === '/' ? url.href : null;
+    } catch {
+      return null; // a host name the browser refuses (IDNA)
+    }
+  };
+  const links: SiteModeLinks[] = [];
+  for (const site of sites) {
+    const pick = link(site, 'leadrelay_pick');
+    const test = link(site, 'leadrelay_test');
+    links.push(pick && test ? { site, pick, test } : { site, pick: null, test: null });
+  }
+  for (const site of bad) links.push({ site, pick: null, test: null });
+  return links;
+}
+
 function ruleProblem(rule: RuleState): string | null {
   // A required field needs somewhere to read its value from; a single space is Roistat's "send empty".
   if (rule.required && rule.value === '') return t('requiredEmpty');
@@ -161,7 +191,9 @@ export function toFormConfig(
   if (!selector) errors.selector = t('selectorEmpty');
   else if (!isValidSelector(selector)) errors.selector = t('selectorBad', { selector });
 
-  if (state.title.length > 1024) errors.title = t('titleLong', { length: state.title.length });
+  // A deal with no name is of no use in the CRM: the editor asks for one (the API itself still takes an empty title).
+  if (state.title.trim() === '') errors.title = t('titleEmpty');
+  else if (state.title.length > 1024) errors.title = t('titleLong', { length: state.title.length });
 
   const { sites, bad } = parseSites(state.sitesText);
   if (bad.length) errors.sites = t(bad.length === 1 ? 'siteBad' : 'sitesBad', { list: bad.map((b) => `"${b}"`).join(', ') });

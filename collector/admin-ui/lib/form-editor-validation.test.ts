@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FormConfigInput } from '../../../shared/form-config.ts';
-import { editorStateFrom, parseSites, toFormConfig } from './form-editor-state.ts';
+import { editorStateFrom, parseSites, siteModeLinks, toFormConfig } from './form-editor-state.ts';
 
 describe('form editor state', () => {
   it('round-trips every setting of a form config', () => {
@@ -29,8 +29,7 @@ describe('form editor state', () => {
   });
 
   it('leaves unused lead fields out', () => {
-    const state = editorStateFrom();
-    state.selector = '#f';
+    const state = editorStateFrom({ selector: '#f', title: 'Order' });
     state.fields.phone.value = 'phone';
     expect(toFormConfig(state).config?.fields).toEqual({ phone: { source: 'field', value: 'phone', required: false } });
   });
@@ -47,6 +46,7 @@ describe('form editor state', () => {
     const { errors } = toFormConfig(state);
     expect(errors).toMatchObject({
       selector: expect.stringMatching(/^Selector: enter the CSS selector/),
+      title: expect.stringMatching(/^Title: enter the deal's name/),
       sites: expect.stringContaining('"not a site" is not a site address'),
       'fields.phone': expect.stringMatching(/^Phone: is required/),
       'extraFields.0.key': 'Extra field 1: choose the CRM field it fills.',
@@ -65,6 +65,36 @@ describe('form editor state', () => {
     state.selector = '#f';
     state.excludeSites = true;
     expect(toFormConfig(state).errors?.sites).toMatch(/list the sites to exclude/);
+  });
+});
+
+describe('the title rule', () => {
+  it('refuses an empty or all-spaces title, and takes any other', () => {
+    const state = editorStateFrom({ selector: '#f' });
+    expect(toFormConfig(state).errors?.title).toMatch(/^Title: enter the deal's name in the CRM/);
+    expect(toFormConfig({ ...state, title: '   ' }).errors?.title).toMatch(/^Title: enter/);
+    expect(toFormConfig({ ...state, title: ' {domain} ' }).config?.title).toBe(' {domain} ');
+    expect(toFormConfig({ ...state, title: 'x'.repeat(1025) }).errors?.title).toBe('Title: at most 1024 characters (now 1025).');
+  });
+});
+
+describe('pick and test mode links', () => {
+  it('gives each host name both links, IDN hosts in their ASCII form', () => {
+    expect(siteModeLinks('https://www.Shop.example/cart, сайт.рф')).toEqual([
+      { site: 'www.shop.example', pick: 'https://www.shop.example/?leadrelay_pick=1', test: 'https://www.shop.example/?leadrelay_test=1' },
+      { site: 'сайт.рф', pick: 'https://xn--80aswg.xn--p1ai/?leadrelay_pick=1', test: 'https://xn--80aswg.xn--p1ai/?leadrelay_test=1' },
+    ]);
+  });
+  it('links nothing that is not a host name', () => {
+    const hostile = ['javascript:alert(1)', '"><img src=x onerror=alert(2)>', 'a b.example', 'vbscript:msgbox(1)'];
+    const links = siteModeLinks(hostile.join(', '));
+    expect(links.map((l) => l.site)).toEqual(hostile);
+    expect(links.every((l) => l.pick === null && l.test === null)).toBe(true);
+    // A typed scheme is cut off like any pasted address: what is left is an https link or nothing.
+    expect(siteModeLinks('javascript://shop.example')[0]?.pick).toBe('https://shop.example/?leadrelay_pick=1');
+  });
+  it('is empty for an empty list', () => {
+    expect(siteModeLinks(' , ')).toEqual([]);
   });
 });
 

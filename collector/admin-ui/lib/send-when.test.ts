@@ -30,7 +30,7 @@ describe('send when', () => {
   });
 
   it('the editor saves what the admin API accepts, and reports a wrong condition under "confirm"', () => {
-    const state = editorStateFrom({ selector: '#f', trigger: 'click' });
+    const state = editorStateFrom({ selector: '#f', title: 'Order', trigger: 'click' });
     const tilda = toFormConfig({ ...state, sendWhen: { preset: 'tilda', selector: '', event: '', seconds: '10' } });
     expect(FormConfigBody.safeParse(tilda.config).success).toBe(true);
     expect(toFormConfig({ ...state, sendWhen: { preset: 'custom', selector: '', event: '', seconds: '10' } }).errors).toHaveProperty('confirm');

@@ -9,6 +9,7 @@ import {
   editorStateFrom,
   extraFieldLabel,
   emptyRule,
+  siteModeLinks,
   toFormConfig,
   type EditorErrors,
   type EditorState,
@@ -37,11 +38,18 @@ const t = messages({
     triggerClick: "Button click: an AJAX form's button is clicked",
     triggerSubmitHint: 'Use this when the page reloads or moves on after the visitor presses the submit button.',
     triggerClickHint: 'Use this when the form sends its data without reloading the page (AJAX).',
+    buttonExamples: 'Button selectors look like {examples}.',
     selector: 'Selector',
     selectorHintForm: 'The CSS selector of the form: its id as {id} or its class as {cls}. Several, separated by commas, catch several forms.',
     selectorHintButton: 'The CSS selector of the button: its id as {id} or its class as {cls}. Several, separated by commas, catch several forms.',
     sites: 'Sites',
     sitesHint: 'Leave empty to use this form on every site with the script. A domain also covers its subdomains.',
+    openPick: 'Open my site in pick mode',
+    openTest: 'Open my site in test mode',
+    openHint: 'Pick mode outlines forms and buttons so you can copy a selector; test mode marks your own leads as test.',
+    siteLinks: 'Your sites',
+    notASite: 'not a site address, so no links',
+    noSites: 'Add your site above (e.g. shop.example.com) to get links that open it in pick mode and in test mode.',
     excludeSites: 'Exclude these sites',
     excludeSitesHint: 'use the form everywhere except the sites listed',
     formOn: 'Form is on',
@@ -89,11 +97,18 @@ const t = messages({
     triggerClick: 'Нажатие кнопки: нажата кнопка AJAX-формы',
     triggerSubmitHint: 'Выберите, если после нажатия кнопки отправки страница перезагружается или переходит дальше.',
     triggerClickHint: 'Выберите, если форма отправляет данные без перезагрузки страницы (AJAX).',
+    buttonExamples: 'Селекторы кнопок выглядят так: {examples}.',
     selector: 'Селектор',
     selectorHintForm: 'CSS-селектор формы: её id как {id} или класс как {cls}. Несколько через запятую ловят несколько форм.',
     selectorHintButton: 'CSS-селектор кнопки: её id как {id} или класс как {cls}. Несколько через запятую ловят несколько форм.',
     sites: 'Сайты',
     sitesHint: 'Оставьте пустым, чтобы форма работала на каждом сайте со скриптом. Домен включает и свои поддомены.',
+    openPick: 'Открыть сайт в режиме выбора',
+    openTest: 'Открыть сайт в тестовом режиме',
+    openHint: 'Режим выбора обводит формы и кнопки, чтобы скопировать селектор; в тестовом режиме ваши заявки помечаются как тестовые.',
+    siteLinks: 'Ваши сайты',
+    notASite: 'не адрес сайта, ссылок нет',
+    noSites: 'Добавьте свой сайт выше (например, shop.example.com), чтобы получить ссылки для открытия его в режиме выбора и в тестовом режиме.',
     excludeSites: 'Кроме этих сайтов',
     excludeSitesHint: 'форма работает везде, кроме перечисленных сайтов',
     formOn: 'Форма включена',
@@ -276,7 +291,7 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
               <option value="click">{t('triggerClick')}</option>
             </select>
             <p class="hint" id="form-trigger-hint">
-              {state.trigger === 'submit' ? t('triggerSubmitHint') : t('triggerClickHint')}
+              {state.trigger === 'submit' ? t('triggerSubmitHint') : `${t('triggerClickHint')} ${t('buttonExamples', { examples: BUTTON_EXAMPLES.join(', ') })}`}
             </p>
           </div>
           <div class="row">
@@ -309,6 +324,7 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
               {t('sitesHint')}
             </p>
             <FieldError id="form-sites-error" message={errors.sites} />
+            {!state.excludeSites && <SiteLinks sitesText={state.sitesText} />}
           </div>
           <div class="row check">
             <input id="form-exclude-sites" type="checkbox" checked={state.excludeSites} onChange={(e) => update({ excludeSites: e.currentTarget.checked })} />
@@ -437,6 +453,47 @@ export function FormEditorPage({ projectId, formId }: { projectId: string; formI
         </div>
       </form>
     </section>
+  );
+}
+
+/** Selectors of the buttons AJAX forms are sent with, as the click trigger's help shows them. */
+const BUTTON_EXAMPLES = ['.t-submit', 'button.send', '#callback-button', '[data-action="order"]'];
+
+/** For each site of the form: links that open it in pick mode and in test mode; with none, a hint to add one. */
+function SiteLinks({ sitesText }: { sitesText: string }) {
+  const entries = siteModeLinks(sitesText);
+  if (entries.length === 0) {
+    return (
+      <p class="hint" id="form-sites-links">
+        {t('noSites')}
+      </p>
+    );
+  }
+  return (
+    <div class="site-links" id="form-sites-links">
+      <ul aria-label={t('siteLinks')}>
+        {entries.map((e) => (
+          <li key={e.site}>
+            <span class="mono">{e.site}</span>
+            {e.pick === null ? (
+              <span class="hint"> — {t('notASite')}</span>
+            ) : (
+              <>
+                {' — '}
+                <a href={e.pick} target="_blank" rel="noopener">
+                  {t('openPick')}
+                </a>
+                {' · '}
+                <a href={e.test} target="_blank" rel="noopener">
+                  {t('openTest')}
+                </a>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p class="hint">{t('openHint')}</p>
+    </div>
   );
 }
 
