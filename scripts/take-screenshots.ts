@@ -1,7 +1,9 @@
 // Renders the admin UI's main pages with sample data into docs/screenshots/*.png:
 //   node --import tsx scripts/take-screenshots.ts
 // A real collector and a mock CRM run on free ports; nothing here touches ./data.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Lead, Project } from '../shared/schemas.ts';
 import type { FormConfig } from '../shared/form-config.ts';
 import { startWebhookMock } from '../fixtures/crm/webhook-mock.ts';
@@ -124,6 +126,23 @@ try {
   await page.getByRole('link', { name: 'Заявки', exact: true }).click();
   await page.getByRole('link', { name: 'Maria Sokolova', exact: true }).waitFor();
   await shot('leads-list.ru');
+
+  // The picker (?leadrelay_pick=1) on a Tilda-like page served from another origin, as on a real site.
+  const html = readFileSync('fixtures/sites/see/index.html', 'utf8').replaceAll('{{COLLECTOR}}', collector.origin).replaceAll('{{PROJECT}}', project.id);
+  const site = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
+  await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+  try {
+    const visitor = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await visitor.goto(`http://localhost:${(site.address() as AddressInfo).port}/?leadrelay_pick=1`);
+    await visitor.locator('.t-form').hover();
+    await visitor.locator('.t-form input').first().click();
+    await visitor.getByRole('dialog', { name: 'leadrelay picker' }).waitFor();
+    await visitor.screenshot({ path: `${OUT}/picker.png` });
+    console.log(`${OUT}/picker.png`);
+  } finally {
+    site.closeAllConnections();
+    site.close();
+  }
 } finally {
   await browser.close();
   await crm.close();
