@@ -32,6 +32,7 @@ import { proxyRoutes } from './routes/proxy.ts';
 import { SITE_API_PREFIX, siteRoutes } from './routes/site.ts';
 import { createSiteConfigCache } from './site-config.ts';
 import { openSqliteStore } from './store/sqlite.ts';
+import { LOG_REDACT } from './log-redact.ts';
 
 export type { App, AppContext, AppOptions } from './context.ts';
 
@@ -45,7 +46,7 @@ function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: st
 }
 
 export async function buildApp(opts: AppOptions): Promise<App> {
-  const log = opts.logger ?? pino({ level: opts.logLevel ?? 'info', redact: ['req.headers.authorization', 'settings'] });
+  const log = opts.logger ?? pino({ level: opts.logLevel ?? 'info', redact: LOG_REDACT });
   const store = opts.store ?? openSqliteStore({ file: opts.dbFile ?? ':memory:' });
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();

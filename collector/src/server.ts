@@ -10,6 +10,7 @@ import { looseFileModes, prepareDataDir, resolveAdminToken, SQLITE_FILE, startBa
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
+import { LOG_REDACT } from './log-redact.ts';
 
 function refuseToStart(err: unknown): never {
   process.stderr.write(`leadrelay cannot start: ${(err as Error).message}\n`);
@@ -22,7 +23,7 @@ try {
 } catch (err) {
   refuseToStart(err);
 }
-const log = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'settings'] });
+const log = pino({ level: config.logLevel, redact: LOG_REDACT });
 let store: Store;
 const storageName = config.databaseUrl ? 'PostgreSQL, DATABASE_URL' : join(config.dataDir, SQLITE_FILE);
 try {
