@@ -1,31 +1,25 @@
 // "Send when" in the admin form editor, in Chromium: a preset saved through the UI becomes the form's `confirm`,
 // a stored one opens as its preset, a custom one that could never confirm is refused, and Russian reads Russian.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Project } from '../shared/schemas.ts';
 import type { FormConfig } from '../shared/form-config.ts';
-import { launchBrowser } from '../test-support/chromium.ts';
-import { logIn } from '../test-support/admin-login.ts';
-import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
-import { watchPage } from './admin-helpers.ts';
+import type { AdminCollector } from '../test-support/collector.ts';
+import { openAdminSession } from './admin-helpers.ts';
 
-let browser: Browser;
+let session: Awaited<ReturnType<typeof openAdminSession>>;
 let collector: AdminCollector;
 let project: Project;
 let admin: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  [browser, collector] = await Promise.all([launchBrowser(), startAdminCollector()]);
-  project = await collector.api<Project>('POST', '/projects', { name: 'Send when' });
-  admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  problems = watchPage(admin);
-  await logIn(admin, collector.origin, collector.token);
+  session = await openAdminSession('Send when');
+  ({ collector, project, admin, problems } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await collector?.close();
+  await session?.close();
 });
 
 const forms = () => collector.api<FormConfig[]>('GET', `/projects/${project.id}/forms`);

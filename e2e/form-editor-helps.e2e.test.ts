@@ -1,31 +1,25 @@
 // The form editor helps, in Chromium: a form with no title is refused with the message beside Title, the click
 // trigger's help shows button selectors, and each listed site gets its pick and test mode links (a hostile entry none).
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Project } from '../shared/schemas.ts';
 import type { FormConfig } from '../shared/form-config.ts';
-import { launchBrowser } from '../test-support/chromium.ts';
-import { logIn } from '../test-support/admin-login.ts';
-import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
-import { watchPage } from './admin-helpers.ts';
+import type { AdminCollector } from '../test-support/collector.ts';
+import { openAdminSession } from './admin-helpers.ts';
 
-let browser: Browser;
+let session: Awaited<ReturnType<typeof openAdminSession>>;
 let collector: AdminCollector;
 let project: Project;
 let admin: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  [browser, collector] = await Promise.all([launchBrowser(), startAdminCollector()]);
-  project = await collector.api<Project>('POST', '/projects', { name: 'Editor helps' });
-  admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  problems = watchPage(admin);
-  await logIn(admin, collector.origin, collector.token);
+  session = await openAdminSession('Editor helps');
+  ({ collector, project, admin, problems } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await collector?.close();
+  await session?.close();
 });
 
 test('an untitled form is refused beside Title; sites get pick and test mode links; a titled form saves', async () => {
