@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
-import { SIZE_BASELINE_FILE, SNIPPET_BUILD, readSizeBaseline, snippetSizes } from './scripts/snippet-size.mjs';
+import { SIZE_BASELINE_FILE, buildBundle, readSizeBaseline, snippetSizes } from './scripts/snippet-size.mjs';
 
 // The gate above s.js's size (4631 B gzip when set), with ~70 B of room: test mode, missed-form reports and the
 // loaders of the lazy bundles (+~170 B), privacy, cookie-less mode and what confirmation needs in s.js itself
@@ -17,20 +17,26 @@ const outdir = 'dist';
 mkdirSync(outdir, { recursive: true });
 const baseline = existsSync(SIZE_BASELINE_FILE) ? readSizeBaseline('.') : {};
 
-const snippet = await build({ ...SNIPPET_BUILD, outfile: `${outdir}/s.js`, metafile: true });
+// Each snippet bundle: esbuild, then terser (scripts/snippet-size.mjs), written here.
+const snippetBundle = async (options) => {
+  const out = await buildBundle(options);
+  writeFileSync(options.outfile, out.code);
+  return out;
+};
+const snippet = await snippetBundle({ outfile: `${outdir}/s.js` });
 writeFileSync(`${outdir}/s.meta.json`, JSON.stringify(snippet.metafile));
 
 // The tools bundle (snippet/tools/, ARCHITECTURE.md "The tools bundle"): an ES module s.js imports only
 // for the inspector, debug report, picker and missed-form reports. It has its own budget.
 export const TOOLS_GZIP_BUDGET = 8192;
-await build({ ...SNIPPET_BUILD, entryPoints: ['snippet/tools/index.ts'], format: 'esm', outfile: `${outdir}/s-tools.js` });
+await snippetBundle({ entryPoints: ['snippet/tools/index.ts'], format: 'esm', outfile: `${outdir}/s-tools.js` });
 const toolsGzip = gzipSync(readFileSync(`${outdir}/s-tools.js`), { level: 9 }).length;
 console.log(`s-tools.js: ${toolsGzip} B gzip; budget ${TOOLS_GZIP_BUDGET} B gzip`);
 
 // The confirmation chunk (snippet/confirm.ts, ARCHITECTURE.md "Confirmation"): an ES module s.js imports as
 // soon as the config holds a form with `confirm`, so only the sites that use it pay for it.
 export const CONFIRM_GZIP_BUDGET = 1024;
-await build({ ...SNIPPET_BUILD, entryPoints: ['snippet/confirm.ts'], format: 'esm', outfile: `${outdir}/s-confirm.js` });
+await snippetBundle({ entryPoints: ['snippet/confirm.ts'], format: 'esm', outfile: `${outdir}/s-confirm.js` });
 const confirmGzip = gzipSync(readFileSync(`${outdir}/s-confirm.js`), { level: 9 }).length;
 console.log(`s-confirm.js: ${confirmGzip} B gzip; budget ${CONFIRM_GZIP_BUDGET} B gzip`);
 

@@ -37,8 +37,9 @@ export function createCapture(
   miss: (form: HTMLFormElement) => void,
 ): Handlers {
   function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
-    const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
-    if (typeof values == 'string') return log(M.Skip, form.id, values);
+    if (!siteApplies(location.hostname, form.sites, form.excludeSites)) return log(M.NotOnSite, form.id);
+    const values = evalForm(form, scope, submitter, log);
+    if (typeof values == 'string') return log(M.Required, form.id, values);
     // A form with `confirm` needs no repeat guard: a newer capture replaces the one still waiting (confirm.ts).
     if (!form.confirm && isRepeat(form.id, JSON.stringify(values))) return log(M.Repeat, form.id);
     log(M.Match, form.id, values);

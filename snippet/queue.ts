@@ -49,7 +49,7 @@ export interface Queue {
   /** Deletes a lead, logging why. */
   drop(id: string, why: unknown): Promise<unknown>;
   /** For pagehide: leads whose store write has not finished go out now, while the page still can send. */
-  sendUnsaved(): void;
+  sendUnsaved_(): void;
 }
 
 // Dependencies are positional: a deps object's property names survive minification and cost bytes.
@@ -58,14 +58,14 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
   // Leads captured before this page started come from earlier pages (see flush).
   const start = now();
   const busy = new Set<string>();
-  const forget = (id: string, why: unknown) => (log(why, id), store.del(id).catch(log));
+  const forget = (id: string, why: unknown, status?: unknown) => (log(why, id, status), store.del(id).catch(log));
 
   async function attempt(e: Entry): Promise<SendResult> {
     if (busy.has(e.id)) return 0;
     busy.add(e.id);
     const r = await send(e.body).catch(() => 0);
     busy.delete(e.id);
-    if (isFinal(r)) await forget(e.id, typeof r == 'string' ? M.Sent : 'refused: HTTP ' + r);
+    if (isFinal(r)) await forget(e.id, typeof r == 'string' ? M.Sent : M.Refused, r);
     else {
       log(M.Queued, e.id);
       // A 5xx may be this lead's own (a value the server chokes on): it backs off alone. 0 (unreachable) and
@@ -104,7 +104,7 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
         if (!r || r == 429) break;
       }
     },
-    sendUnsaved() {
+    sendUnsaved_() {
       unsaved.forEach(attempt);
     },
     hold: (e) => store.put(e).catch(log),

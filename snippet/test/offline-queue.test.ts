@@ -126,7 +126,7 @@ describe('offline queue', () => {
     void queue;
   });
 
-  test('sendUnsaved (pagehide) sends at once a lead whose store write has not finished', async () => {
+  test('sendUnsaved_ (pagehide) sends at once a lead whose store write has not finished', async () => {
     const store = memoryStore();
     let finishPut: () => void = () => {};
     store.put = (e) => new Promise<void>((r) => (finishPut = () => (store.map.set(e.id, e), r())));
@@ -134,7 +134,7 @@ describe('offline queue', () => {
     const queue = createQueue(store, async (b) => (sent.push(b.clientId), 0), () => 1, () => {});
     const adding = queue.add(lead('a'));
     expect(sent).toEqual([]);
-    queue.sendUnsaved();
+    queue.sendUnsaved_();
     expect(sent).toEqual(['a']);
     finishPut();
     await adding;
