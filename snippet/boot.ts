@@ -66,7 +66,7 @@ export function boot(win: Host, store?: LeadStore): void {
     const context = () => pageContext(doc, win.location.href, visits.state_);
 
     const queue = createQueue(store || idbLeadStore(project), createSender(win, api + '/leads'), now, log);
-    const flush = () => queue.flush().catch(log);
+    const flush = () => queue.flush_().catch(log);
 
     // The tools bundle (s-tools.js, ARCHITECTURE.md "The tools bundle"): the inspector, the debug report,
     // the picker and missed-form reports, loaded only when one of them is needed.
@@ -93,7 +93,7 @@ export function boot(win: Host, store?: LeadStore): void {
       createRepeatGuard(now),
       (form, values) => {
         const body: SiteLeadBody = { clientId: clientId(), formId: form.id, source: 'form', ...values, test, context: context() };
-        form.confirm ? hold(form, body) : queue.add(body);
+        form.confirm ? hold(form, body) : queue.add_(body);
       },
       log,
       (form) => loadTools().then((t) => t && t.missed(form)),
@@ -123,7 +123,7 @@ export function boot(win: Host, store?: LeadStore): void {
       async (params) => {
         const body: SiteLeadBody = { ...reachBody(params, clientId(), context()), test };
         log(M.Reach, body);
-        const r = await queue.add(body);
+        const r = await queue.add_(body);
         return typeof r == 'string' ? { status: 'success', id: r } : isFinal(r) ? { status: 'error', message: 'refused: HTTP ' + r } : { status: 'queued' };
       },
       log,

@@ -28,8 +28,8 @@ export function idbLeadStore(project: string): LeadStore {
   const run = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T> | IDBTransaction) =>
     (db ||= open()).then((d) => done<T>(fn(d.transaction('outbox', mode).objectStore('outbox'))));
   return {
-    all: () => run<Entry[]>('readonly', (s) => s.getAll()).then((all) => all.filter((e) => (e.p || project) == project)),
-    put: (e) => run('readwrite', (s) => (s.put({ ...e, p: project }, e.id), s.transaction)),
-    del: (id) => run('readwrite', (s) => (s.delete(id), s.transaction)),
+    all_: () => run<Entry[]>('readonly', (s) => s.getAll()).then((all) => all.filter((e) => (e.p || project) == project)),
+    put_: (e) => run('readwrite', (s) => (s.put({ ...e, p: project }, e.id), s.transaction)),
+    del_: (id) => run('readwrite', (s) => (s.delete(id), s.transaction)),
   };
 }

@@ -192,6 +192,14 @@ describe('pageContext', () => {
     });
   });
 
+  test('an analytics cookie the page does not have is not sent at all', () => {
+    for (const name of ['_ga', '_ym_uid', '_fbc']) setCookie(document, name, '', 0);
+    setCookie(document, '_ym_uid', '5', 1);
+    const c = pageContext(document, 'https://s.example/', stored());
+    expect(JSON.parse(JSON.stringify(c)).cookies).toStrictEqual({ ymUid: '5' });
+    setCookie(document, '_ym_uid', '', 0);
+  });
+
   test('gaClientId takes the client id out of the _ga cookie', () => {
     expect(gaClientId('GA1.2.111.222')).toBe('111.222');
     expect(gaClientId('GA1.1.9.8')).toBe('9.8');
