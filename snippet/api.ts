@@ -2,7 +2,6 @@
 import { M } from './messages.ts';
 import type { SiteLeadBody } from '../shared/schemas.ts';
 import type { Log } from './log.ts';
-import { LEAD_FIELDS } from './rules.ts';
 
 export interface ReachParams {
   title?: unknown;
@@ -43,7 +42,7 @@ export function reachBody(p: ReachParams, clientId: string, context: SiteLeadBod
     const v = fields[k];
     if (v != null) body.fields[k] = Array.isArray(v) ? v.map(String) : '' + v;
   }
-  for (const k of ['title', ...LEAD_FIELDS] as const) if (p[k] != null) body[k] = '' + p[k];
+  for (const k of ['title', 'name', 'phone', 'email', 'comment'] as const) if (p[k] != null) body[k] = '' + p[k];
   return body;
 }
 
