@@ -1,4 +1,5 @@
-// The snippet: its size (minified, gzip, brotli) against the build's budget and the 3,000 B target,
+// The snippet: its size (minified, gzip, brotli) against the build's gates and the 3,000 B brotli target (issue 18:
+// the bytes on the wire, where the collector serves the precompressed .br),
 // and the time its submit listener adds to a form submission in Chromium, against the same page
 // without the snippet.
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { countLeads, type CollectorInfo } from './ingest.ts';
 import { targetStatus, type Section, type Target } from './report.ts';
 import { fmt, median, percentile } from './stats.ts';
 
-export const SNIPPET_GZIP_TARGET = 3000;
+export const SNIPPET_BROTLI_TARGET = 3000;
 
 export interface SnippetSizes {
   raw: number;
@@ -146,23 +147,23 @@ export async function benchSnippet(cfg: { submits: number; rounds: number; workD
   const sizes = snippetSizes();
   const budget = buildBudget();
   const targets: Target[] = [
-    { name: 's.js gzip size', target: `≤ ${SNIPPET_GZIP_TARGET.toLocaleString('en-US')} B`, figure: sizes ? `${sizes.gzip.toLocaleString('en-US')} B` : 'dist/s.js is not built', status: targetStatus(sizes ? sizes.gzip <= SNIPPET_GZIP_TARGET : null) },
+    { name: 's.js brotli size', target: `≤ ${SNIPPET_BROTLI_TARGET.toLocaleString('en-US')} B`, figure: sizes ? `${sizes.brotli.toLocaleString('en-US')} B` : 'dist/s.js is not built', status: targetStatus(sizes ? sizes.brotli <= SNIPPET_BROTLI_TARGET : null) },
   ];
   const body: string[] = sizes
     ? [
-        '| dist/s.js | bytes | build budget (gzip) | target (gzip) |',
+        '| dist/s.js | bytes | build gate | target |',
         '| --- | --- | --- | --- |',
         `| minified | ${sizes.raw.toLocaleString('en-US')} | | |`,
-        `| gzip -9 | ${sizes.gzip.toLocaleString('en-US')} | ${budget ?? 'n/a'} (${budget ? Math.round((sizes.gzip / budget) * 100) : '?'}% used) | ${SNIPPET_GZIP_TARGET.toLocaleString('en-US')} |`,
-        `| brotli | ${sizes.brotli.toLocaleString('en-US')} | | |`,
+        `| gzip -9 | ${sizes.gzip.toLocaleString('en-US')} | ${budget ?? 'n/a'} (${budget ? Math.round((sizes.gzip / budget) * 100) : '?'}% used) | |`,
+        `| brotli | ${sizes.brotli.toLocaleString('en-US')} | | ${SNIPPET_BROTLI_TARGET.toLocaleString('en-US')} |`,
       ]
     : ['dist/s.js is not built: run `npm run build`.'];
 
-  if (sizes && sizes.gzip > SNIPPET_GZIP_TARGET) {
+  if (sizes && sizes.brotli > SNIPPET_BROTLI_TARGET) {
     const parts = snippetContributors();
     body.push(
       '',
-      `Over the ${SNIPPET_GZIP_TARGET.toLocaleString('en-US')} B target: where the minified bytes come from (esbuild metafile), to see what to cut:`,
+      `Over the ${SNIPPET_BROTLI_TARGET.toLocaleString('en-US')} B brotli target: where the minified bytes come from (esbuild's metafile, before terser), to see what to cut:`,
       '',
       '| source | minified bytes | share |',
       '| --- | --- | --- |',

@@ -35,15 +35,14 @@ const flag = (v: unknown) => (v == null || v === '' ? undefined : !/^(0|false)$/
 
 /** The lead body for reach(); the clientId and context come from the caller. */
 export function reachBody(p: ReachParams, clientId: string, context: SiteLeadBody['context']): SiteLeadBody {
-  const body: SiteLeadBody = { clientId, formId: null, source: 'js', fields: {}, context };
-  const fields = p.fields || {};
+  const body: SiteLeadBody = { clientId, formId: null, source: 'js', fields: {}, context, isSkipSending: flag(p.is_skip_sending), callback: flag(p.is_need_callback) };
+  // for…in over an absent `fields` runs no iteration.
+  const fields = p.fields!;
   for (const k in fields) {
     const v = fields[k];
     if (v != null) body.fields[k] = Array.isArray(v) ? v.map(String) : '' + v;
   }
   for (const k of ['title', 'name', 'phone', 'email', 'comment'] as const) if (p[k] != null) body[k] = '' + p[k];
-  body.isSkipSending = flag(p.is_skip_sending);
-  body.callback = flag(p.is_need_callback);
   return body;
 }
 

@@ -43,8 +43,8 @@ export function boot(win: Host, store?: LeadStore): void {
     if (win.leadrelay && (win.leadrelay as LeadrelayApi).reach) return log(M.LoadedTwice);
     const install = findInstall(doc);
     if (!install) return log(M.NoTag);
-    const project = install.projectId;
-    const base = install.base;
+    const project = install.projectId_;
+    const base = install.base_;
     const api = base + '/api/site/1.0/' + project;
     // Modes (ARCHITECTURE.md "Modes"): test mode is the project's, picking the tab's, as debug is.
     const test = mode(search, session, 'test', 'lr_test_' + project) || undefined;
@@ -61,16 +61,16 @@ export function boot(win: Host, store?: LeadStore): void {
       },
       log,
       project,
-      install.visitCookie,
+      install.visitCookie_,
     );
-    const context = () => pageContext(doc, win.location.href, visits.state);
+    const context = () => pageContext(doc, win.location.href, visits.state_);
 
     const queue = createQueue(store || idbLeadStore(project), createSender(win, api + '/leads'), now, log);
-    const flush = () => queue.flush().catch(log);
+    const flush = () => queue.flush_().catch(log);
 
     // The tools bundle (s-tools.js, ARCHITECTURE.md "The tools bundle"): the inspector, the debug report,
     // the picker and missed-form reports, loaded only when one of them is needed.
-    const loadTools = lazy(base + '/s-tools.js', (m: { start: StartTools }): Tools => m.start(win, project, base, () => forms, () => visits.state.visit, debug, pick, lines), log);
+    const loadTools = lazy(base + '/s-tools.js', (m: { start: StartTools }): Tools => m.start(win, project, base, () => forms, () => visits.state_.visit, debug, pick, lines), log);
     const matched = (form: Element) => forms.some((c) => c.trigger == 'submit' && form.closest(c.selector));
 
     // Confirmation conditions: s-confirm.js is imported as soon as a config holds a form with `confirm`.
@@ -80,7 +80,7 @@ export function boot(win: Host, store?: LeadStore): void {
     let forms: SiteConfig['forms'] = [];
     let noCookies: unknown;
     // Test, debug and pick page views always ask for the current config.
-    const config = loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew || test || debug || pick, (c) => {
+    const config = loadConfig(api + '/config', 'lr_config_' + project, win, local, now, log, visits.isNew_ || test || debug || pick, (c) => {
       forms = c.forms;
       noCookies = c.settings.cookies === false;
       if (forms.some((f) => f.confirm)) loadWaits();
@@ -93,7 +93,7 @@ export function boot(win: Host, store?: LeadStore): void {
       createRepeatGuard(now),
       (form, values) => {
         const body: SiteLeadBody = { clientId: clientId(), formId: form.id, source: 'form', ...values, test, context: context() };
-        form.confirm ? hold(form, body) : queue.add(body);
+        form.confirm ? hold(form, body) : queue.add_(body);
       },
       log,
       (form) => loadTools().then((t) => t && t.missed(form)),
@@ -111,7 +111,7 @@ export function boot(win: Host, store?: LeadStore): void {
     );
 
     const leave = guard(log, () => {
-      queue.sendUnsaved();
+      queue.sendUnsaved_();
       flush();
     });
     win.addEventListener('online', flush);
@@ -123,7 +123,7 @@ export function boot(win: Host, store?: LeadStore): void {
       async (params) => {
         const body: SiteLeadBody = { ...reachBody(params, clientId(), context()), test };
         log(M.Reach, body);
-        const r = await queue.add(body);
+        const r = await queue.add_(body);
         return typeof r == 'string' ? { status: 'success', id: r } : isFinal(r) ? { status: 'error', message: 'refused: HTTP ' + r } : { status: 'queued' };
       },
       log,

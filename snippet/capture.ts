@@ -11,8 +11,8 @@ import { siteApplies } from './sites.ts';
 export type Emit = (form: PublicFormConfig, values: FormValues) => void;
 
 export interface Handlers {
-  submit(e: Event): void;
-  click(e: Event): void;
+  submit_(e: Event): void;
+  click_(e: Event): void;
 }
 
 /** el.closest(selector), where a bad selector in the config is a debug message, not an exception. */
@@ -37,8 +37,9 @@ export function createCapture(
   miss: (form: HTMLFormElement) => void,
 ): Handlers {
   function take(form: PublicFormConfig, scope: ParentNode, submitter: Element | null) {
-    const values = siteApplies(location.hostname, form.sites, form.excludeSites) ? evalForm(form, scope, submitter, log) : 'not on this site';
-    if (typeof values == 'string') return log(M.Skip, form.id, values);
+    if (!siteApplies(location.hostname, form.sites, form.excludeSites)) return log(M.NotOnSite, form.id);
+    const values = evalForm(form, scope, submitter, log);
+    if (typeof values == 'string') return log(M.Required, form.id, values);
     // A form with `confirm` needs no repeat guard: a newer capture replaces the one still waiting (confirm.ts).
     if (!form.confirm && isRepeat(form.id, JSON.stringify(values))) return log(M.Repeat, form.id);
     log(M.Match, form.id, values);
@@ -50,7 +51,7 @@ export function createCapture(
   const target = (e: Event) => e.composedPath()[0] as Element;
 
   return {
-    submit(e) {
+    submit_(e) {
       const form = target(e) as HTMLFormElement;
       const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
       let hit: unknown;
@@ -63,7 +64,7 @@ export function createCapture(
       }
       if (!hit) miss(form);
     },
-    click(e) {
+    click_(e) {
       for (const config of active('click')) {
         const el = closest(target(e), config.selector, log);
         if (el) take(config, clickScope(el, fieldNames(config)), el);
@@ -74,13 +75,13 @@ export function createCapture(
 
 /** One capture-phase listener per event type; shadow roots get their own `submit` listener (it is not composed). */
 export function listen(doc: Document, handlers: Handlers, wrap: (f: (e: Event) => void) => (e: Event) => void): void {
-  const submit = wrap(handlers.submit);
+  const submit = wrap(handlers.submit_);
   // A form in a shadow root is only reachable from inside it: its root is found from the composed events
   // (focus, clicks) that come before any submit. Adding the same listener again is a no-op.
   const watch = wrap((e) => {
     for (const n of e.composedPath() as Node[]) if (n.nodeType == 11) n.addEventListener('submit', submit, true);
   });
   doc.addEventListener('submit', submit, true);
-  doc.addEventListener('click', wrap(handlers.click), true);
+  doc.addEventListener('click', wrap(handlers.click_), true);
   for (const type of ['focusin', 'click']) doc.addEventListener(type, watch, true);
 }

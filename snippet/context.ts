@@ -7,10 +7,8 @@ import type { VisitState } from './visit.ts';
 export const gaClientId = (cookie: string) => cookie.split('.').slice(-2).join('.');
 
 export function pageContext(doc: Document, page: string, visit: VisitState): PageContext {
-  const cookies: Record<string, string> = {};
   const ga = getCookie(doc, '_ga');
-  if (ga) cookies.ga = gaClientId(ga);
-  if (getCookie(doc, '_ym_uid')) cookies.ymUid = getCookie(doc, '_ym_uid');
-  if (getCookie(doc, '_fbc')) cookies.fbc = getCookie(doc, '_fbc');
-  return { ...visit, page, cookies };
+  // A cookie that is not set is undefined, which JSON leaves out: the lead carries only the ones the page has.
+  const cookies = { ga: ga ? gaClientId(ga) : undefined, ymUid: getCookie(doc, '_ym_uid') || undefined, fbc: getCookie(doc, '_fbc') || undefined };
+  return { ...visit, page, cookies: cookies as Record<string, string> };
 }

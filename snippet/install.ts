@@ -2,10 +2,10 @@
 // and data-visit-cookie names a cookie that also gets the visit number (Roistat drop-in: "roistat_visit").
 export interface Install {
   /** The collector URL the script was loaded from, without `/s.js` (a path prefix is kept). */
-  base: string;
-  projectId: string;
+  base_: string;
+  projectId_: string;
   /** The cookie named by data-visit-cookie, or '' (none, or not a safe name). */
-  visitCookie: string;
+  visitCookie_: string;
 }
 
 /** Both go into cookie and storage names, so only letters, digits, `_` and `-` are taken (else ''). */
@@ -15,5 +15,5 @@ export function findInstall(doc: Document): Install | null {
   // currentScript is null when the page (or a tag manager) ran us some other way: then look for the tag.
   const s = (doc.currentScript || doc.querySelector('script[data-project][src*="/s.js"]')) as HTMLScriptElement | null;
   const projectId = s && safe(s.dataset.project);
-  return projectId ? { base: s.src.replace(/\/s\.js([?#].*)?$/, ''), projectId, visitCookie: safe(s.dataset.visitCookie) } : null;
+  return projectId ? { base_: s.src.replace(/\/s\.js([?#].*)?$/, ''), projectId_: projectId, visitCookie_: safe(s.dataset.visitCookie) } : null;
 }

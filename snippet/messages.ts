@@ -24,4 +24,9 @@ export enum M {
   Waiting,
   Repeat,
   Invalid,
+  /** A required value is empty: its key. */
+  Required,
+  NotOnSite,
+  /** Refused for good: the HTTP status. */
+  Refused,
 }

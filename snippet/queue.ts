@@ -21,9 +21,9 @@ export interface Entry {
 }
 
 export interface LeadStore {
-  all(): Promise<Entry[]>;
-  put(entry: Entry): Promise<unknown>;
-  del(id: string): Promise<unknown>;
+  all_(): Promise<Entry[]>;
+  put_(entry: Entry): Promise<unknown>;
+  del_(id: string): Promise<unknown>;
 }
 
 export type Send = (body: SiteLeadBody) => Promise<SendResult>;
@@ -34,14 +34,14 @@ const MAX_AGE_MS = 7 * 864e5;
 
 export interface Queue {
   /** Stores, then sends one lead. */
-  add(body: SiteLeadBody): Promise<SendResult>;
+  add_(body: SiteLeadBody): Promise<SendResult>;
   /**
    * Resends stored leads that are due, oldest first; stops when the collector cannot be reached (or rate-limits),
    * but not at a lead that is refused with a 5xx: that one waits its own backoff while the others go.
    * A waiting lead (confirm.ts) is dropped past its deadline; one an earlier page left is sent when its trigger was
    * submit (that page unloaded: ARCHITECTURE.md "Confirmation"); this page's own wait for their confirmation.
    */
-  flush(): Promise<void>;
+  flush_(): Promise<void>;
   /** Stores a lead without sending it: a waiting one (`e.w` set), or one confirmed (confirm.ts). */
   hold(e: Entry): Promise<unknown>;
   /** Sends a stored lead now, as `add` does after storing it (confirm.ts: a confirmed lead; the page may be unloading). */
@@ -49,7 +49,7 @@ export interface Queue {
   /** Deletes a lead, logging why. */
   drop(id: string, why: unknown): Promise<unknown>;
   /** For pagehide: leads whose store write has not finished go out now, while the page still can send. */
-  sendUnsaved(): void;
+  sendUnsaved_(): void;
 }
 
 // Dependencies are positional: a deps object's property names survive minification and cost bytes.
@@ -58,14 +58,14 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
   // Leads captured before this page started come from earlier pages (see flush).
   const start = now();
   const busy = new Set<string>();
-  const forget = (id: string, why: unknown) => (log(why, id), store.del(id).catch(log));
+  const forget = (id: string, why: unknown, status?: unknown) => (log(why, id, status), store.del_(id).catch(log));
 
   async function attempt(e: Entry): Promise<SendResult> {
     if (busy.has(e.id)) return 0;
     busy.add(e.id);
     const r = await send(e.body).catch(() => 0);
     busy.delete(e.id);
-    if (isFinal(r)) await forget(e.id, typeof r == 'string' ? M.Sent : 'refused: HTTP ' + r);
+    if (isFinal(r)) await forget(e.id, typeof r == 'string' ? M.Sent : M.Refused, r);
     else {
       log(M.Queued, e.id);
       // A 5xx may be this lead's own (a value the server chokes on): it backs off alone. 0 (unreachable) and
@@ -73,23 +73,23 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
       if ((r as number) > 499) {
         e.tries = (e.tries || 0) + 1;
         e.due = now() + 3e4 * 2 ** e.tries;
-        await store.put(e).catch(log);
+        await store.put_(e).catch(log);
       }
     }
     return r;
   }
 
   return {
-    async add(body) {
+    async add_(body) {
       const e = { id: body.clientId, at: now(), body };
       unsaved.set(e.id, e);
-      await store.put(e).catch(log);
+      await store.put_(e).catch(log);
       unsaved.delete(e.id);
       return attempt(e);
     },
-    async flush() {
+    async flush_() {
       // Newest first, so the cap keeps the newest; then sent oldest first.
-      const keep = (await store.all())
+      const keep = (await store.all_())
         .sort((a, b) => b.at - a.at)
         .filter((e, i) => (i < MAX_ITEMS && now() - e.at < MAX_AGE_MS) || void forget(e.id, M.DroppedCap));
       for (const e of keep.reverse()) {
@@ -98,16 +98,16 @@ export function createQueue(store: LeadStore, send: Send, now: () => number, log
           if (now() > e.w) forget(e.id, M.NotConfirmed);
           if (now() > e.w || !e.u || e.at >= start) continue;
           delete e.w;
-          store.put(e).catch(log);
+          store.put_(e).catch(log);
         }
         const r = await attempt(e);
         if (!r || r == 429) break;
       }
     },
-    sendUnsaved() {
+    sendUnsaved_() {
       unsaved.forEach(attempt);
     },
-    hold: (e) => store.put(e).catch(log),
+    hold: (e) => store.put_(e).catch(log),
     send: attempt,
     drop: forget,
   };

@@ -47,12 +47,12 @@ export function fieldNames(form: PublicFormConfig): string[] {
     .map((e) => e[1].value);
 }
 
-/** The lead values, or the reason no lead is made (a required value is empty). */
+/** The lead values, or the key of a required value that is empty (then no lead is made). */
 export function evalForm(form: PublicFormConfig, scope: ParentNode, submitter: Element | null, log: Log): FormValues | string {
   const out: FormValues = { fields: {} };
   for (const [key, rule] of rulesOf(form)) {
     const v = evalRule(rule, scope, submitter, log);
-    if (rule.required && !v.trim()) return 'required ' + key + ' is empty';
+    if (rule.required && !v.trim()) return key;
     if (rule.key) out.fields[key] = v;
     else out[key as LeadFieldName] = v;
   }

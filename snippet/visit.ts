@@ -41,12 +41,12 @@ export function adMarks(href: string): Marks {
 const adKey = (m: Marks) => JSON.stringify([m.utm, m.clickIds]);
 
 /** Decides whether this page starts a new visit; pure, so the rules are easy to test. */
-export function planVisit(href: string, referrer: string, stored: Stored | null, visitCookie: string): { state: Stored; isNew: boolean } {
+export function planVisit(href: string, referrer: string, stored: Stored | null, visitCookie: string): { state_: Stored; isNew_: boolean } {
   const marks = adMarks(href);
   const fromAd = adKey(marks) !== '[{},{}]';
   const isNew = !stored || (stored.visit != null && !visitCookie) || (fromAd && adKey(marks) !== adKey(stored));
   const state = isNew ? { visit: null, landingPage: href, referrer, ...marks } : { ...stored!, params: { ...stored!.params, ...marks.params } };
-  return { state, isNew };
+  return { state_: state, isNew_: isNew };
 }
 
 /** POSTs the visit and gives the collector's visit number. */
@@ -67,7 +67,7 @@ export function createVisits(doc: Document, href: string, storage: SafeStorage, 
   const sfx = legacy ? '' : own;
   if (legacy) storage.set(KEY, null);
   const plan = planVisit(href, doc.referrer, mine || legacy, getCookie(doc, VISIT_COOKIE + sfx));
-  const state: VisitState = { ...plan.state, firstVisit: +getCookie(doc, FIRST_VISIT_COOKIE + sfx) || null };
+  const state: VisitState = { ...plan.state_, firstVisit: +getCookie(doc, FIRST_VISIT_COOKIE + sfx) || null };
   const cookies = (value: unknown, days: number, ...names: string[]) => names.forEach((n) => n && setCookie(doc, n, value, days));
   // Renewed on every page; a lost first-visit cookie falls back to this visit.
   const save = () => {
@@ -102,5 +102,5 @@ export function createVisits(doc: Document, href: string, storage: SafeStorage, 
     }
   }
 
-  return { isNew: plan.isNew, state, start };
+  return { isNew_: plan.isNew_, state_: state, start };
 }

@@ -134,31 +134,31 @@ describe('on a later page (the outbox)', () => {
 
   test('a submit lead an earlier page left waiting is confirmed (that page unloaded) and sent once', async () => {
     const store = memoryStore();
-    await store.put(pending('s', { u: true }));
+    await store.put_(pending('s', { u: true }));
     const { sent, queue } = setup(store);
-    await queue.flush();
-    await queue.flush();
+    await queue.flush_();
+    await queue.flush_();
     expect(sent).toEqual(['s']);
     expect(store.map.size).toBe(0);
   });
 
   test('a click lead an earlier page left is never sent: it waits out its deadline, then is dropped', async () => {
     const store = memoryStore();
-    await store.put(pending('c', {}));
+    await store.put_(pending('c', {}));
     const { sent, queue, t } = setup(store);
-    await queue.flush();
+    await queue.flush_();
     expect([...store.map.keys()]).toEqual(['c']);
     t.now = T0 + 5001;
-    await queue.flush();
+    await queue.flush_();
     expect(sent).toEqual([]);
     expect(store.map.size).toBe(0);
   });
 
   test('a waiting lead past its deadline is dropped, a submit one too', async () => {
     const store = memoryStore();
-    await store.put(pending('s', { u: true, w: T0 - 1 }));
+    await store.put_(pending('s', { u: true, w: T0 - 1 }));
     const { sent, queue } = setup(store);
-    await queue.flush();
+    await queue.flush_();
     expect(sent).toEqual([]);
     expect(store.map.size).toBe(0);
   });
@@ -167,7 +167,7 @@ describe('on a later page (the outbox)', () => {
     const { sent, store, queue, capture, advance } = setup();
     capture('s', { event: 'never', seconds: 10 }, 'submit');
     await advance(200);
-    await queue.flush();
+    await queue.flush_();
     expect(sent).toEqual([]);
     expect([...store.map.keys()]).toEqual(['s']);
   });
@@ -187,7 +187,7 @@ describe('on a later page (the outbox)', () => {
     // Long after the deadline, the next page sends it as any queued lead.
     const next = setup(store);
     next.t.now = T0 + 60_000;
-    await next.queue.flush();
+    await next.queue.flush_();
     expect(next.sent).toContain('t');
   });
 });
@@ -266,7 +266,7 @@ describe('while s-confirm.js loads (s.js imports it once the config holds a form
     expect(store.map.get('s')).toMatchObject({ u: true });
     const next = setup(store);
     next.t.now = T0 + 1000;
-    await next.queue.flush();
+    await next.queue.flush_();
     expect(next.sent).toEqual(['s']);
   });
 

@@ -32,8 +32,25 @@ describe('debug mode', () => {
     expect(out).not.toHaveBeenCalled();
     printLog(lines);
     expect(out).toHaveBeenCalledWith('[leadrelay]', 'skip', 'f1', 'invalid form');
-    log(M.Sent, 'c1');
+    log(M.Sent, 'c1', '42');
     expect(out).toHaveBeenLastCalledWith('[leadrelay]', 'sent', 'c1');
+  });
+
+  test('lines whose values s.js logs as numbers and keys are printed with their words', () => {
+    const print = vi.fn();
+    const lines: unknown[][] = [];
+    printLog(lines, print);
+    const log = createLog(true, lines);
+    log(M.Refused, 'c2', 400);
+    log(M.Required, 'f1', 'phone');
+    log(M.NotOnSite, 'f2');
+    log(M.DroppedCap, 'c3', undefined);
+    expect(print.mock.calls).toEqual([
+      ['refused: HTTP 400', 'c2'],
+      ['skip', 'f1', 'required phone is empty'],
+      ['skip: not on this site', 'f2'],
+      ['dropped: cap', 'c3'],
+    ]);
   });
 
   test('guard turns an exception into a log line', () => {

@@ -27,12 +27,12 @@ export function memoryStore(): LeadStore & { map: Map<string, Entry>; log: strin
   return {
     map,
     log,
-    all: async () => [...map.values()],
-    put: async (e) => {
+    all_: async () => [...map.values()],
+    put_: async (e) => {
       log.push('put ' + e.id);
       map.set(e.id, e);
     },
-    del: async (id) => {
+    del_: async (id) => {
       log.push('del ' + id);
       map.delete(id);
     },

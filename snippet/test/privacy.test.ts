@@ -52,10 +52,10 @@ describe('cookie-less mode (settings.cookies: false)', () => {
     const v = createVisits(document, 'https://s.example/?utm_source=ya', local, async () => { throw new Error('must not register'); }, () => {}, 'p1', 'roistat_visit');
     await v.start(true);
     expect(ours()).toBe('');
-    expect(v.state.visit).toBeNull();
-    expect(v.state.firstVisit).toBeNull();
+    expect(v.state_.visit).toBeNull();
+    expect(v.state_.firstVisit).toBeNull();
     // The page's own marks still go with a lead.
-    expect(v.state.utm).toEqual({ source: 'ya' });
+    expect(v.state_.utm).toEqual({ source: 'ya' });
   });
 
   test('cookies and the visit kept before the switch are removed', async () => {
@@ -65,7 +65,7 @@ describe('cookie-less mode (settings.cookies: false)', () => {
     const after = createVisits(document, 'https://s.example/next', local, async () => { throw new Error('must not register'); }, () => {}, 'p1', 'roistat_visit');
     await after.start(true);
     expect(ours()).toBe('');
-    expect(after.state.visit).toBeNull();
+    expect(after.state_.visit).toBeNull();
     expect(localStorage.getItem('lr_visit_data_p1')).toBe('null');
   });
 });

@@ -36,35 +36,35 @@ describe('adMarks', () => {
 describe('planVisit', () => {
   test('the first page ever starts a visit with its landing page and referrer', () => {
     const plan = planVisit('https://s.example/?utm_source=ya', 'https://ya.ru/', null, '');
-    expect(plan.isNew).toBe(true);
-    expect(plan.state).toMatchObject({ visit: null, landingPage: 'https://s.example/?utm_source=ya', referrer: 'https://ya.ru/', utm: { source: 'ya' } });
+    expect(plan.isNew_).toBe(true);
+    expect(plan.state_).toMatchObject({ visit: null, landingPage: 'https://s.example/?utm_source=ya', referrer: 'https://ya.ru/', utm: { source: 'ya' } });
   });
 
   test('a later page without ad marks continues the visit', () => {
     const plan = planVisit('https://shop.example/cart', 'https://shop.example/', stored(), '7');
-    expect(plan.isNew).toBe(false);
-    expect(plan.state.visit).toBe(7);
-    expect(plan.state.landingPage).toBe('https://shop.example/?utm_source=google');
+    expect(plan.isNew_).toBe(false);
+    expect(plan.state_.visit).toBe(7);
+    expect(plan.state_.landingPage).toBe('https://shop.example/?utm_source=google');
   });
 
   test('the same ad again continues the visit', () => {
-    expect(planVisit('https://shop.example/?utm_source=google', '', stored(), '7').isNew).toBe(false);
+    expect(planVisit('https://shop.example/?utm_source=google', '', stored(), '7').isNew_).toBe(false);
   });
 
   test('a new UTM or a new click id starts a new visit', () => {
-    expect(planVisit('https://shop.example/?utm_source=facebook', '', stored(), '7').isNew).toBe(true);
-    expect(planVisit('https://shop.example/?utm_source=google&gclid=abc', '', stored(), '7').isNew).toBe(true);
-    expect(planVisit('https://shop.example/?yclid=123', '', stored(), '7').isNew).toBe(true);
+    expect(planVisit('https://shop.example/?utm_source=facebook', '', stored(), '7').isNew_).toBe(true);
+    expect(planVisit('https://shop.example/?utm_source=google&gclid=abc', '', stored(), '7').isNew_).toBe(true);
+    expect(planVisit('https://shop.example/?yclid=123', '', stored(), '7').isNew_).toBe(true);
   });
 
   test('an expired lr_visit cookie (14 days) starts a new visit', () => {
-    expect(planVisit('https://shop.example/', '', stored(), '').isNew).toBe(true);
+    expect(planVisit('https://shop.example/', '', stored(), '').isNew_).toBe(true);
   });
 
   test('a visit not yet registered (collector was down) is kept and retried', () => {
     const plan = planVisit('https://shop.example/about', '', stored({ visit: null }), '');
-    expect(plan.isNew).toBe(false);
-    expect(plan.state.landingPage).toBe('https://shop.example/?utm_source=google');
+    expect(plan.isNew_).toBe(false);
+    expect(plan.state_.landingPage).toBe('https://shop.example/?utm_source=google');
   });
 });
 
@@ -74,18 +74,18 @@ describe('createVisits', () => {
   test('the first page registers the visit and sets lr_visit and lr_first_visit', async () => {
     const bodies: VisitBody[] = [];
     const v = createVisits(document, 'https://s.example/?utm_source=ya&roistat_param2=p', local, async (b) => (bodies.push({ ...b }), 41), () => {}, 'p1', '');
-    expect(v.isNew).toBe(true);
+    expect(v.isNew_).toBe(true);
     await v.start();
     expect(bodies[0]).toMatchObject({ landingPage: 'https://s.example/?utm_source=ya&roistat_param2=p', utm: { source: 'ya' }, params: { '2': 'p' }, firstVisit: null });
     expect(getCookie(document, 'lr_visit')).toBe('41');
     expect(getCookie(document, 'lr_first_visit')).toBe('41');
-    expect(v.state.firstVisit).toBe(41);
+    expect(v.state_.firstVisit).toBe(41);
 
     // The next page of the same visit: no registration.
     const again = createVisits(document, 'https://s.example/contacts', local, async () => { throw new Error('must not register'); }, () => {}, 'p1', '');
     await again.start();
-    expect(again.isNew).toBe(false);
-    expect(again.state.visit).toBe(41);
+    expect(again.isNew_).toBe(false);
+    expect(again.state_.visit).toBe(41);
 
     // A new ad: a new visit that tells the collector the first one.
     const next = createVisits(document, 'https://s.example/?utm_source=fb', local, async (b) => (bodies.push({ ...b }), 42), () => {}, 'p1', '');
@@ -119,16 +119,16 @@ describe('visits per project', () => {
 
     // Project B on the same origin starts its own visit: A's visit, cookie and UTM are not its.
     const b = visits('pb', 'https://s.example/b?utm_source=beta', 7);
-    expect(b.isNew).toBe(true);
+    expect(b.isNew_).toBe(true);
     await b.start();
-    expect(b.state).toMatchObject({ visit: 7, firstVisit: 7, landingPage: 'https://s.example/b?utm_source=beta', utm: { source: 'beta' } });
+    expect(b.state_).toMatchObject({ visit: 7, firstVisit: 7, landingPage: 'https://s.example/b?utm_source=beta', utm: { source: 'beta' } });
     expect([getCookie(document, 'lr_visit_pb'), getCookie(document, 'lr_first_visit_pb')]).toEqual(['7', '7']);
 
     // Back on A: its visit goes on, untouched by B.
     const a2 = visits('pa', 'https://s.example/a/contacts', null);
     await a2.start();
-    expect(a2.isNew).toBe(false);
-    expect(a2.state).toMatchObject({ visit: 41, firstVisit: 41, landingPage: 'https://s.example/a?utm_source=alpha', utm: { source: 'alpha' } });
+    expect(a2.isNew_).toBe(false);
+    expect(a2.state_).toMatchObject({ visit: 41, firstVisit: 41, landingPage: 'https://s.example/a?utm_source=alpha', utm: { source: 'alpha' } });
     expect(getCookie(document, 'lr_visit_pb')).toBe('7');
   });
 
@@ -160,16 +160,16 @@ describe('visits per project', () => {
     setCookie(document, 'lr_visit', 9, 14);
     setCookie(document, 'lr_first_visit', 3, 730);
     const a = visits('pa', 'https://s.example/page', null);
-    expect(a.isNew).toBe(false);
-    expect(a.state).toMatchObject({ visit: 9, firstVisit: 3, utm: { source: 'old' } });
+    expect(a.isNew_).toBe(false);
+    expect(a.state_).toMatchObject({ visit: 9, firstVisit: 3, utm: { source: 'old' } });
     expect(getCookie(document, 'lr_visit_pa')).toBe('9');
     expect(local.get('lr_visit_data')).toBeNull();
     expect(local.get<VisitState>('lr_visit_data_pa')!.visit).toBe(9);
     // Another project does not take it (nor the plain cookies): it starts its own.
     const b = visits('pb', 'https://s.example/page', 12);
-    expect(b.isNew).toBe(true);
+    expect(b.isNew_).toBe(true);
     await b.start();
-    expect(b.state).toMatchObject({ visit: 12, firstVisit: 12 });
+    expect(b.state_).toMatchObject({ visit: 12, firstVisit: 12 });
   });
 });
 
@@ -190,6 +190,14 @@ describe('pageContext', () => {
       cookies: { ga: '1234567.1700000000', ymUid: '16999', fbc: 'fb.1.1700.abc' },
       params: { '1': 'x' },
     });
+  });
+
+  test('an analytics cookie the page does not have is not sent at all', () => {
+    for (const name of ['_ga', '_ym_uid', '_fbc']) setCookie(document, name, '', 0);
+    setCookie(document, '_ym_uid', '5', 1);
+    const c = pageContext(document, 'https://s.example/', stored());
+    expect(JSON.parse(JSON.stringify(c)).cookies).toStrictEqual({ ymUid: '5' });
+    setCookie(document, '_ym_uid', '', 0);
   });
 
   test('gaClientId takes the client id out of the _ga cookie', () => {

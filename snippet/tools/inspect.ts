@@ -50,7 +50,7 @@ function inspectForm(doc: Document, form: PublicFormConfig, confirmed: Record<st
   };
   // A form with `confirm`: how its last lead on this page fared (waiting, confirmed, dropped and why).
   const last = confirmed[form.id];
-  if (form.confirm) report.confirmation = last ? MESSAGES[last]! : 'no lead yet';
+  if (form.confirm) report.confirmation = last ? (MESSAGES[last] as string) : 'no lead yet';
   return report;
 }
 
