@@ -8,7 +8,7 @@ import { messages } from '../lib/i18n.ts';
 import { ErrorMessage, Loading, Notice, usePolling } from '../ui.tsx';
 import { exportLeads } from './leads-export.ts';
 import { LeadsFilters, type LeadsFilter } from './leads-filters.tsx';
-import { useLeadPages } from './leads-pages.ts';
+import { useLeadPages } from './leads-list.ts';
 import { LeadsSummaryPanel } from './leads-summary.tsx';
 import { LeadsTable } from './leads-table.tsx';
 
