@@ -1,5 +1,6 @@
-// The form editor helps, in Chromium: a form with no title is refused with the message beside Title, the click
-// trigger's help shows button selectors, and each listed site gets its pick and test mode links (a hostile entry none).
+// The form editor helps, in Chromium: a form with no title is refused with the message beside Title (the focus
+// staying on Save), the click trigger's help shows button selectors, and each listed site gets its pick and test
+// mode links (a hostile entry none).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Project } from '../shared/schemas.ts';
@@ -35,6 +36,8 @@ test('an untitled form is refused beside Title; sites get pick and test mode lin
   expect(await message.textContent()).toMatch(/^Title: enter the deal's name in the CRM/);
   expect(await admin.getByLabel('Title', { exact: true }).getAttribute('aria-describedby')).toContain('form-title-error');
   expect(await admin.getByRole('alert').textContent()).toContain("Title: enter the deal's name");
+  // The refusal appearing above the cards leaves the focus on Save (it once jumped to "Add field", so Enter added a field).
+  expect(await admin.getByRole('button', { name: 'Save', exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
   expect(await collector.api<FormConfig[]>('GET', `/projects/${project.id}/forms`)).toEqual([]);
 
   await admin.getByLabel('Sites', { exact: true }).fill('Shop.example, javascript:alert(1)');

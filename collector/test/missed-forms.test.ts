@@ -2,17 +2,10 @@
 // CORS open, structure only), the admin list (newest first, one entry per selector, without the forms
 // an enabled config now covers), clear errors for bad input, and the per-project bounds that keep an
 // anonymous flood from growing the table without limit.
-import pino from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createManualClock } from '../../test-support/manual-clock.ts';
-import { buildApp, type App } from '../src/app.ts';
 import { MISSED_LIMITS, selectorParts } from '../src/missed-forms.ts';
-import { openSqliteStore } from '../src/store/sqlite.ts';
-import type { Store } from '../src/store/types.ts';
-import { postgresSchemas } from './store-helpers.ts';
-
-const postgres = postgresSchemas('lr_missed');
-afterAll(postgres.dropAll);
+import { onEachStore } from './store-helpers.ts';
 
 const ADMIN = { authorization: 'Bearer admin' };
 const TEXT = { 'content-type': 'text/plain;charset=UTF-8' };
@@ -23,25 +16,10 @@ it('a selector list splits at top-level commas only', () => {
   expect(selectorParts('#only')).toEqual(['#only']);
 });
 
-describe.each([
-  ['sqlite', async (): Promise<Store> => openSqliteStore({ file: ':memory:' })],
-  ['postgres', postgres.open],
-] as const)('%s store', (_name, open) => {
-  let built: App | null = null;
-  let store: Store | null = null;
-  afterEach(async () => {
-    await built?.app.close();
-    await store?.close();
-    built = null;
-    store = null;
-  });
-
+onEachStore('lr_missed', ({ startApp }) => {
   async function setup() {
-    store = await open();
     const clock = createManualClock(START);
-    built = await buildApp({ adminToken: 'admin', store, worker: false, clock, rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 }, logger: pino({ level: 'silent' }) });
-    await built.app.ready();
-    const app = built.app;
+    const { app, store } = await startApp({ adminToken: 'admin', clock, rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 } });
     const project = await store.createProject('Shop', START);
     const report = async (body: unknown, pid = project.id) => {
       const res = await app.inject({ method: 'POST', url: `/api/site/1.0/${pid}/missed`, headers: TEXT, payload: typeof body === 'string' ? body : JSON.stringify(body) });

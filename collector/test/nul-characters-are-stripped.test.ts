@@ -1,38 +1,17 @@
 // A NUL character (U+0000) in any text a client sends is stripped before it is stored: PostgreSQL's
 // text refuses it (SQLite takes it), and a 500 there made the snippet retry that lead forever. Both
 // stores store the same text, from every source: proxy leads and comments, site leads, visits.
-import pino from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.ts';
-import { openSqliteStore } from '../src/store/sqlite.ts';
-import type { Store } from '../src/store/types.ts';
-import { newLead, postgresSchemas } from './store-helpers.ts';
-
-const postgres = postgresSchemas('lr_nul');
-afterAll(postgres.dropAll);
+import { describe, expect, it } from 'vitest';
+import { newLead, onEachStore } from './store-helpers.ts';
 
 const NUL = '\u0000';
 const ADD = '/api/proxy/1.0/leads/add';
 
-describe.each([
-  ['sqlite', async (): Promise<Store> => openSqliteStore({ file: ':memory:' })],
-  ['postgres', postgres.open],
-] as const)('%s store', (_name, open) => {
-  let built: App | null = null;
-  let store: Store | null = null;
-  afterEach(async () => {
-    await built?.app.close();
-    await store?.close();
-    built = null;
-    store = null;
-  });
-
+onEachStore('lr_nul', ({ openStore, startApp }) => {
   async function setup() {
-    store = await open();
-    built = await buildApp({ adminToken: 'admin', store, worker: false, logger: pino({ level: 'silent' }), rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 } });
-    await built.app.ready();
+    const { app, store } = await startApp({ adminToken: 'admin', rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 } });
     const project = await store.createProject('Shop', Date.now());
-    return { app: built.app, store, project };
+    return { app, store, project };
   }
 
   it('proxy leads/add: title, name, phone, email, comment, fields keys and values, client fields, unknown parameters', async () => {
@@ -148,7 +127,7 @@ describe.each([
   });
 
   it('a CRM error text with a NUL is recorded on the attempt', async () => {
-    store = await open();
+    const store = await openStore();
     const project = await store.createProject('P', 1_000);
     await store.putIntegration(project.id, { type: 'webhook', enabled: true, settings: { url: 'http://x' } }, 1_000);
     const { lead } = await store.ingestLead(newLead(project.id), 1_000);

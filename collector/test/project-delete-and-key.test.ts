@@ -2,18 +2,13 @@
 // and every row of it in every table with a project_id (found in the schema at run time, so a table
 // added later is covered), leaves another project's data as it was, and keeps the audit entries;
 // POST …/key gives a new key and the old one stops working for the proxy API at once.
-import pino from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.ts';
+import { expect, it } from 'vitest';
+import type { App } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
 import type { Db } from '../src/store/db.ts';
 import { num } from '../src/store/rows.ts';
-import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';
-import { newLead, postgresSchemas } from './store-helpers.ts';
-
-const postgres = postgresSchemas('lr_projdel');
-afterAll(postgres.dropAll);
+import { newLead, onEachStore } from './store-helpers.ts';
 
 const TOKEN = 'owner-token-abcdef';
 const bearer = { authorization: `Bearer ${TOKEN}` };
@@ -42,24 +37,9 @@ async function rowsOf(db: Db, projectId: string): Promise<Record<string, number>
   return out;
 }
 
-describe.each([
-  ['sqlite', async (): Promise<Store> => openSqliteStore({ file: ':memory:' })],
-  ['postgres', postgres.open],
-] as const)('%s store', (_name, open) => {
-  let built: App | null = null;
-  let store: Store | null = null;
-  afterEach(async () => {
-    await built?.app.close();
-    await store?.close();
-    built = null;
-    store = null;
-  });
-
+onEachStore('lr_projdel', ({ startApp }) => {
   async function setup() {
-    store = await open();
-    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock: { now: () => T0, sleep: systemClock.sleep }, logger: pino({ level: 'silent' }) });
-    await built.app.ready();
-    return { app: built.app, store };
+    return startApp({ adminToken: TOKEN, clock: { now: () => T0, sleep: systemClock.sleep } });
   }
 
   /** A project with something in every table: forms, integration, settings, quotas, usage, visits, leads, jobs, attempts, comments. */

@@ -1,6 +1,10 @@
-// Shared by the store tests: the PostgreSQL URL for tests and a complete NewLead.
+// Shared by the store tests: the PostgreSQL URL for tests, a complete NewLead, and the app on each store.
 import pg from 'pg';
+import pino from 'pino';
+import { afterAll, afterEach, describe } from 'vitest';
+import { buildApp, type App, type AppOptions } from '../src/app.ts';
 import { openPostgresStore } from '../src/store/postgres.ts';
+import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { NewLead, Store } from '../src/store/types.ts';
 
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -25,6 +29,55 @@ export function postgresSchemas(prefix: string) {
       await client.end();
     },
   };
+}
+
+/** buildApp's options without the store (onEachStore opens it); only the admin token is required. */
+export type AppOnStoreOptions = Pick<AppOptions, 'adminToken'> & Partial<Omit<AppOptions, 'store' | 'adminToken'>>;
+
+/** What `onEachStore` hands its tests: the store they run on, opened on demand and closed after each test. */
+export interface EachStore {
+  /** A store of this kind, closed (with the app, if any) after the test. */
+  openStore(): Promise<Store>;
+  /**
+   * A store and the app on it, ready for `app.inject()`: no delivery worker, a silent logger, then `options`.
+   * Both are closed after the test.
+   */
+  startApp(options: AppOnStoreOptions): Promise<{ app: App['app']; store: Store }>;
+}
+
+/**
+ * The same tests once on SQLite (in memory) and once on PostgreSQL (a schema of its own per store, named
+ * from `prefix` and dropped after the file), as `sqlite store` and `postgres store` describe blocks.
+ * Call it at a test file's top level; `tests` declares the `it`s with the EachStore it is given.
+ */
+export function onEachStore(prefix: string, tests: (each: EachStore) => void): void {
+  const postgres = postgresSchemas(prefix);
+  afterAll(postgres.dropAll);
+  describe.each([
+    ['sqlite', async (): Promise<Store> => openSqliteStore({ file: ':memory:' })],
+    ['postgres', postgres.open],
+  ] as const)('%s store', (_name, open) => {
+    let built: App | null = null;
+    let store: Store | null = null;
+    afterEach(async () => {
+      await built?.app.close();
+      await store?.close();
+      built = null;
+      store = null;
+    });
+
+    const openStore = async (): Promise<Store> => {
+      store = await open();
+      return store;
+    };
+    const startApp: EachStore['startApp'] = async (options) => {
+      const opened = await openStore();
+      built = await buildApp({ worker: false, logger: pino({ level: 'silent' }), ...options, store: opened });
+      await built.app.ready();
+      return { app: built.app, store: opened };
+    };
+    tests({ openStore, startApp });
+  });
 }
 
 export function newLead(projectId: string, overrides: Partial<NewLead> = {}): NewLead {

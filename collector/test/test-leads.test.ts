@@ -2,39 +2,17 @@
 // API's `is_test=1` store a lead with status `test` that never queues a CRM job (not for a comment
 // either, nor by a resend), is never an original for duplicates, is listed by `?status=test`, and still counts against
 // the project's daily quota.
-import pino from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.ts';
-import { openSqliteStore } from '../src/store/sqlite.ts';
-import type { Store } from '../src/store/types.ts';
-import { postgresSchemas } from './store-helpers.ts';
+import { expect, it } from 'vitest';
+import { onEachStore } from './store-helpers.ts';
 import { siteLead } from './helpers.ts';
-
-const postgres = postgresSchemas('lr_testleads');
-afterAll(postgres.dropAll);
 
 const ADMIN = { authorization: 'Bearer admin' };
 const TEXT = { 'content-type': 'text/plain' };
 
-describe.each([
-  ['sqlite', async (): Promise<Store> => openSqliteStore({ file: ':memory:' })],
-  ['postgres', postgres.open],
-] as const)('%s store', (_name, open) => {
-  let built: App | null = null;
-  let store: Store | null = null;
-  afterEach(async () => {
-    await built?.app.close();
-    await store?.close();
-    built = null;
-    store = null;
-  });
-
+onEachStore('lr_testleads', ({ startApp }) => {
   async function setup() {
-    store = await open();
     // sync=1 would wait this long for a lead that never settles: far past the test's own time limit.
-    built = await buildApp({ adminToken: 'admin', store, worker: false, proxySyncTimeoutMs: 60_000, rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 }, logger: pino({ level: 'silent' }) });
-    await built.app.ready();
-    const app = built.app;
+    const { app, store } = await startApp({ adminToken: 'admin', proxySyncTimeoutMs: 60_000, rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 } });
     const project = await store.createProject('Shop', Date.now());
     const put = await app.inject({ method: 'PUT', url: `/api/v1/projects/${project.id}/integration`, headers: ADMIN, payload: { type: 'webhook', enabled: true, settings: { url: 'http://127.0.0.1:9/hook' } } });
     expect(put.statusCode).toBe(200);
