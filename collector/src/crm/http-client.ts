@@ -61,6 +61,12 @@ async function decompressed(body: Buffer, contentEncoding: string | null): Promi
   return out;
 }
 
+/** Closes an answer's body unread; its connection is dropped, and its abort is no uncaught error. */
+function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 let agent: Agent | null = null;
 
 /** One pool of kept-alive connections per CRM origin, for the whole process (as global fetch has). */
@@ -96,11 +102,11 @@ export const undiciSend: CrmSend = async (url, req) => {
   }
   if (isRedirect(res.statusCode)) {
     // The redirect's body is never read: it may be another service's page.
-    res.body.destroy();
+    discard(res.body);
     return { status: res.statusCode, headers: out, text: '' };
   }
   if (declaredTooLarge(out.get('content-length'))) {
-    res.body.destroy();
+    discard(res.body);
     throw tooLarge();
   }
   const chunks: Buffer[] = [];
@@ -108,7 +114,7 @@ export const undiciSend: CrmSend = async (url, req) => {
   for await (const chunk of res.body) {
     bytes += (chunk as Buffer).length;
     if (bytes > MAX_ANSWER_BYTES) {
-      res.body.destroy();
+      discard(res.body);
       throw tooLarge();
     }
     chunks.push(chunk as Buffer);
