@@ -160,8 +160,11 @@ function createBatchedWrites(
       }
       try {
         const results = await together(batch);
-        if (results) batch.forEach((item, i) => item.resolve(results[i]));
-        else await Promise.all(batch.map(alone));
+        if (results) {
+          for (const [i, item] of batch.entries()) item.resolve(results[i]);
+        } else {
+          await Promise.all(batch.map(alone));
+        }
       } catch (err) {
         for (const item of batch) item.reject(err);
       }
