@@ -117,23 +117,31 @@ export async function drainBacklog(o: {
  * the worker's own HTTP client (crm/http-client.ts), `inFlight` at once, each lead with a fresh id
  * (the mock checks both signatures and takes each Idempotency-Key once as new), and no store.
  */
-async function mockRate(crmUrl: string, durationSec: number, inFlight: number): Promise<number> {
+export async function mockRate(crmUrl: string, durationSec: number, inFlight: number): Promise<number> {
   const ctx: CrmContext = { settings: { url: crmUrl, secret: WEBHOOK_SECRET }, fetch, send: undiciSend };
   const createdAt = new Date().toISOString();
-  const until = performance.now() + durationSec * 1000;
   let n = 0;
   let failed = 0;
-  const loop = async (slot: number) => {
-    while (performance.now() < until) {
-      const id = `mock-${slot}-${n++}`;
-      const lead = { id, projectId: 'bench', title: 'Request from the site', name: 'Ivan Petrov', phone: '+79990000000', email: 'ivan@example.org', fields: {}, createdAt };
-      await webhook.create(lead as unknown as Lead, ctx).catch(() => failed++);
-    }
+  const burst = async (seconds: number) => {
+    const until = performance.now() + seconds * 1000;
+    const sent = n;
+    const loop = async (slot: number) => {
+      while (performance.now() < until) {
+        const id = `mock-${slot}-${n++}`;
+        const lead = { id, projectId: 'bench', title: 'Request from the site', name: 'Ivan Petrov', phone: '+79990000000', email: 'ivan@example.org', fields: {}, createdAt };
+        await webhook.create(lead as unknown as Lead, ctx).catch(() => failed++);
+      }
+    };
+    const start = performance.now();
+    await Promise.all(Array.from({ length: inFlight }, (_, slot) => loop(slot)));
+    return (n - sent) / ((performance.now() - start) / 1000);
   };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, (_, slot) => loop(slot)));
+  // Uncounted: the first seconds run at a fraction of the pace (measured: 323/s, then 1,693 and
+  // 2,237/s in 3 s runs): connections are opened and the code compiled.
+  await burst(2);
+  const rate = await burst(durationSec);
   if (failed > 0) throw new Error(`the mock refused ${failed} of ${n} requests: the baseline would be wrong`);
-  return n / ((performance.now() - start) / 1000);
+  return rate;
 }
 
 export async function benchDelivery(cfg: DeliveryConfig, log: (line: string) => void): Promise<Section> {
