@@ -21,13 +21,13 @@ const plan = quick
       http: { rounds: 2, durationSec: 2, connections: 32 },
       scalingSizes: [10_000],
       snippet: { rounds: 1, submits: 100 },
-      delivery: { rounds: 1, runLeads: 200, runCapSec: 6, backlogLeads: 1_000, backlogCapSec: 5, mockDurationSec: 2 },
+      delivery: { rounds: 1, runLeads: 200, runCapSec: 6, backlogLeads: 1_000, backlogMinCapSec: 5, mockDurationSec: 2 },
     }
   : {
       http: { rounds: 5, durationSec: 3, connections: 32 },
       scalingSizes: [10_000, 100_000, 1_000_000],
       snippet: { rounds: 2, submits: 200 },
-      delivery: { rounds: 3, runLeads: 2_000, runCapSec: 12, backlogLeads: 100_000, backlogCapSec: 60, mockDurationSec: 4 },
+      delivery: { rounds: 3, runLeads: 2_000, runCapSec: 12, backlogLeads: 100_000, backlogMinCapSec: 60, mockDurationSec: 4 },
     };
 
 const workDir = mkdtempSync(join(tmpdir(), 'leadrelay-bench-'));

@@ -1,8 +1,9 @@
 // HTTP helpers shared by the CRM adapters: one call, one classified outcome.
 // Every CRM request goes out with `redirect: 'manual'`: a redirect is an error naming its Location,
 // so a credential header never reaches another origin and a redirected body is never read back.
+import { fetchSend, isRedirect } from './http-client.ts';
 import { rateLimitDelayFromHeaders } from './rate-limit-headers.ts';
-import { CrmError, type CrmContext } from './types.ts';
+import { CrmError, type CrmContext, type CrmWireResponse } from './types.ts';
 
 // Adapters read Retry-After through this module, beside the other HTTP helpers.
 export { parseRetryAfter } from './rate-limit-headers.ts';
@@ -79,32 +80,35 @@ function prepare(url: string, init: RequestInit): { target: URL; headers: Header
   return { target, headers };
 }
 
-/** Sends one request; a network failure or timeout becomes a transient CrmError, a redirect a permanent one. */
+/**
+ * Sends one request through the context's wire (`ctx.send`, the worker's undici client; else its
+ * fetch, crm/http-client.ts); a network failure or timeout becomes a transient CrmError, a redirect
+ * a permanent one.
+ */
 export async function crmRequest(ctx: CrmContext, url: string, init: RequestInit): Promise<CrmResponse> {
   const { target, headers } = prepare(url, init);
   const secrets = requestSecrets(target, headers);
-  let res: Response;
+  const send = ctx.send ?? fetchSend(ctx.fetch);
+  const body = typeof init.body === 'string' ? init.body : init.body == null ? null : String(init.body);
+  let res: CrmWireResponse;
   try {
-    res = await ctx.fetch(target.href, { ...init, headers, redirect: 'manual', signal: init.signal ?? ctx.signal ?? null });
+    res = await send(target, { method: init.method ?? 'GET', headers, body, signal: init.signal ?? ctx.signal ?? null });
   } catch (err) {
+    if (err instanceof CrmError) throw err;
     const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
     throw new CrmError(`cannot reach the CRM: ${maskSecrets(reason, secrets)}`, { permanent: false });
   }
-  if (res.status >= 300 && res.status < 400 && res.status !== 304) {
-    // The redirect's body is never read: it may be another service's page.
-    await res.body?.cancel().catch(() => undefined);
-    throw redirectError(res.status, res.headers.get('location'), target, secrets);
-  }
-  const text = await res.text();
-  let body: unknown = text;
+  if (isRedirect(res.status)) throw redirectError(res.status, res.headers.get('location'), target, secrets);
+  const text = res.text;
+  let parsed: unknown = text;
   if (text && /json/i.test(res.headers.get('content-type') ?? '')) {
     try {
-      body = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch {
-      body = text;
+      parsed = text;
     }
   }
-  return { status: res.status, headers: res.headers, body, text, secrets };
+  return { status: res.status, headers: res.headers, body: parsed, text, secrets };
 }
 
 /**

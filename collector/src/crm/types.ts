@@ -20,11 +20,30 @@ export interface RateLimit {
 /** The cap on requests in flight to a CRM that documents none. */
 export const DEFAULT_PARALLEL = 4;
 
+/** The wire under crmRequest (crm/http-client.ts); the headers are already checked (crm/http.ts `prepare`). */
+export interface CrmWireRequest {
+  method: string;
+  headers: Headers;
+  body: string | null;
+  signal: AbortSignal | null;
+}
+
+export interface CrmWireResponse {
+  status: number;
+  headers: Headers;
+  /** The answer as UTF-8 text; empty for a redirect, whose body is never read. */
+  text: string;
+}
+
+export type CrmSend = (url: URL, req: CrmWireRequest) => Promise<CrmWireResponse>;
+
 export interface CrmContext {
   /** The integration's settings (secrets included: adapters run on the server only). */
   settings: Record<string, string>;
   /** The fetch to use (tests and the worker pass one with a timeout). */
   fetch: typeof fetch;
+  /** The wire crmRequest uses instead of `fetch` when set (the worker's undici client, crm/http-client.ts). */
+  send?: CrmSend;
   signal?: AbortSignal;
   /** The time in ms (defaults to Date.now); tests pass a fixed one to check waits the CRM names as a time. */
   now?: () => number;

@@ -7,13 +7,13 @@ import type { Logger } from 'pino';
 import { DEFAULT_RETRY, type Integration, type IntegrationType, type Lead } from '../../../shared/schemas.ts';
 import type { Clock } from '../clock.ts';
 import { maskSecrets } from '../crm/http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type RateLimit } from '../crm/types.ts';
+import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type CrmSend, type RateLimit } from '../crm/types.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AttemptRecord, Job, Store } from '../store/types.ts';
 import { parallelOf, type ParallelCap } from './parallel-cap.ts';
 import { decideAfterFailure } from './policy.ts';
 import { paceOf, type RateLimiter } from './rate-limiter.ts';
-import { pacedFetch, sendJob } from './send-job.ts';
+import { pacedWire, sendJob } from './send-job.ts';
 
 /** Call-back webhooks are the site's own endpoint: a polite pace, not a CRM's. */
 const CALLBACK_RATE_LIMIT: RateLimit = { count: 10, perMs: 1000 };
@@ -44,6 +44,8 @@ export interface AttemptDeps {
   clock: Clock;
   metrics: Metrics | undefined;
   fetch: typeof fetch;
+  /** The worker's own wire (crm/http-client.ts), or null when the caller gave a fetch to use. */
+  send: CrmSend | null;
   limiter: RateLimiter;
   parallel: ParallelCap;
   adapterFor: (type: IntegrationType) => CrmAdapter | null;
@@ -149,9 +151,23 @@ export function createAttempt(d: AttemptDeps): (job: Job) => Promise<void> {
 
   /** The request(s), under the attempt's time limit and the stop's cutoff; the first place is freed when done. */
   async function send(p: Prepared): Promise<CrmResult> {
-    const signal = AbortSignal.any([AbortSignal.timeout(d.requestTimeoutMs), d.cutoff()]);
-    const ctx: CrmContext = { settings: p.integration.settings, fetch: pacedFetch(d, p.key, p.limit, p.firstPlace), signal };
-    return sendJob(p.job, p.lead, p.integration, p.adapter, ctx).finally(p.firstPlace);
+    // One controller per attempt, aborted by its time limit or by the stop's cutoff: on Node 20,
+    // AbortSignal.any with AbortSignal.timeout made several signals (and their transfer set-up) per attempt.
+    const controller = new AbortController();
+    const cutoff = d.cutoff();
+    const onCutoff = () => controller.abort(cutoff.reason);
+    if (cutoff.aborted) onCutoff();
+    else cutoff.addEventListener('abort', onCutoff, { once: true });
+    const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), d.requestTimeoutMs);
+    timer.unref();
+    const ctx: CrmContext = { settings: p.integration.settings, ...pacedWire(d, p.key, p.limit, p.firstPlace), signal: controller.signal };
+    try {
+      return await sendJob(p.job, p.lead, p.integration, p.adapter, ctx);
+    } finally {
+      clearTimeout(timer);
+      cutoff.removeEventListener('abort', onCutoff);
+      p.firstPlace();
+    }
   }
 
   async function recordSuccess(p: Prepared, started: number, result: CrmResult, attemptNo: number): Promise<void> {

@@ -1,37 +1,44 @@
 // What one delivery attempt sends (docs/architecture.md "Delivery worker"): the lead, a note on its deal,
-// or the call-back, through a fetch that keeps the CRM's pace and its cap on requests in flight.
+// or the call-back, through a wire that keeps the CRM's pace and its cap on requests in flight.
 import type { Integration, Lead } from '../../../shared/schemas.ts';
 import { crmRequest, excerpt, webhookErrorFromResponse } from '../crm/http.ts';
-import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type RateLimit } from '../crm/types.ts';
+import { CrmError, type CrmAdapter, type CrmContext, type CrmResult, type CrmSend, type CrmWireRequest, type RateLimit } from '../crm/types.ts';
 import type { Job } from '../store/types.ts';
 import { type ParallelCap, parallelOf } from './parallel-cap.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
-/** What pacedFetch needs from the worker. */
+/** What the pacing needs from the worker. */
 export interface PacingDeps {
   fetch: typeof fetch;
+  /** The worker's own wire (crm/http-client.ts), or null when the caller gave a fetch to use. */
+  send: CrmSend | null;
   limiter: RateLimiter;
   parallel: ParallelCap;
 }
 
 /**
- * A fetch that takes a place among the CRM's requests in flight, then spends one token of its rate
- * limit, per request: an adapter may make several requests for one lead (contact, deal, note). The
- * first request's place and token were taken before the attempt began, in that order, so no token
- * waits for a place and requests leave at the pace.
+ * The attempt's fetch and wire, each request taking a place among the CRM's requests in flight,
+ * then one token of its rate limit: an adapter may make several requests for one lead (contact,
+ * deal, note). The first request's place and token were taken before the attempt began, in that
+ * order, so no token waits for a place and requests leave at the pace.
  */
-export function pacedFetch(d: PacingDeps, key: string, limit: RateLimit, firstPlace: () => void): typeof fetch {
+export function pacedWire(d: PacingDeps, key: string, limit: RateLimit, firstPlace: () => void): Pick<CrmContext, 'fetch' | 'send'> {
   let first: (() => void) | null = firstPlace;
-  return async (input, init) => {
+  async function inTurn<R>(signal: AbortSignal | null | undefined, go: () => Promise<R>): Promise<R> {
     const prepaid = first;
     first = null;
-    const release = prepaid ?? (await d.parallel.acquire(key, parallelOf(limit), init?.signal ?? undefined));
+    const release = prepaid ?? (await d.parallel.acquire(key, parallelOf(limit), signal ?? undefined));
     try {
-      if (!prepaid) await d.limiter.acquire(key, limit, init?.signal ?? undefined);
-      return await d.fetch(input, init);
+      if (!prepaid) await d.limiter.acquire(key, limit, signal ?? undefined);
+      return await go();
     } finally {
       release();
     }
+  }
+  const send = d.send;
+  return {
+    fetch: (input, init) => inTurn(init?.signal, () => d.fetch(input, init)),
+    ...(send ? { send: (url: URL, req: CrmWireRequest) => inTurn(req.signal, () => send(url, req)) } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { IntegrationType } from '../../../shared/schemas.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { undiciSend } from '../crm/http-client.ts';
 import { adapterFor as defaultAdapterFor } from '../crm/index.ts';
 import type { CrmAdapter, RateLimit } from '../crm/types.ts';
 import type { Metrics } from '../metrics.ts';
@@ -80,13 +81,13 @@ export function createWorker(opts: WorkerOptions): Worker {
   let loop: Promise<void> | null = null;
   const newStopSignal = () => {
     const c = new AbortController();
-    // Every attempt waiting for its rate limit listens to it: more than the default 10 is expected.
+    // Every attempt in flight or waiting for its rate limit listens to it: more than the default 10 is expected.
     setMaxListeners(concurrency * 2 + 10, c.signal);
     return c;
   };
   let stopping = newStopSignal();
-  /** Aborted when the stop's wait is over: cancels the requests still in flight. */
-  let cutoff = new AbortController();
+  /** Aborted when the stop's wait is over: cancels the requests still in flight (each attempt listens to it). */
+  let cutoff = newStopSignal();
   let idle: AbortController | null = null;
   let wakeRequested = false;
 
@@ -98,6 +99,8 @@ export function createWorker(opts: WorkerOptions): Worker {
     clock,
     metrics,
     fetch: opts.fetch ?? fetch,
+    // A caller's fetch (tests) is used as given; otherwise CRM requests go over undici's kept-alive pool.
+    send: opts.fetch ? null : undiciSend,
     limiter,
     parallel,
     adapterFor: opts.adapterFor ?? defaultAdapterFor,
@@ -180,7 +183,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       if (running) return;
       running = true;
       stopping = newStopSignal();
-      cutoff = new AbortController();
+      cutoff = newStopSignal();
       loop = run();
     },
     async stop() {

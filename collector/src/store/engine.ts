@@ -78,5 +78,12 @@ export interface Engine {
    * (no BEGIN and COMMIT round trips: the claim, lease and release are on the worker's hot path).
    */
   writeOne<T>(script: Script<T>): Promise<T>;
+  /**
+   * A write, durable like `write`, that may share one transaction with the other such writes queued
+   * meanwhile (the worker's attempt outcomes: one commit for several attempts). `make` gives the
+   * script; it may be run a second time, alone, if another write of its batch failed (nothing of
+   * the batch was committed then). SQLite's group commit batches every write already.
+   */
+  writeBatched<T>(make: () => Script<T>): Promise<T>;
   close(): Promise<void>;
 }

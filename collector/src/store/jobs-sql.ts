@@ -46,43 +46,41 @@ export function jobMethods(engine: Engine): JobMethods {
     async renewLease(job, until) {
       return (await engine.writeOne(run(`UPDATE jobs SET locked_until = ? WHERE ${HELD}`, [until, job.id, job.lockedBy]))) > 0;
     },
-    // Attempt results share SQLite's group commit too: a worker finishing many attempts at once pays
-    // one fsync for the batch, not one per lead.
+    // Attempt outcomes are batched (engine.writeBatched): a worker finishing many attempts at once
+    // pays one commit (on SQLite one fsync) for the batch, not one per lead.
     async completeJob(job, attempt, crmId, notes = []) {
-      await engine.write(
-        (function* () {
-          // The CRM has the lead whatever happened to the lease: success is always recorded.
-          yield* recordAttempt(job, attempt);
-          yield* run(
-            `UPDATE jobs SET tries = tries + 1, attempts = attempts + 1, state = 'done', last_error = NULL,
-               locked_by = NULL, locked_until = NULL WHERE id = ?`,
-            [job.id],
-          );
-          if (job.kind === 'create') yield* run("UPDATE leads SET status = 'sent', crm_id = ?, status_reason = NULL WHERE id = ?", [crmId, job.leadId]);
-          for (const n of notes) yield* queueJob(job.leadId, job.projectId, { kind: 'note', payload: { title: n.title, message: n.message } }, attempt.at);
-        })(),
-      );
+      function* script() {
+        // The CRM has the lead whatever happened to the lease: success is always recorded.
+        yield* recordAttempt(job, attempt);
+        yield* run(
+          `UPDATE jobs SET tries = tries + 1, attempts = attempts + 1, state = 'done', last_error = NULL,
+             locked_by = NULL, locked_until = NULL WHERE id = ?`,
+          [job.id],
+        );
+        if (job.kind === 'create') yield* run("UPDATE leads SET status = 'sent', crm_id = ?, status_reason = NULL WHERE id = ?", [crmId, job.leadId]);
+        for (const n of notes) yield* queueJob(job.leadId, job.projectId, { kind: 'note', payload: { title: n.title, message: n.message } }, attempt.at);
+      }
+      await engine.writeBatched(script);
     },
     async failJob(job, attempt, retryAt, error) {
       const plan = planFailure(job.kind, retryAt, error);
-      await engine.write(
-        (function* () {
-          yield* recordAttempt(job, attempt);
-          // One statement decides attempts, next run, last error, state and the lock.
-          const held = yield* get(
-            `UPDATE jobs SET tries = tries + 1, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?),
-               run_at = COALESCE(?, run_at), last_error = ?, state = ?, locked_by = NULL, locked_until = NULL
-             WHERE ${HELD} RETURNING state`,
-            [job.firstAttemptAt ?? attempt.at, plan.runAt, plan.lastError, plan.state, job.id, job.lockedBy],
-          );
-          if (!held) {
-            // The lease was lost: the attempt still counts for the lead; the job is its new owner's.
-            yield* run('UPDATE jobs SET tries = tries + 1 WHERE id = ?', [job.id]);
-            return;
-          }
-          if (plan.leadStatus) yield* run('UPDATE leads SET status = ? WHERE id = ?', [plan.leadStatus, job.leadId]);
-        })(),
-      );
+      function* script() {
+        yield* recordAttempt(job, attempt);
+        // One statement decides attempts, next run, last error, state and the lock.
+        const held = yield* get(
+          `UPDATE jobs SET tries = tries + 1, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?),
+             run_at = COALESCE(?, run_at), last_error = ?, state = ?, locked_by = NULL, locked_until = NULL
+           WHERE ${HELD} RETURNING state`,
+          [job.firstAttemptAt ?? attempt.at, plan.runAt, plan.lastError, plan.state, job.id, job.lockedBy],
+        );
+        if (!held) {
+          // The lease was lost: the attempt still counts for the lead; the job is its new owner's.
+          yield* run('UPDATE jobs SET tries = tries + 1 WHERE id = ?', [job.id]);
+          return;
+        }
+        if (plan.leadStatus) yield* run('UPDATE leads SET status = ? WHERE id = ?', [plan.leadStatus, job.leadId]);
+      }
+      await engine.writeBatched(script);
     },
     async releaseJob(job, runAt) {
       await engine.writeOne(run(`UPDATE jobs SET run_at = ?, locked_by = NULL, locked_until = NULL WHERE ${HELD}`, [runAt, job.id, job.lockedBy]));

@@ -97,6 +97,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     }
   });
 
+  const writeBatched = createBatchedWrites(withClient, tx);
+
   const engine: Engine = {
     dialect: postgresDialect,
     db: postgresDb(pool, tx),
@@ -105,7 +107,77 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     read: <T>(script: Script<T>) => runAsync(script, stepOn(pool)),
     write: <T>(script: Script<T>) => tx((c) => runAsync(script, stepOn(c))),
     writeOne: <T>(script: Script<T>) => runAsync(script, stepOn(pool)),
+    writeBatched,
     close: () => pool.end(),
   };
   return createStore(engine);
+}
+
+interface Queued {
+  make: () => Script<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * The delivery worker's outcomes, several per transaction: the writes queued while a batch commits
+ * form the next batch, so 32 attempts finishing together pay a few BEGIN/COMMIT round trips, not 32.
+ * A statement that fails rolls its whole batch back (nothing committed), and each write of it then
+ * runs again in its own transaction, so one bad write fails alone. A failed COMMIT fails the whole
+ * batch, as it would fail a lone write: whether it committed is unknown, so nothing is run twice.
+ */
+function createBatchedWrites(
+  withClient: <T>(work: (c: pg.PoolClient) => Promise<T>) => Promise<T>,
+  tx: <T>(work: (c: pg.PoolClient) => Promise<T>) => Promise<T>,
+): Engine['writeBatched'] {
+  let queue: Queued[] = [];
+  let flushing = false;
+
+  const alone = (item: Queued) => tx((c) => runAsync(item.make(), stepOn(c))).then(item.resolve, item.reject);
+
+  /** The batch's results, or null when a statement failed and the batch was rolled back. */
+  const together = (batch: Queued[]) =>
+    withClient(async (client) => {
+      await client.query('BEGIN');
+      const results: unknown[] = [];
+      try {
+        for (const item of batch) results.push(await runAsync(item.make(), stepOn(client)));
+      } catch {
+        await client.query('ROLLBACK').catch(() => undefined);
+        return null;
+      }
+      await client.query('COMMIT');
+      return results;
+    });
+
+  async function flush() {
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      if (batch.length === 1) {
+        await alone(batch[0]!);
+        continue;
+      }
+      try {
+        const results = await together(batch);
+        if (results) {
+          for (const [i, item] of batch.entries()) item.resolve(results[i]);
+        } else {
+          await Promise.all(batch.map(alone));
+        }
+      } catch (err) {
+        for (const item of batch) item.reject(err);
+      }
+    }
+    flushing = false;
+  }
+
+  return <T>(make: () => Script<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ make, resolve: resolve as (v: unknown) => void, reject });
+      if (!flushing) {
+        flushing = true;
+        setImmediate(() => void flush());
+      }
+    });
 }

@@ -75,6 +75,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     read: async (script) => runNow(script),
     write: (script) => groupCommit.run(() => runNow(script)),
     writeOne: (script) => groupCommit.run(() => runNow(script)),
+    writeBatched: (make) => groupCommit.run(() => runNow(make())),
     async close() {
       groupCommit.flushNow();
       db.close();
