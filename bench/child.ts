@@ -1,8 +1,11 @@
-// Runs a server as a child process (node --import tsx), so the load generator in the bench process
-// never shares the server's event loop. The child prints one line `READY {json}` when it listens.
+// Runs a server as a child process, so the load generator in the bench process never shares the
+// server's event loop. The child runs compiled JavaScript (compile.ts), as production does;
+// BENCH_TSX=1 runs the TypeScript under tsx instead (to measure what tsx costs). The child prints
+// one line `READY {json}` when it listens.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { compiledEntry } from './compile.ts';
 
 export interface Child<T> {
   pid: number;
@@ -22,10 +25,17 @@ export interface ChildOptions {
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   nodeArgs?: string[];
   timeoutMs?: number;
+  /** Run the TypeScript under tsx rather than compiled (default: BENCH_TSX=1). */
+  tsx?: boolean;
 }
 
-export function startChild<T>(script: string, opts: ChildOptions = {}): Promise<Child<T>> {
-  const proc: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], {
+/** How the bench runs its children: `compiled` (as production) or `tsx` (BENCH_TSX=1). */
+export const CHILD_RUNTIME: 'compiled' | 'tsx' = process.env.BENCH_TSX === '1' ? 'tsx' : 'compiled';
+
+export async function startChild<T>(script: string, opts: ChildOptions = {}): Promise<Child<T>> {
+  const tsx = opts.tsx ?? CHILD_RUNTIME === 'tsx';
+  const entry = tsx ? ['--import', 'tsx', script] : [await compiledEntry(script)];
+  const proc: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
