@@ -34,7 +34,8 @@ export const CHILD_RUNTIME: 'compiled' | 'tsx' = process.env.BENCH_TSX === '1' ?
 
 export async function startChild<T>(script: string, opts: ChildOptions = {}): Promise<Child<T>> {
   const tsx = opts.tsx ?? CHILD_RUNTIME === 'tsx';
-  const entry = tsx ? ['--import', 'tsx', script] : [await compiledEntry(script)];
+  // JavaScript runs as it is; TypeScript compiled, or under tsx when asked.
+  const entry = !script.endsWith('.ts') ? [script] : tsx ? ['--import', 'tsx', script] : [await compiledEntry(script)];
   const proc: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

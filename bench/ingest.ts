@@ -7,7 +7,7 @@ import { startChild, type Child } from './child.ts';
 import type { BenchProject } from './fixture.ts';
 import { BARE_SERVER, COLLECTOR_SERVER, runInterleaved, type HttpBenchConfig, type Scenario, type ScenarioFigures } from './http-bench.ts';
 import { proxyQuery, proxyRequest, runLoad, siteLeadBody, siteLeadRequest, siteVisitRequest } from './load.ts';
-import { profileMarkdown, summarizeProfile, type CpuProfile } from './profile.ts';
+import { profileMarkdown, remapProfile, summarizeProfile, type CpuProfile } from './profile.ts';
 import { targetStatus, type Section, type Target } from './report.ts';
 import { fmt, pct } from './stats.ts';
 
@@ -114,7 +114,7 @@ export async function profileScenario(
     await col.stop();
   }
   if (!existsSync(file)) return ['(no CPU profile was written)'];
-  return profileMarkdown(summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile));
+  return profileMarkdown(summarizeProfile(remapProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile)));
 }
 
 function row(name: string, f: ScenarioFigures, base: ScenarioFigures | null): string {
