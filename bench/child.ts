@@ -13,6 +13,8 @@ export interface Child<T> {
   info: T;
   /** Peak resident memory so far, in bytes (VmHWM from /proc), or null where /proc is missing. */
   peakRss(): number | null;
+  /** Resident memory now, in bytes (VmRSS), or null where /proc is missing. */
+  rss(): number | null;
   /** Starts the peak over from the present resident memory (Linux clear_refs), so a peak is per scenario. */
   resetPeakRss(): void;
   signal(sig: NodeJS.Signals): void;
@@ -62,6 +64,7 @@ export async function startChild<T>(script: string, opts: ChildOptions = {}): Pr
         pid,
         info: JSON.parse(line.slice(6)) as T,
         peakRss: () => peakRssOf(pid),
+        rss: () => statusBytes(pid, 'VmRSS'),
         resetPeakRss: () => resetPeakRssOf(pid),
         signal: (sig) => void proc.kill(sig),
         async stop() {
@@ -86,8 +89,12 @@ export function resetPeakRssOf(pid: number): void {
 
 /** VmHWM of a process in bytes: the most resident memory it ever had. */
 export function peakRssOf(pid: number): number | null {
+  return statusBytes(pid, 'VmHWM');
+}
+
+function statusBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : null;
   } catch {
     return null;

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHILD_RUNTIME } from './child.ts';
 import { benchConfigFreshness } from './config-freshness.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchIngest } from './ingest.ts';
@@ -52,12 +53,13 @@ const sections: Section[] = [];
 async function section(name: string, run: () => Promise<Section>) {
   if (!wanted(name)) return;
   log(`${name}…`);
+  const started = performance.now();
   try {
-    sections.push(await run());
+    sections.push({ ...(await run()), seconds: (performance.now() - started) / 1000 });
   } catch (err) {
     // One broken section must not lose the others' figures.
     console.error(err);
-    sections.push({ title: name, body: [`This section failed: \`${String(err instanceof Error ? err.message : err).slice(0, 300)}\``], targets: [] });
+    sections.push({ title: name, body: [`This section failed: \`${String(err instanceof Error ? err.message : err).slice(0, 300)}\``], targets: [], seconds: (performance.now() - started) / 1000 });
   }
 }
 
@@ -74,7 +76,7 @@ try {
   await section('postgres', () => benchPgScaling({ ...plan.postgres, connections: plan.http.connections, url: process.env.BENCH_PG_URL ?? DEFAULT_BENCH_PG_URL }, log));
   await section('delivery', () => benchDelivery({ ...plan.delivery, workDir, profile: !quick, fsyncMs }, log));
   const report = renderReport(
-    { quick, rounds: plan.http.rounds, durationSec: plan.http.durationSec, connections: plan.http.connections, startedAt: started, elapsedSec: (performance.now() - t0) / 1000, gitCommit: gitCommit(), fsyncMs },
+    { quick, rounds: plan.http.rounds, durationSec: plan.http.durationSec, connections: plan.http.connections, startedAt: started, elapsedSec: (performance.now() - t0) / 1000, gitCommit: gitCommit(), fsyncMs, childRuntime: CHILD_RUNTIME },
     sections,
   );
   writeFileSync(out, report);
