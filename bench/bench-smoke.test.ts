@@ -4,7 +4,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
 import pg from 'pg';
 import { afterAll, expect, test } from 'vitest';
@@ -49,6 +50,19 @@ test('a one-second ingest run on a pre-filled database stores every lead it ackn
   expect(site.p99Ms).toBeGreaterThanOrEqual(site.p50Ms);
   expect(countLeads(file, projectId) - 200).toBeGreaterThanOrEqual(site.ok);
 }, 20_000);
+
+test('BENCH_QUICK=1 with BENCH_SECTIONS runs only the named section and writes its report (the CI smoke path)', () => {
+  const out = join(workDir, 'quick.md');
+  execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./run.ts', import.meta.url))], {
+    env: { ...process.env, BENCH_QUICK: '1', BENCH_SECTIONS: 'freshness', BENCH_OUT: out },
+    stdio: 'pipe',
+  });
+  const md = readFileSync(out, 'utf8');
+  expect(md).toContain('in quick mode');
+  expect(md).toContain('## Config freshness');
+  expect(md).not.toContain('## Ingest');
+  expect(md).toMatch(/\| Config freshness \| \d+ \|/);
+}, 120_000);
 
 test('medians and percentiles of small samples', () => {
   expect(median([3, 1, 2])).toBe(2);

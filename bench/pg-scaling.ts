@@ -165,8 +165,11 @@ export async function benchPgScaling(cfg: PgScalingConfig, log: (line: string) =
           [2, drains.two],
         ] as const) {
           tag += 1;
-          await queueBacklog(pool, schema, projects.map((p) => p.projectId), cfg.backlogLeads, String(tag));
-          const ws = await Promise.all(Array.from({ length: workers }, () => startChild<unknown>(PG_WORKER, { env, timeoutMs: 90_000 })));
+          // The workers start while the backlog is written: they claim nothing until told (SIGUSR2).
+          const [ws] = await Promise.all([
+            Promise.all(Array.from({ length: workers }, () => startChild<unknown>(PG_WORKER, { env, timeoutMs: 90_000 }))),
+            queueBacklog(pool, schema, projects.map((p) => p.projectId), cfg.backlogLeads, String(tag)),
+          ]);
           children.push(...ws);
           const start = performance.now();
           for (const w of ws) w.signal('SIGUSR2');
