@@ -141,10 +141,12 @@ export async function benchPgScaling(cfg: PgScalingConfig, log: (line: string) =
     // Warm-up of both children: JIT, pools, PostgreSQL's caches. Not counted as a figure.
     acknowledged += count(await ingestRun(twoProcesses, cfg.connections, 1));
     for (let round = 1; round <= cfg.rounds; round++) {
-      for (const [name, targets, into] of [
+      // The order alternates by round, so neither variant always runs on the colder or warmer database.
+      const variants = [
         ['1 process', oneProcess, ingest.one],
         ['2 processes', twoProcesses, ingest.two],
-      ] as const) {
+      ] as const;
+      for (const [name, targets, into] of round % 2 ? variants : [...variants].reverse()) {
         const rs = await ingestRun(targets, cfg.connections, cfg.durationSec);
         acknowledged += count(rs);
         const rate = rs.reduce((s, r) => s + r.rps, 0);
@@ -160,10 +162,11 @@ export async function benchPgScaling(cfg: PgScalingConfig, log: (line: string) =
     try {
       let tag = 10;
       for (let round = 1; round <= cfg.rounds; round++) {
-        for (const [workers, into] of [
+        const variants = [
           [1, drains.one],
           [2, drains.two],
-        ] as const) {
+        ] as const;
+        for (const [workers, into] of round % 2 ? variants : [...variants].reverse()) {
           tag += 1;
           // The workers start while the backlog is written: they claim nothing until told (SIGUSR2).
           const [ws] = await Promise.all([
@@ -203,7 +206,7 @@ export async function benchPgScaling(cfg: PgScalingConfig, log: (line: string) =
   return {
     title,
     body: [
-      `The collector on PostgreSQL (\`bench/pg-collector-server.ts\`: \`buildApp()\` on \`openPostgresStore\`, the worker off) in one child process, then in two sharing one fresh schema, the load spread over them; then a backlog of pending leads drained by one worker child (\`bench/pg-worker.ts\`, the webhook adapter's rate limit lifted, the mock CRM in its own child), then by two claiming from the same queue. ${cfg.rounds} interleaved round${cfg.rounds === 1 ? '' : 's'} (1, then 2) of ${cfg.durationSec} s for ingest; medians. The load goes to ${PG_PROJECTS} projects, half of them per process in the 2-process runs, because ingests of one project are serialized across processes (an advisory lock, \`store/dialect.ts\`).`,
+      `The collector on PostgreSQL (\`bench/pg-collector-server.ts\`: \`buildApp()\` on \`openPostgresStore\`, the worker off) in one child process, then in two sharing one fresh schema, the load spread over them; then a backlog of pending leads drained by one worker child (\`bench/pg-worker.ts\`, the webhook adapter's rate limit lifted, the mock CRM in its own child), then by two claiming from the same queue. ${cfg.rounds} interleaved round${cfg.rounds === 1 ? '' : 's'} (1 then 2, 2 then 1, …) of ${cfg.durationSec} s for ingest and of one drain each for delivery; medians. The load goes to ${PG_PROJECTS} projects, half of them per process in the 2-process runs, because ingests of one project are serialized across processes (an advisory lock, \`store/dialect.ts\`).`,
       '',
       ...pgScalingTable(rows),
       '',
