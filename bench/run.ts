@@ -31,7 +31,7 @@ const plan = quick
       http: { rounds: 5, durationSec: 3, connections: 32 },
       scalingSizes: [10_000, 100_000, 1_000_000],
       snippet: { rounds: 2, submits: 200 },
-      postgres: { rounds: 3, durationSec: 3, backlogLeads: 3_000, drainCapSec: 20 },
+      postgres: { rounds: 3, durationSec: 3, backlogLeads: 2_000, drainCapSec: 10 },
       delivery: { rounds: 3, runLeads: 2_000, runCapSec: 12, backlogLeads: 100_000, backlogCapSec: 30, mockDurationSec: 4 },
     };
 
