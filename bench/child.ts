@@ -1,8 +1,11 @@
-// Runs a server as a child process (node --import tsx), so the load generator in the bench process
-// never shares the server's event loop. The child prints one line `READY {json}` when it listens.
+// Runs a server as a child process, so the load generator in the bench process never shares the
+// server's event loop. The child runs compiled JavaScript (compile.ts), as production does;
+// BENCH_TSX=1 runs the TypeScript under tsx instead (to measure what tsx costs). The child prints
+// one line `READY {json}` when it listens.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { compiledEntry } from './compile.ts';
 
 export interface Child<T> {
   pid: number;
@@ -10,6 +13,8 @@ export interface Child<T> {
   info: T;
   /** Peak resident memory so far, in bytes (VmHWM from /proc), or null where /proc is missing. */
   peakRss(): number | null;
+  /** Resident memory now, in bytes (VmRSS), or null where /proc is missing. */
+  rss(): number | null;
   /** Starts the peak over from the present resident memory (Linux clear_refs), so a peak is per scenario. */
   resetPeakRss(): void;
   signal(sig: NodeJS.Signals): void;
@@ -22,10 +27,18 @@ export interface ChildOptions {
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   nodeArgs?: string[];
   timeoutMs?: number;
+  /** Run the TypeScript under tsx rather than compiled (default: BENCH_TSX=1). */
+  tsx?: boolean;
 }
 
-export function startChild<T>(script: string, opts: ChildOptions = {}): Promise<Child<T>> {
-  const proc: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], {
+/** How the bench runs its children: `compiled` (as production) or `tsx` (BENCH_TSX=1). */
+export const CHILD_RUNTIME: 'compiled' | 'tsx' = process.env.BENCH_TSX === '1' ? 'tsx' : 'compiled';
+
+export async function startChild<T>(script: string, opts: ChildOptions = {}): Promise<Child<T>> {
+  const tsx = opts.tsx ?? CHILD_RUNTIME === 'tsx';
+  // JavaScript runs as it is; TypeScript compiled, or under tsx when asked.
+  const entry = !script.endsWith('.ts') ? [script] : tsx ? ['--import', 'tsx', script] : [await compiledEntry(script)];
+  const proc: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,6 +64,7 @@ export function startChild<T>(script: string, opts: ChildOptions = {}): Promise<
         pid,
         info: JSON.parse(line.slice(6)) as T,
         peakRss: () => peakRssOf(pid),
+        rss: () => statusBytes(pid, 'VmRSS'),
         resetPeakRss: () => resetPeakRssOf(pid),
         signal: (sig) => void proc.kill(sig),
         async stop() {
@@ -75,8 +89,12 @@ export function resetPeakRssOf(pid: number): void {
 
 /** VmHWM of a process in bytes: the most resident memory it ever had. */
 export function peakRssOf(pid: number): number | null {
+  return statusBytes(pid, 'VmHWM');
+}
+
+function statusBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : null;
   } catch {
     return null;

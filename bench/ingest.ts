@@ -7,7 +7,7 @@ import { startChild, type Child } from './child.ts';
 import type { BenchProject } from './fixture.ts';
 import { BARE_SERVER, COLLECTOR_SERVER, runInterleaved, type HttpBenchConfig, type Scenario, type ScenarioFigures } from './http-bench.ts';
 import { proxyQuery, proxyRequest, runLoad, siteLeadBody, siteLeadRequest, siteVisitRequest } from './load.ts';
-import { profileMarkdown, summarizeProfile, type CpuProfile } from './profile.ts';
+import { profileMarkdown, remapProfile, summarizeProfile, type CpuProfile } from './profile.ts';
 import { targetStatus, type Section, type Target } from './report.ts';
 import { fmt, pct } from './stats.ts';
 
@@ -114,7 +114,7 @@ export async function profileScenario(
     await col.stop();
   }
   if (!existsSync(file)) return ['(no CPU profile was written)'];
-  return profileMarkdown(summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile));
+  return profileMarkdown(summarizeProfile(remapProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile)));
 }
 
 function row(name: string, f: ScenarioFigures, base: ScenarioFigures | null): string {
@@ -128,6 +128,8 @@ export async function benchIngest(cfg: HttpBenchConfig, log: (line: string) => v
   const dbFile = join(cfg.workDir, 'ingest.sqlite');
   const bare: Child<{ port: number }> = await startChild(BARE_SERVER);
   const col: Child<CollectorInfo> = await startChild(COLLECTOR_SERVER, { env: { DB_FILE: dbFile } });
+  // Idle: just started and listening, before any request.
+  const idleRss = col.rss();
   const base = `http://127.0.0.1:${col.info.port}`;
   let figures: Map<string, ScenarioFigures>;
   let proxy: Awaited<ReturnType<typeof probeProxy>>;
@@ -179,7 +181,7 @@ export async function benchIngest(cfg: HttpBenchConfig, log: (line: string) => v
   targets.push({
     name: 'Collector peak RSS under each ingest scenario',
     target: `≤ ${RSS_GOAL_MIB} MiB`,
-    figure: worst === null ? 'n/a' : `${mib(worst)} at most (site ${mib(site.peakRss)}, visits ${mib(visitF.peakRss)}, proxy ${mib(proxyF?.peakRss ?? null)}, config ${mib(configF?.peakRss ?? null)})`,
+    figure: worst === null ? 'n/a' : `${mib(worst)} at most (idle ${mib(idleRss)}; site ${mib(site.peakRss)}, visits ${mib(visitF.peakRss)}, proxy ${mib(proxyF?.peakRss ?? null)}, config ${mib(configF?.peakRss ?? null)})`,
     status: worst === null ? 'not available' : targetStatus(worst <= RSS_GOAL_MIB * 2 ** 20),
   });
 

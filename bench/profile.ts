@@ -1,10 +1,14 @@
 // Where the CPU time goes when a target is missed: a V8 CPU profile taken with the inspector (in
 // the collector child, or in this process for the worker), summarized as top self-time frames.
+import { existsSync, readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
   hitCount?: number;
   children?: number[];
 }
@@ -26,6 +30,7 @@ export interface ProfileSummary {
   byProjectFunction: FrameShare[];
 }
 
+const ROOT_URL = new URL('..', import.meta.url).href;
 const isProject = (url: string) => /\/(collector\/src|shared)\//.test(url);
 
 /** Names a script by what it belongs to: a package, a project folder, or Node's internals. */
@@ -34,7 +39,9 @@ export function areaOf(url: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   if (url.startsWith('node:')) return 'node: internals';
-  const project = /\/(collector\/src|shared|bench|fixtures)\/([^/]+)/.exec(url);
+  // Paths from the repository root: a checkout may itself sit in a folder named like one of ours (…/bench/).
+  const local = url.startsWith(ROOT_URL) ? `/${url.slice(ROOT_URL.length)}` : url;
+  const project = /^\/(collector\/src|shared|bench|fixtures)\/([^/]+)/.exec(local) ?? /\/(collector\/src|shared|bench|fixtures)\/([^/]+)/.exec(local);
   if (project) return `${project[1]}/${project[2]}`;
   return url.replace(/^file:\/\//, '');
 }
@@ -70,6 +77,31 @@ export function summarizeProfile(p: CpuProfile, top = 12): ProfileSummary {
       .slice(0, top)
       .map(([frame, h]) => ({ frame, share: h / total }));
   return { samples: total, topFrames: rank(frames), byArea: rank(areas), byProjectFunction: rank(owners) };
+}
+
+/**
+ * The profile of a bundled child (compile.ts) with its frames pointed back at the TypeScript sources
+ * through the source map beside the bundle, so areas and leadrelay functions are named as in the sources.
+ */
+export function remapProfile(p: CpuProfile): CpuProfile {
+  const maps = new Map<string, SourceMap | null>();
+  const mapOf = (url: string): SourceMap | null => {
+    if (!maps.has(url)) {
+      const file = url.startsWith('file://') ? `${fileURLToPath(url)}.map` : '';
+      maps.set(url, file && existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8')) as SourceMapPayload) : null);
+    }
+    return maps.get(url)!;
+  };
+  const nodes = p.nodes.map((n) => {
+    const map = n.callFrame.url ? mapOf(n.callFrame.url) : null;
+    if (!map) return n;
+    const entry = map.findEntry(n.callFrame.lineNumber, n.callFrame.columnNumber ?? 0) as { originalSource?: string; originalLine?: number };
+    if (!entry.originalSource) return n;
+    // The map names sources relative to the bundle's directory.
+    const source = pathToFileURL(resolve(dirname(fileURLToPath(n.callFrame.url)), entry.originalSource)).href;
+    return { ...n, callFrame: { ...n.callFrame, url: source, lineNumber: entry.originalLine ?? 0 } };
+  });
+  return { ...p, nodes };
 }
 
 /** Starts profiling this process; the returned function stops and returns the profile. */

@@ -1,14 +1,17 @@
 // `npm run bench`: measures the snippet, ingest, scaling and delivery, and writes BENCHMARKS.md.
 // BENCH_QUICK=1 makes a 1–2 minute smoke run with fewer, shorter runs. BENCH_SECTIONS=snippet,ingest
-// runs only the named sections (snippet, freshness, ingest, scaling, delivery). BENCH_OUT names another file.
+// runs only the named sections (snippet, freshness, ingest, scaling, postgres, delivery).
+// BENCH_PG_URL names the PostgreSQL database of the postgres section (a fresh schema in it, dropped after). BENCH_OUT names another file.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHILD_RUNTIME } from './child.ts';
 import { benchConfigFreshness } from './config-freshness.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchIngest } from './ingest.ts';
 import { measureFsyncMs, renderReport, type Section } from './report.ts';
+import { DEFAULT_BENCH_PG_URL, benchPgScaling } from './pg-scaling.ts';
 import { benchScaling } from './scaling.ts';
 import { benchSnippet } from './snippet.ts';
 
@@ -21,12 +24,14 @@ const plan = quick
       http: { rounds: 2, durationSec: 2, connections: 32 },
       scalingSizes: [10_000],
       snippet: { rounds: 1, submits: 100 },
+      postgres: { rounds: 1, durationSec: 2, backlogLeads: 500, drainCapSec: 10 },
       delivery: { rounds: 1, runLeads: 200, runCapSec: 6, backlogLeads: 1_000, backlogMinCapSec: 5, mockDurationSec: 2 },
     }
   : {
       http: { rounds: 5, durationSec: 3, connections: 32 },
       scalingSizes: [10_000, 100_000, 1_000_000],
       snippet: { rounds: 2, submits: 200 },
+      postgres: { rounds: 3, durationSec: 3, backlogLeads: 2_000, drainCapSec: 10 },
       delivery: { rounds: 3, runLeads: 2_000, runCapSec: 12, backlogLeads: 100_000, backlogMinCapSec: 60, mockDurationSec: 4 },
     };
 
@@ -48,12 +53,13 @@ const sections: Section[] = [];
 async function section(name: string, run: () => Promise<Section>) {
   if (!wanted(name)) return;
   log(`${name}…`);
+  const started = performance.now();
   try {
-    sections.push(await run());
+    sections.push({ ...(await run()), seconds: (performance.now() - started) / 1000 });
   } catch (err) {
     // One broken section must not lose the others' figures.
     console.error(err);
-    sections.push({ title: name, body: [`This section failed: \`${String(err instanceof Error ? err.message : err).slice(0, 300)}\``], targets: [] });
+    sections.push({ title: name, body: [`This section failed: \`${String(err instanceof Error ? err.message : err).slice(0, 300)}\``], targets: [], seconds: (performance.now() - started) / 1000 });
   }
 }
 
@@ -67,9 +73,10 @@ try {
   await section('freshness', () => benchConfigFreshness());
   await section('ingest', () => benchIngest(httpCfg, log));
   await section('scaling', () => benchScaling({ ...httpCfg, rounds: quick ? 1 : 3 }, plan.scalingSizes, log));
+  await section('postgres', () => benchPgScaling({ ...plan.postgres, connections: plan.http.connections, url: process.env.BENCH_PG_URL ?? DEFAULT_BENCH_PG_URL }, log));
   await section('delivery', () => benchDelivery({ ...plan.delivery, workDir, profile: !quick, fsyncMs }, log));
   const report = renderReport(
-    { quick, rounds: plan.http.rounds, durationSec: plan.http.durationSec, connections: plan.http.connections, startedAt: started, elapsedSec: (performance.now() - t0) / 1000, gitCommit: gitCommit(), fsyncMs },
+    { quick, rounds: plan.http.rounds, durationSec: plan.http.durationSec, connections: plan.http.connections, startedAt: started, elapsedSec: (performance.now() - t0) / 1000, gitCommit: gitCommit(), fsyncMs, childRuntime: CHILD_RUNTIME },
     sections,
   );
   writeFileSync(out, report);

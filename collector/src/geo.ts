@@ -1,7 +1,9 @@
 // Geo variables {city}, {region}, {country} (README "Variables") from a MaxMind GeoIP2/GeoLite2 City database
 // (server.ts opens the one GEOIP_DB names). Without one every lookup is empty, which the variables
 // engine expands to ''.
-import maxmind, { type CityResponse, type Reader } from 'maxmind';
+// maxmind is imported only when a database is named: most installs have none, and the module stays out
+// of the collector's memory (BENCHMARKS.md, the collector's RSS).
+import type { CityResponse, Reader } from 'maxmind';
 
 export interface GeoPlace {
   city: string;
@@ -29,6 +31,7 @@ export async function openGeo(
   language: GeoLanguage = 'en',
 ): Promise<GeoLookup> {
   if (!path) return { enabled: false, lookup: () => ({ ...NOWHERE }) };
+  const { default: maxmind } = await import('maxmind');
   let reader: Reader<CityResponse>;
   try {
     reader = await maxmind.open<CityResponse>(path);

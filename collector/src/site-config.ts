@@ -44,6 +44,11 @@ export function createSiteConfigCache(store: Store, now: () => number, ttlMs = 2
   }
 
   return {
+    /** The built config when a fresh one is kept (no promise: the revalidation path answers synchronously), else null. */
+    cached(projectId: string): BuiltConfig | null {
+      const hit = cache.get(projectId);
+      return hit && hit.until > now() ? hit : null;
+    },
     async get(projectId: string): Promise<BuiltConfig | null> {
       const hit = cache.get(projectId);
       if (hit && hit.until > now()) return hit;

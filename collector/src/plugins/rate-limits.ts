@@ -12,6 +12,10 @@ async function rateLimits(app: FastifyInstance, limits: RateLimits): Promise<voi
   });
   await app.register(rateLimit, {
     global: false,
+    // No X-RateLimit-* headers on answers within the limit: every page view's config revalidation (a 304)
+    // would carry three more headers to format and write (BENCHMARKS.md, "Config revalidation"). A 429
+    // still says when to retry (Retry-After).
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     errorResponseBuilder: (_req, context) =>
       new ApiError('RATE_LIMITED', `Too many requests from this address: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s.`),
   });

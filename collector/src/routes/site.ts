@@ -11,6 +11,7 @@ import { projectOr404 } from './lookups.ts';
 import { leadFromSite } from '../leads/from-site.ts';
 import { missedFormsSiteRoutes } from './missed-forms.ts';
 import { projectIp } from '../privacy/ip.ts';
+import type { BuiltConfig } from '../site-config.ts';
 import type { AppContext } from '../context.ts';
 
 /** Every site API route is under this prefix (the snippet's paths). */
@@ -49,13 +50,17 @@ export function siteRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     await app.register(missedFormsSiteRoutes(ctx));
 
-    app.get('/:projectId/config', { schema: { params: ProjectParams } }, async (req, reply) => {
-      const built = await ctx.siteConfig.get(req.params.projectId);
-      if (!built) throw new ApiError('PROJECT_NOT_FOUND');
-      const { body, etag } = built;
-      reply.header('cache-control', 'public, max-age=60, must-revalidate').header('etag', etag);
-      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
-      return reply.type('application/json; charset=utf-8').send(body);
+    // Every page view of every site asks for the config, most of them revalidating (a 304): a config
+    // kept in memory is answered without a promise; a cold one is built first.
+    app.get('/:projectId/config', { schema: { params: ProjectParams } }, (req, reply) => {
+      const send = (built: BuiltConfig | null) => {
+        if (!built) throw new ApiError('PROJECT_NOT_FOUND');
+        reply.header('cache-control', 'public, max-age=60, must-revalidate').header('etag', built.etag);
+        if (req.headers['if-none-match'] === built.etag) return reply.code(304).send();
+        return reply.type('application/json; charset=utf-8').send(built.body);
+      };
+      const hit = ctx.siteConfig.cached(req.params.projectId);
+      return hit ? send(hit) : ctx.siteConfig.get(req.params.projectId).then(send);
     });
 
     app.post('/:projectId/visits', { schema: { params: ProjectParams, body: VisitBody } }, async (req) => {
