@@ -1,6 +1,6 @@
 // The SQLite file's settings (store/sqlite.ts): WAL with synchronous=FULL, so an acknowledged lead
 // survives a power cut, and the longer WAL between checkpoints that the ingest path is measured with.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
