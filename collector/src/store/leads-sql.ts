@@ -32,9 +32,10 @@ function leadInsertSql(cols: Record<string, unknown>): string {
  * A new lead's answer, its Lead made only when read: the site API answers with the id alone, so
  * most ingests never need the full object (docs/architecture.md "Ingest").
  */
-function createdResult(make: () => Lead): IngestResult {
+function createdResult(id: string, make: () => Lead): IngestResult {
   let lead: Lead | undefined;
   return {
+    id,
     created: true,
     get lead() {
       lead ??= make();
@@ -66,7 +67,7 @@ export function leadMethods(engine: Engine): LeadMethods {
     if (d.lockProjectIngest) yield* get(d.lockProjectIngest, [lead.projectId]);
     if (lead.clientId) {
       const existing = yield* get(`${LEAD_SELECT} WHERE l.project_id = ? AND l.client_id = ?`, [lead.projectId, lead.clientId]);
-      if (existing) return { lead: yield* leadWithComments(existing), created: false };
+      if (existing) return { id: String(existing.id), lead: yield* leadWithComments(existing), created: false };
     }
     yield* countToday('leads', lead.projectId, now, leadsPerDay);
     const integration = yield* get('SELECT enabled, callback_url FROM integrations WHERE project_id = ?', [lead.projectId]);
@@ -85,7 +86,7 @@ export function leadMethods(engine: Engine): LeadMethods {
     // The answer is made from what was inserted, not read back: a new lead has no comments yet, and
     // its create job (if any) was just queued with nothing tried (docs/architecture.md "Ingest").
     const queued = plan.jobs[0]?.kind === 'create' ? { job_state: 'queued', job_tries: 0, job_run_at: now, job_last_error: null } : {};
-    return createdResult(() => toLead({ ...cols, ...queued }, []));
+    return createdResult(id, () => toLead({ ...cols, ...queued }, []));
   }
 
   function* requeueWhere(projectId: string, where: string, params: unknown[], now: number): Script<number> {
