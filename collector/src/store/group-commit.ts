@@ -13,7 +13,7 @@ export function createGroupCommit(db: Database.Database): GroupCommit {
   let queue: { work: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
   // Both wrappers are made once: better-sqlite3 builds four functions for every transaction() call,
-  // which was a measurable part of each lead's cost when made per write (BENCHMARKS.md "Ingest").
+  // which was a measurable part of each write's cost when made per write (bench/store-ab.ts).
   // Inside the batch's transaction, `inSavepoint` runs a write in its own savepoint.
   const inSavepoint = db.transaction((work: () => unknown) => work());
   const inBatch = db.transaction((batch: typeof queue, outcomes: { ok: boolean; value: unknown }[]) => {
