@@ -1,6 +1,6 @@
 // The store's lead methods (store/types.ts `Store`), for both dialects: ingest with the duplicate
 // rules and quota, comments, the list with its search, and resends. Decisions: leads/plan.ts.
-import type { LeadStatus } from '../../../shared/schemas.ts';
+import type { Lead, LeadStatus } from '../../../shared/schemas.ts';
 import { timeOrderedId } from '../../../shared/ids.ts';
 import { DUPLICATE_WINDOW_MS, type DuplicateCandidate } from '../leads/duplicates.ts';
 import { NOTE_TO_CRM_STATUSES, planIngest } from '../leads/plan.ts';
@@ -16,6 +16,32 @@ function statusCondition(status: LeadStatus): { sql: string; params: unknown[] }
   if (status === 'retrying') return { sql: "l.status = 'pending' AND j.state = 'retrying'", params: [] };
   if (status === 'pending') return { sql: "l.status = 'pending' AND (j.state IS NULL OR j.state <> 'retrying')", params: [] };
   return { sql: 'l.status = ?', params: [status] };
+}
+
+/** The INSERT of a lead's columns (rows.ts `leadColumns`, whose keys are always the same), made once. */
+let leadInsert: string | undefined;
+function leadInsertSql(cols: Record<string, unknown>): string {
+  if (leadInsert === undefined) {
+    const names = Object.keys(cols);
+    leadInsert = `INSERT INTO leads (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
+  }
+  return leadInsert;
+}
+
+/**
+ * A new lead's answer, its Lead made only when read: the site API answers with the id alone, so
+ * most ingests never need the full object (docs/architecture.md "Ingest").
+ */
+function createdResult(id: string, make: () => Lead): IngestResult {
+  let lead: Lead | undefined;
+  return {
+    id,
+    created: true,
+    get lead() {
+      lead ??= make();
+      return lead;
+    },
+  };
 }
 
 export function leadMethods(engine: Engine): LeadMethods {
@@ -41,7 +67,7 @@ export function leadMethods(engine: Engine): LeadMethods {
     if (d.lockProjectIngest) yield* get(d.lockProjectIngest, [lead.projectId]);
     if (lead.clientId) {
       const existing = yield* get(`${LEAD_SELECT} WHERE l.project_id = ? AND l.client_id = ?`, [lead.projectId, lead.clientId]);
-      if (existing) return { lead: yield* leadWithComments(existing), created: false };
+      if (existing) return { id: String(existing.id), lead: yield* leadWithComments(existing), created: false };
     }
     yield* countToday('leads', lead.projectId, now, leadsPerDay);
     const integration = yield* get('SELECT enabled, callback_url FROM integrations WHERE project_id = ?', [lead.projectId]);
@@ -51,8 +77,7 @@ export function leadMethods(engine: Engine): LeadMethods {
       integration: integration ? { enabled: num(integration.enabled) === 1, callbackUrl: String(integration.callback_url) } : null,
     });
     const cols = leadColumns(id, lead, plan, now);
-    const names = Object.keys(cols);
-    yield* run(`INSERT INTO leads (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, Object.values(cols));
+    yield* run(leadInsertSql(cols), Object.values(cols));
     const note = plan.noteOnOriginal;
     // The original's comment first, then this lead's jobs: the order both stores have always kept.
     if (plan.jobs[0]?.kind === 'create') yield* queueJob(id, lead.projectId, plan.jobs[0], now);
@@ -61,7 +86,7 @@ export function leadMethods(engine: Engine): LeadMethods {
     // The answer is made from what was inserted, not read back: a new lead has no comments yet, and
     // its create job (if any) was just queued with nothing tried (docs/architecture.md "Ingest").
     const queued = plan.jobs[0]?.kind === 'create' ? { job_state: 'queued', job_tries: 0, job_run_at: now, job_last_error: null } : {};
-    return { lead: toLead({ ...cols, ...queued }, []), created: true };
+    return createdResult(id, () => toLead({ ...cols, ...queued }, []));
   }
 
   function* requeueWhere(projectId: string, where: string, params: unknown[], now: number): Script<number> {

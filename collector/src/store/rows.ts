@@ -1,6 +1,6 @@
 // Row ↔ object mapping shared by the SQLite and PostgreSQL stores, so both stores store and answer
 // exactly the same things (the decisions are in leads/plan.ts).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DroppedField, DeliveryAttempt, FieldValue, Integration, Lead, LeadComment, LeadStatus, Project, Utm, VisitBody } from '../../../shared/schemas.ts';
 import type { FormConfig } from '../../../shared/form-config.ts';
 import { ProjectSettings, type ProjectSettingsInput } from '../../../shared/schemas.ts';
@@ -41,7 +41,8 @@ export function toProjectQuotas(r: Row): ProjectQuotas {
 export function visitFingerprint(body: VisitBody, ip: string, userAgent: string): string {
   const sorted = (r: Record<string, unknown>) => Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const parts = [ip, userAgent, body.landingPage, body.referrer, sorted(body.utm), sorted(body.clickIds), sorted(body.params), body.firstVisit];
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
+  // The one-shot hash gives the same digest as createHash at a third of its cost (a visit pays it every time).
+  return hash('sha256', JSON.stringify(parts), 'base64url').slice(0, 22);
 }
 
 export function iso(ms: number): string {

@@ -35,6 +35,9 @@ export interface NewLead extends LeadContent {
 }
 
 export interface IngestResult {
+  /** The stored lead's id (the new one, or the one already stored with this clientId). */
+  id: string;
+  /** The stored lead; for a new lead it is made when first read (the site API needs the id alone). */
   lead: Lead;
   /** false when a lead with the same clientId was already stored. */
   created: boolean;

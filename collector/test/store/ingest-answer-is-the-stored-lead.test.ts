@@ -31,15 +31,22 @@ describe.each([
       let now = T0;
       for (const [what, overrides] of shapes) {
         now += 1000;
-        const { lead, created } = await store.ingestLead(newLead(p.id, overrides), now);
+        const { id, lead, created } = await store.ingestLead(newLead(p.id, overrides), now);
         expect(created, what).toBe(true);
         expect(lead, what).toEqual(await store.getLead(p.id, lead.id));
+        // The id the site API answers with, without making the whole lead.
+        expect(id, what).toBe(lead.id);
       }
       // Without an enabled integration the lead is stored as no_integration, with no job.
       await store.putIntegration(p.id, { type: 'webhook', enabled: false, settings: { url: 'http://x' } }, now);
       const { lead } = await store.ingestLead(newLead(p.id, { phone: '+7 999 000-00-09', phoneNorm: '79990000009', email: '', emailNorm: '' }), now + 1000);
       expect(lead.status).toBe('no_integration');
       expect(lead).toEqual(await store.getLead(p.id, lead.id));
+      // A repeat of a clientId answers with the stored lead and its id.
+      const again = await store.ingestLead(newLead(p.id, { clientId: 'c-1' }), now + 2000);
+      expect(again.created).toBe(false);
+      expect(again.id).toBe(again.lead.id);
+      expect(again.lead.clientFields).toEqual({ x: 'y' });
     } finally {
       await store.close();
     }
