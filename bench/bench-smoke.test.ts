@@ -1,6 +1,7 @@
 // Keeps the bench from rotting: one tiny measurement end to end (a collector child on a pre-filled
 // SQLite file, autocannon against its site API, the stored rows counted), and the profile summary
 // and report it feeds.
+import { describeMemoryPeak } from './memory-peak.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,13 @@ test('a one-second ingest run on a pre-filled database stores every lead it ackn
   expect(site.rps).toBeGreaterThan(0);
   expect(site.p99Ms).toBeGreaterThanOrEqual(site.p50Ms);
   expect(countLeads(file, projectId) - 200).toBeGreaterThanOrEqual(site.ok);
+  // On stop the child said what its memory was made of at its highest RSS: the parts add up to at most it.
+  const memory = col.memoryPeak();
+  expect(memory).not.toBeNull();
+  expect(memory!.rss).toBeGreaterThan(memory!.heapTotal);
+  expect(memory!.heapTotal).toBeGreaterThanOrEqual(memory!.heapUsed);
+  expect(memory!.heapTotal).toBeGreaterThan(memory!.newSpace);
+  expect(describeMemoryPeak(memory!)).toMatch(/^at its highest RSS \(\d+ MiB.*V8 heap of \d+ MiB reserved/);
 }, 20_000);
 
 test('BENCH_QUICK=1 with BENCH_SECTIONS runs only the named section and writes its report (the CI smoke path)', () => {

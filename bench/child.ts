@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { compiledEntry } from './compile.ts';
+import { MEMORY_LINE, type MemoryPeak } from './memory-peak.ts';
 
 export interface Child<T> {
   pid: number;
@@ -20,6 +21,8 @@ export interface Child<T> {
   signal(sig: NodeJS.Signals): void;
   /** SIGTERM, then waits for the exit (the child writes its CPU profile on SIGTERM). */
   stop(): Promise<void>;
+  /** What the child's memory was made of at its highest RSS, once it has stopped (null: it printed none). */
+  memoryPeak(): MemoryPeak | null;
 }
 
 export interface ChildOptions {
@@ -56,7 +59,9 @@ export async function startChild<T>(script: string, opts: ChildOptions = {}): Pr
       clearTimeout(timer);
       reject(new Error(`${script} exited with ${code} before it was ready: ${stderr}`));
     });
+    let memory: MemoryPeak | null = null;
     createInterface({ input: proc.stdout! }).on('line', (line) => {
+      if (line.startsWith(MEMORY_LINE)) memory = JSON.parse(line.slice(MEMORY_LINE.length)) as MemoryPeak;
       if (!line.startsWith('READY ')) return;
       clearTimeout(timer);
       const pid = proc.pid!;
@@ -67,6 +72,7 @@ export async function startChild<T>(script: string, opts: ChildOptions = {}): Pr
         rss: () => statusBytes(pid, 'VmRSS'),
         resetPeakRss: () => resetPeakRssOf(pid),
         signal: (sig) => void proc.kill(sig),
+        memoryPeak: () => memory,
         async stop() {
           if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
           const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);

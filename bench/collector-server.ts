@@ -10,6 +10,7 @@ import { quotasFromEnv, rateLimitFromEnv } from '../collector/src/config.ts';
 import { writeFileSync } from 'node:fs';
 import { ensureBenchProject } from './fixture.ts';
 import { startProfiler } from './profile.ts';
+import { MEMORY_LINE, trackMemoryPeak } from './memory-peak.ts';
 
 // The per-IP limits stay on, so their cost per request is measured, but set so high that the
 // load generator's one IP never meets them.
@@ -19,6 +20,7 @@ process.env.RATE_LIMIT_PROXY_PER_MINUTE ??= '1000000000';
 process.env.QUOTA_LEADS_PER_DAY ??= '0';
 process.env.QUOTA_VISITS_PER_DAY ??= '0';
 
+const memoryPeak = trackMemoryPeak();
 const dbFile = process.env.DB_FILE;
 if (!dbFile) throw new Error('DB_FILE is required');
 const { app, ctx } = await buildApp({ dbFile, adminToken: 'bench-admin-token-0123456789', logger: pino({ level: 'silent' }), worker: false, rateLimit: rateLimitFromEnv(), quotas: quotasFromEnv() });
@@ -29,6 +31,7 @@ const profileFile = process.env.CPU_PROFILE;
 let stopProfiler: (() => Promise<unknown>) | null = null;
 if (profileFile) process.on('SIGUSR2', () => void startProfiler().then((stop) => (stopProfiler = stop)));
 process.on('SIGTERM', async () => {
+  process.stdout.write(`${MEMORY_LINE}${JSON.stringify(memoryPeak())}\n`);
   if (profileFile && stopProfiler) writeFileSync(profileFile, JSON.stringify(await stopProfiler()));
   app.close().then(() => process.exit(0));
 });

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChild, type Child } from './child.ts';
+import { describeMemoryPeak } from './memory-peak.ts';
 import type { BenchProject } from './fixture.ts';
 import { BARE_SERVER, COLLECTOR_SERVER, runInterleaved, type HttpBenchConfig, type Scenario, type ScenarioFigures } from './http-bench.ts';
 import { proxyQuery, proxyRequest, runLoad, siteLeadBody, siteLeadRequest, siteVisitRequest } from './load.ts';
@@ -152,6 +153,7 @@ export async function benchIngest(cfg: HttpBenchConfig, log: (line: string) => v
     await col.stop();
     await bare.stop();
   }
+  const memory = col.memoryPeak();
   const bareStatic = figures.get('bare GET')!;
   const bareGet = figures.get('bare GET query') ?? null;
   const barePost = figures.get('bare POST')!;
@@ -200,7 +202,7 @@ export async function benchIngest(cfg: HttpBenchConfig, log: (line: string) => v
     '',
     `- Every run: ${Object.keys({ ...site.other, ...(proxyF?.other ?? {}) }).length ? `non-success answers ${JSON.stringify({ site: site.other, proxy: proxyF?.other ?? {} })}` : 'no non-success answer'}.`,
     `- Durability check: ${acknowledged} leads acknowledged, ${stored} rows stored${stored >= acknowledged ? ' (requests in flight when a run stops are stored but not counted)' : ' (**fewer than acknowledged**)'}.`,
-    `- Peak RSS of the collector child (VmHWM): per scenario above (the peak is started over before each run, the highest over the rounds); over all the ingest runs, start-up and warm-up included: ${mib(peak)}.`,
+    `- Peak RSS of the collector child (VmHWM): per scenario above (the peak is started over before each run, the highest over the rounds); over all the ingest runs, start-up and warm-up included: ${mib(peak)}${memory ? `; ${describeMemoryPeak(memory)}` : ''}.`,
   ];
   const missed: [string, (c: CollectorInfo) => Promise<Scenario>][] = [];
   if (siteRatio < INGEST_GOAL) missed.push(['site API lead', async (c) => scenariosFor(0, c, null, false).site]);
