@@ -2,7 +2,8 @@
 // Each acknowledged write is its own committed transaction (synchronous_commit stays on); delivery
 // jobs are claimed with FOR UPDATE SKIP LOCKED so each lead is sent by one worker only. The
 // statements are the SQLite store's (store/store.ts); store/dialect.ts holds the differences.
-import pg from 'pg';
+// `pg` is imported when a PostgreSQL store is opened, not at start: a collector on SQLite never loads it.
+import type pg from 'pg';
 import { postgresDb } from './db.ts';
 import { postgresDialect } from './dialect.ts';
 import { runAsync, type Engine, type Op, type Script } from './engine.ts';
@@ -40,7 +41,8 @@ function stepOn(db: pg.Pool | pg.PoolClient) {
 }
 
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
-  const pool = new pg.Pool({
+  const { default: pgModule } = await import('pg');
+  const pool = new pgModule.Pool({
     connectionString: opts.connectionString,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'leadrelay',
