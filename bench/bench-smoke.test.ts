@@ -142,3 +142,15 @@ test('the report lists each target with its figure and verdict', () => {
   expect(md).toContain('## Ingest');
   expect(md).toContain('at most 250 commits/s');
 });
+
+test('a full run reports its own length against the 5-minute goal, naming the longest sections; a quick run does not', () => {
+  const sections = [
+    { title: 'Ingest', body: [], targets: [], seconds: 135.2 },
+    { title: 'Snippet', body: [], targets: [], seconds: 17 },
+    { title: 'Delivery', body: [], targets: [], seconds: 57 },
+  ];
+  const run = { rounds: 5, durationSec: 3, connections: 32, startedAt: new Date(0), gitCommit: 'abc1234', fsyncMs: 0.3 };
+  expect(renderReport({ ...run, quick: false, elapsedSec: 312.4 }, sections)).toContain('| A full `npm run bench` finishes | < 300 s | 312 s (longest: Ingest 135 s, Delivery 57 s, Snippet 17 s) | **missed** |');
+  expect(renderReport({ ...run, quick: false, elapsedSec: 250 }, sections)).toContain('| A full `npm run bench` finishes | < 300 s | 250 s');
+  expect(renderReport({ ...run, quick: true, elapsedSec: 20 }, sections)).not.toContain('npm run bench` finishes');
+});

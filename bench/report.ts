@@ -72,6 +72,7 @@ export function targetStatus(ok: boolean | null): TargetStatus {
 
 export function renderReport(run: RunInfo, sections: Section[]): string {
   const targets = sections.flatMap((s) => s.targets);
+  if (!run.quick) targets.push(benchDurationTarget(run.elapsedSec, sections));
   const mark = (s: TargetStatus) => (s === 'met' ? '**met**' : s === 'missed' ? '**missed**' : 'not available');
   return [
     '# Benchmarks',
@@ -85,7 +86,7 @@ export function renderReport(run: RunInfo, sections: Section[]): string {
     '## Method',
     '',
     '- These are figures, not pass/fail tests: a 2-core virtual machine is small and noisy, so every rate is set beside a baseline measured in the same run, on the same machine, and read as a ratio.',
-    `- HTTP figures: autocannon in the bench process, ${run.connections} connections, ${run.durationSec} s per run, against servers in child processes so the load generator never shares the server's event loop. The children run compiled JavaScript, as production runs \`dist/collector/server.js\`: \`bench/compile.ts\` bundles each TypeScript entry with esbuild as build.mjs bundles the collector${run.childRuntime === 'tsx' ? ' — **not in this run**: `BENCH_TSX=1` ran them under tsx, which adds about 50 MiB of resident memory and seconds of start-up' : ' (`BENCH_TSX=1` runs them under tsx instead)'}. Runs are interleaved (bare routes, site lead, proxy lead, config; then again) for ${run.rounds} rounds after a 1 s warm-up, and each figure is the **median of ${run.rounds} runs** (the scaling section: 3 rounds; quick mode: fewer). Latency p50/p99 are autocannon's, the median over the runs.`,
+    `- HTTP figures: autocannon in the bench process, ${run.connections} connections, ${run.durationSec} s per run, against servers in child processes so the load generator never shares the server's event loop. The children run compiled JavaScript, as production runs \`dist/collector/server.js\`: \`bench/compile.ts\` bundles each TypeScript entry with esbuild as build.mjs bundles the collector${run.childRuntime === 'tsx' ? ' — **not in this run**: `BENCH_TSX=1` ran them under tsx, which adds about 50 MiB of resident memory and seconds of start-up' : ' (`BENCH_TSX=1` runs them under tsx instead)'}. Runs are interleaved (bare routes, site lead, proxy lead, config; then again) for ${run.rounds} rounds after a 1 s warm-up, and each figure is the **median of ${run.rounds} runs** (the scaling section: 3 rounds of 2 s; quick mode: fewer). Latency p50/p99 are autocannon's, the median over the runs.`,
     '- The baseline is `bench/bare-server.ts`: a bare Fastify route (no body work, no storage) in its own child process, hit with the same request shape (the same POST body, the same GET query).',
     '- The collector child (`bench/collector-server.ts`) is `buildApp()` on a fresh SQLite file in WAL mode with `synchronous=FULL` (as in production), the delivery worker off, the per-IP rate limits on but set too high to be met, one project with three forms and an enabled webhook integration (so each lead also writes its delivery job). Only responses that acknowledge a stored lead (200/202) count; the stored rows are counted afterwards.',
     "- Where a target is missed (full run only), the bench profiles it with V8's sampling profiler through the inspector: in a fresh collector child, started after a 1 s warm-up so start-up compilation stays out; for delivery, in the bench process that runs the worker. It lists the top self-time frames (native frames such as better-sqlite3's `run`/`all`/`get` are the SQLite work and its fsyncs) beside the leadrelay function each sample was under.",
@@ -102,3 +103,20 @@ export function renderReport(run: RunInfo, sections: Section[]): string {
       : []),
   ].join('\n');
 }
+
+/** The bench's own length: a full run should finish in under 5 minutes (the longest sections named). */
+export function benchDurationTarget(elapsedSec: number, sections: Section[]): Target {
+  const longest = [...sections]
+    .filter((s) => s.seconds !== undefined)
+    .sort((a, b) => b.seconds! - a.seconds!)
+    .slice(0, 3)
+    .map((s) => `${s.title} ${Math.round(s.seconds!)} s`);
+  return {
+    name: 'A full `npm run bench` finishes',
+    target: `< ${BENCH_DURATION_GOAL_SEC} s`,
+    figure: `${Math.round(elapsedSec)} s${longest.length ? ` (longest: ${longest.join(', ')})` : ''}`,
+    status: targetStatus(elapsedSec < BENCH_DURATION_GOAL_SEC),
+  };
+}
+
+export const BENCH_DURATION_GOAL_SEC = 300;

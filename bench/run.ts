@@ -31,7 +31,7 @@ const plan = quick
       http: { rounds: 5, durationSec: 3, connections: 32 },
       scalingSizes: [10_000, 100_000, 1_000_000],
       snippet: { rounds: 2, submits: 200 },
-      postgres: { rounds: 3, durationSec: 3, backlogLeads: 2_000, drainCapSec: 10 },
+      postgres: { rounds: 3, durationSec: 2, backlogLeads: 1_000, drainCapSec: 10 },
       delivery: { rounds: 3, runLeads: 2_000, runCapSec: 12, backlogLeads: 100_000, backlogMinCapSec: 60, mockDurationSec: 4 },
     };
 
@@ -72,7 +72,7 @@ try {
   await section('snippet', () => benchSnippet({ ...plan.snippet, workDir }, log));
   await section('freshness', () => benchConfigFreshness());
   await section('ingest', () => benchIngest(httpCfg, log));
-  await section('scaling', () => benchScaling({ ...httpCfg, rounds: quick ? 1 : 3 }, plan.scalingSizes, log));
+  await section('scaling', () => benchScaling({ ...httpCfg, rounds: quick ? 1 : 3, durationSec: 2 }, plan.scalingSizes, log));
   await section('postgres', () => benchPgScaling({ ...plan.postgres, connections: plan.http.connections, url: process.env.BENCH_PG_URL ?? DEFAULT_BENCH_PG_URL }, log));
   await section('delivery', () => benchDelivery({ ...plan.delivery, workDir, profile: !quick, fsyncMs }, log));
   const report = renderReport(
