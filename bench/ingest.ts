@@ -136,7 +136,6 @@ export async function benchIngest(cfg: HttpBenchConfig, log: (line: string) => v
   let proxy: Awaited<ReturnType<typeof probeProxy>>;
   let config: Awaited<ReturnType<typeof probeConfigEtag>>;
   let probeLeads = 0;
-  let peak: number | null;
   try {
     const first = await fetch(`${base}${siteLeadsPath(col.info.projectId)}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: siteLeadBody(col.info.formId) });
     if (first.status !== 202) throw new Error(`the site API answered ${first.status}: ${await first.text()}`);
@@ -148,7 +147,6 @@ export async function benchIngest(cfg: HttpBenchConfig, log: (line: string) => v
     const list = [s.bareStatic, s.proxy ? s.bareGet : null, s.barePost, s.site, s.visit, s.proxy, s.config].filter((x): x is Scenario => x !== null);
     log(`ingest: ${list.map((x) => x.name).join(', ')}`);
     figures = await runInterleaved(list, cfg, log);
-    peak = col.peakRss();
   } finally {
     await col.stop();
     await bare.stop();
@@ -202,7 +200,7 @@ export async function benchIngest(cfg: HttpBenchConfig, log: (line: string) => v
     '',
     `- Every run: ${Object.keys({ ...site.other, ...(proxyF?.other ?? {}) }).length ? `non-success answers ${JSON.stringify({ site: site.other, proxy: proxyF?.other ?? {} })}` : 'no non-success answer'}.`,
     `- Durability check: ${acknowledged} leads acknowledged, ${stored} rows stored${stored >= acknowledged ? ' (requests in flight when a run stops are stored but not counted)' : ' (**fewer than acknowledged**)'}.`,
-    `- Peak RSS of the collector child (VmHWM): per scenario above (the peak is started over before each run, the highest over the rounds); over all the ingest runs, start-up and warm-up included: ${mib(peak)}${memory ? `; ${describeMemoryPeak(memory)}` : ''}.`,
+    `- Peak RSS of the collector child (VmHWM): per scenario above (the peak is started over before each run, the highest over the rounds)${memory ? `; over all the ingest runs, ${describeMemoryPeak(memory)}` : ''}.`,
   ];
   const missed: [string, (c: CollectorInfo) => Promise<Scenario>][] = [];
   if (siteRatio < INGEST_GOAL) missed.push(['site API lead', async (c) => scenariosFor(0, c, null, false).site]);
