@@ -129,3 +129,19 @@ type Attempt = z.infer<typeof AttemptShape>;
 const sameAttempt: Same<Omit<Attempt, 'droppedFields'>, Omit<DeliveryAttempt, 'droppedFields'>> = true;
 const sameDropped: Same<NonNullable<Attempt['droppedFields']>, NonNullable<DeliveryAttempt['droppedFields']>> = true;
 export const SHAPES_AGREE = sameLead && sameAttempt && sameDropped;
+
+/** GET /projects/:projectId/leads/summary (docs/http-api.md "Leads summary"): the route builds it, the admin UI shows it. */
+export interface LeadsSummary {
+  /** The first moment counted: midnight (at `offset`) 29 days before today. */
+  since: string;
+  /** One entry per day, oldest first, every day present (zeros included); `date` is YYYY-MM-DD at `offset`. */
+  days: { date: string; total: number; byStatus: Partial<Record<LeadStatus, number>> }[];
+  total: number;
+  sent: number;
+  /** sent / the leads meant for the CRM (all but not_sent, duplicate and test); null when there are none. */
+  deliveredShare: number | null;
+  /** The oldest lead of the 30 days still pending, retrying, failed or without an integration. */
+  oldestUndelivered: { id: string; name: string; phone: string; email: string; status: LeadStatus; createdAt: string } | null;
+  /** Forms with a lead in the 30 days: how many in the last 7 days, and when the last one came. */
+  forms: { formId: string; last7Days: number; lastLeadAt: string }[];
+}

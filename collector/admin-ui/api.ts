@@ -2,7 +2,7 @@
 // and password, the browser sends the session cookie: README "Users and roles"), and every failure
 // becomes an ApiError holding the server's own message (docs/http-api.md: {status, error, message}).
 import { messages } from './lib/i18n.ts';
-import type { CrmFieldView, IntegrationAnswer, IntegrationTypeView, LeadWithAttempts, ProjectView } from '../../shared/admin-api.ts';
+import type { CrmFieldView, IntegrationAnswer, IntegrationTypeView, LeadsSummary, LeadWithAttempts, ProjectView } from '../../shared/admin-api.ts';
 import type { Lead, LeadStatus, Project, ProjectSettingsInput } from '../../shared/schemas.ts';
 import type { FormConfig, FormConfigInput } from '../../shared/form-config.ts';
 
@@ -77,16 +77,6 @@ export interface Page<T> {
   next: string | null;
 }
 
-/** GET /projects/:projectId/leads/summary (docs/http-api.md "Leads summary"). */
-export interface LeadsSummary {
-  since: string;
-  days: { date: string; total: number; byStatus: Partial<Record<LeadStatus, number>> }[];
-  total: number;
-  sent: number;
-  deliveredShare: number | null;
-  oldestUndelivered: { id: string; name: string; phone: string; email: string; status: LeadStatus; createdAt: string } | null;
-  forms: { formId: string; last7Days: number; lastLeadAt: string }[];
-}
 
 /** The integration as the UI edits and sends it (the answer without its server-side fields). */
 export type IntegrationView = Omit<IntegrationAnswer, 'projectId' | 'updatedAt' | 'type'> & { type: string };
@@ -196,3 +186,5 @@ export const adminApi = {
 function itemsOf<T>(data: Page<T> | T[]): T[] {
   return Array.isArray(data) ? data : (data?.items ?? []);
 }
+
+export type { LeadsSummary };

@@ -2,51 +2,26 @@
 // project's own), counted per UTC day in the same transaction as the write, on both stores: over the
 // quota a request gets 429 QUOTA_EXCEEDED (the proxy API too), counted in /metrics, and nothing is
 // stored. A visit the same browser registers again is the visit it already has, stored once.
-import pino from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../src/clock.ts';
 import { quotasFromEnv, type DailyQuotas } from '../src/config.ts';
-import { openSqliteStore } from '../src/store/sqlite.ts';
-import type { Store } from '../src/store/types.ts';
-import { postgresSchemas } from './store-helpers.ts';
-
-const postgres = postgresSchemas('lr_quota');
-afterAll(postgres.dropAll);
+import { onEachStore } from './store-helpers.ts';
 
 const DAY = 86_400_000;
 /** 2027-01-15 12:00 UTC. */
 const NOON = Date.UTC(2027, 0, 15, 12);
 const TEXT = { 'content-type': 'text/plain' };
 
-describe.each([
-  ['sqlite', async (): Promise<Store> => openSqliteStore({ file: ':memory:' })],
-  ['postgres', postgres.open],
-] as const)('%s store', (_name, open) => {
-  let built: App | null = null;
-  let store: Store | null = null;
-  afterEach(async () => {
-    await built?.app.close();
-    await store?.close();
-    built = null;
-    store = null;
-  });
-
+onEachStore('lr_quota', ({ startApp }) => {
   async function setup(quotas: DailyQuotas) {
     let time = NOON;
-    store = await open();
-    built = await buildApp({
+    const { app, store } = await startApp({
       adminToken: 'admin',
-      store,
-      worker: false,
       clock: { now: () => time, sleep: systemClock.sleep },
       quotas,
       rateLimit: { sitePerMinute: 0, proxyPerMinute: 0 },
-      logger: pino({ level: 'silent' }),
     });
-    await built.app.ready();
     const project = await store.createProject('Shop', time);
-    const app = built.app;
     let n = 0;
     const siteLead = (clientId = `client-${++n}-abcdef`) =>
       app.inject({ method: 'POST', url: `/api/site/1.0/${project.id}/leads`, payload: JSON.stringify({ clientId, name: 'Ann' }), headers: TEXT });
@@ -64,7 +39,7 @@ describe.each([
       const m = new RegExp(`^leadrelay_quota_exceeded_total\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(text);
       return m ? Number(m[1]) : 0;
     };
-    const leadCount = async () => (await store!.listLeads(project.id, { limit: 1000 })).items.length;
+    const leadCount = async () => (await store.listLeads(project.id, { limit: 1000 })).items.length;
     return { app, store, project, siteLead, proxyLead, visit, metric, leadCount, setTime: (t: number) => (time = t) };
   }
 

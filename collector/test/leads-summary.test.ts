@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LeadStatus } from '../../shared/schemas.ts';
 import { createManualClock } from '../../test-support/manual-clock.ts';
-import type { LeadsSummary } from '../src/routes/leads-summary.ts';
+import type { LeadsSummary } from '../../shared/admin-api.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';
 import { auth, newProject, testApp } from './helpers.ts';

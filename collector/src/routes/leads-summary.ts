@@ -4,6 +4,7 @@
 // is bounded to the last 30 days of `leads.created_at`.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { LeadsSummary } from '../../../shared/admin-api.ts';
 import type { LeadStatus } from '../../../shared/schemas.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../store/db.ts';
@@ -24,20 +25,6 @@ const Query = z.object({
   offset: z.coerce.number().int().min(-840).max(840).default(0),
 });
 
-export interface LeadsSummary {
-  /** The first moment counted: midnight (at `offset`) 29 days before today. */
-  since: string;
-  /** One entry per day, oldest first, every day present (zeros included); `date` is YYYY-MM-DD at `offset`. */
-  days: { date: string; total: number; byStatus: Partial<Record<LeadStatus, number>> }[];
-  total: number;
-  sent: number;
-  /** sent / the leads meant for the CRM (all but not_sent, duplicate and test); null when there are none. */
-  deliveredShare: number | null;
-  /** The oldest lead of the 30 days still pending, retrying, failed or without an integration. */
-  oldestUndelivered: { id: string; name: string; phone: string; email: string; status: LeadStatus; createdAt: string } | null;
-  /** Forms with a lead in the 30 days: how many in the last 7 days, and when the last one came. */
-  forms: { formId: string; last7Days: number; lastLeadAt: string }[];
-}
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 

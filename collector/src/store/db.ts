@@ -56,20 +56,25 @@ interface SqliteDatabase {
   transaction<T>(fn: () => T): () => T;
 }
 
+/** Prepares each SQL text once per connection and hands back the same statement after that. */
+export function preparedStatements<D extends { prepare(sql: string): unknown }>(db: D): (sql: string) => ReturnType<D['prepare']> {
+  const cache = new Map<string, ReturnType<D['prepare']>>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql) as ReturnType<D['prepare']>;
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+}
+
 /**
  * SQLite: `run` and `batch` go through the store's group commit (`write`), so they share its
  * transaction and fsync and never interleave with an acknowledged write.
  */
 export function sqliteDb(db: SqliteDatabase, write: <T>(work: () => T) => Promise<T>): Db {
-  const cache = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
-  const prepared = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      cache.set(sql, stmt);
-    }
-    return stmt;
-  };
+  const prepared = preparedStatements(db);
   return {
     dialect: 'sqlite',
     async all(sql, params = []) {

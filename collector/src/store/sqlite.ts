@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { sqliteDb } from './db.ts';
+import { preparedStatements, sqliteDb } from './db.ts';
 import { sqliteDialect } from './dialect.ts';
 import { runSync, type Engine, type Op, type Script } from './engine.ts';
 import { createGroupCommit } from './group-commit.ts';
@@ -60,15 +60,7 @@ export function openSqliteDatabase(file: string): Database.Database {
 
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const db = openSqliteDatabase(opts.file);
-  const cache = new Map<string, Database.Statement>();
-  const prepared = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      cache.set(sql, stmt);
-    }
-    return stmt;
-  };
+  const prepared = preparedStatements(db);
   const step = sqliteStep(db, prepared);
   const runNow = <T>(script: Script<T>) => runSync(script, step);
 
