@@ -1,18 +1,13 @@
 // Users, roles and login sessions on the admin API (README "Users and roles"), on both stores: the
 // cookie's flags, what each role may do (403 FORBIDDEN otherwise), the CSRF check of cookie changes,
 // failed-login limits, the last owner, session expiry and logout, and the audit entries of changes.
-import pino from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../test-support/manual-clock.ts';
-import { buildApp, type App } from '../src/app.ts';
 import { SESSION_TTL_MS } from '../src/auth/sessions.ts';
 import { LOGIN_WINDOW_MS } from '../src/auth/login-limit.ts';
-import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';
-import { postgresSchemas } from './store-helpers.ts';
+import { onEachStore } from './store-helpers.ts';
 
-const postgres = postgresSchemas('lr_users');
-afterAll(postgres.dropAll);
 
 const TOKEN = 'owner-token-abcdef';
 const bearer = { authorization: `Bearer ${TOKEN}` };
@@ -23,26 +18,15 @@ const FORM = {
   fields: { name: { source: 'field', value: 'name', required: false } },
 };
 
-describe.each([
-  ['sqlite', async (): Promise<Store> => openSqliteStore({ file: ':memory:' })],
-  ['postgres', postgres.open],
-] as const)('%s store', (_name, open) => {
-  let built: App | null = null;
-  let store: Store | null = null;
+onEachStore('lr_users', ({ startApp }) => {
+  let store: Store;
   let clock: ManualClock;
-  afterEach(async () => {
-    await built?.app.close();
-    await store?.close();
-    built = null;
-    store = null;
-  });
 
   async function setup() {
     clock = createManualClock(Date.UTC(2027, 0, 15, 12));
-    store = await open();
-    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock, passwordCost: 10, trustProxy: 1, logger: pino({ level: 'silent' }) });
-    await built.app.ready();
-    const app = built.app;
+    const started = await startApp({ adminToken: TOKEN, clock, passwordCost: 10, trustProxy: 1 });
+    store = started.store;
+    const app = started.app;
     const project = (await app.inject({ method: 'POST', url: '/api/v1/projects', headers: bearer, payload: { name: 'Shop' } })).json();
     const addUser = async (email: string, role: string, password = 'correct horse') => {
       const res = await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer, payload: { email, password, role } });
@@ -79,7 +63,7 @@ describe.each([
     const list = await app.inject({ url: '/api/v1/users', headers: bearer });
     expect(list.json()).toEqual([{ id: expect.any(String), email: 'anna@example.com', role: 'marketer', createdAt: expect.any(String) }]);
     expect(list.body).not.toContain('scrypt');
-    const stored = await store!.db.get('SELECT password_hash FROM users');
+    const stored = await store.db.get('SELECT password_hash FROM users');
     expect(String(stored?.password_hash)).toMatch(/^scrypt\$10\$8\$1\$/);
     expect(String(stored?.password_hash)).not.toContain('correct horse');
   });
@@ -98,7 +82,7 @@ describe.each([
     expect(setCookie).not.toContain('Secure');
     const cookie = setCookie.split(';')[0]!;
     const id = cookie.split('=')[1]!;
-    const rows = await store!.db.all('SELECT id_hash FROM sessions');
+    const rows = await store.db.all('SELECT id_hash FROM sessions');
     expect(rows).toHaveLength(1);
     expect(String(rows[0]!.id_hash)).not.toBe(id);
     expect((await app.inject({ url: '/api/v1/session', headers: { cookie } })).json()).toEqual({ user: { id: anna.id, email: 'anna@example.com', role: 'viewer' } });
@@ -271,9 +255,7 @@ describe.each([
 
   it('the cookie is Secure whenever PUBLIC_URL is https, even when a proxy ended TLS without saying so', async () => {
     clock = createManualClock(Date.UTC(2027, 0, 15, 12));
-    store = await open();
-    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock, passwordCost: 10, publicUrl: 'https://leads.example', logger: pino({ level: 'silent' }) });
-    const app = built.app;
+    const { app } = await startApp({ adminToken: TOKEN, clock, passwordCost: 10, publicUrl: 'https://leads.example' });
     await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer, payload: { email: 'anna@example.com', password: 'correct horse', role: 'viewer' } });
     const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'anna@example.com', password: 'correct horse' } });
     expect(res.statusCode).toBe(200);
@@ -284,9 +266,9 @@ describe.each([
 
   it('a login past the password-hash slots is 429 RATE_LIMITED at once (no hash is queued without bound)', async () => {
     clock = createManualClock(Date.UTC(2027, 0, 15, 12));
-    store = await open();
-    built = await buildApp({ adminToken: TOKEN, store, worker: false, clock, passwordCost: 10, loginHashSlots: { concurrent: 0, queued: 0 }, logger: pino({ level: 'silent' }) });
-    const app = built.app;
+    const started = await startApp({ adminToken: TOKEN, clock, passwordCost: 10, loginHashSlots: { concurrent: 0, queued: 0 } });
+    store = started.store;
+    const app = started.app;
     await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer, payload: { email: 'anna@example.com', password: 'correct horse', role: 'viewer' } });
     for (const email of ['anna@example.com', 'nobody@example.com']) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: 'correct horse' } });
@@ -295,7 +277,7 @@ describe.each([
       expect(res.headers['retry-after']).toBe('1');
     }
     // Refused for load, not for a wrong password: nothing counts as a failed login.
-    expect(await store!.db.all('SELECT bucket FROM login_failures')).toEqual([]);
+    expect(await store.db.all('SELECT bucket FROM login_failures')).toEqual([]);
   });
 
   it('a login ends the session the browser had before (another user\'s, or the same user\'s)', async () => {
@@ -309,7 +291,7 @@ describe.each([
     expect(bob).not.toBe(anna.cookie);
     expect((await app.inject({ url: '/api/v1/session', headers: { cookie: anna.cookie } })).statusCode).toBe(401);
     expect((await app.inject({ url: '/api/v1/session', headers: { cookie: bob } })).json()).toMatchObject({ user: { email: 'bob@example.com' } });
-    expect(await store!.db.all('SELECT id_hash FROM sessions')).toHaveLength(1);
+    expect(await store.db.all('SELECT id_hash FROM sessions')).toHaveLength(1);
   });
 
   it('guesses from another address never lock the real user out, however long they go on', async () => {
