@@ -10,7 +10,7 @@ import { startSiteServer, type SiteServer } from './harness.ts';
 import { launchBrowser } from '../test-support/chromium.ts';
 import { logIn } from '../test-support/admin-login.ts';
 import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
-import { watchPage } from './admin-helpers.ts';
+import { watchAdminPage } from './admin-helpers.ts';
 
 let browser: Browser;
 let collector: AdminCollector;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   project = await collector.api<Project>('POST', '/projects', { name: 'Classic site' });
   site = await startSiteServer({ COLLECTOR: collector.origin, PROJECT: project.id });
   admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  problems = watchPage(admin);
+  problems = watchAdminPage(admin);
 });
 
 afterAll(async () => {
@@ -42,7 +42,7 @@ async function leadNamed(name: string): Promise<Lead | undefined> {
 async function visitorSends(values: { fio: string; tel: string; mail?: string; msg?: string }): Promise<Lead> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const pageProblems = watchPage(page);
+  const pageProblems = watchAdminPage(page);
   const config = page.waitForResponse((r) => r.url().includes(`/api/site/1.0/${project.id}/config`));
   await page.goto(`${site.url}/classic/`);
   await config;

@@ -7,7 +7,7 @@ import { launchBrowser } from '../test-support/chromium.ts';
 import { startAdminCollector } from '../test-support/collector.ts';
 
 /** Problems the page must never have: script errors, CSP violations, dialogs (an XSS would open one). */
-export function watchPage(page: Page): string[] {
+export function watchAdminPage(page: Page): string[] {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('dialog', (d) => {
@@ -25,7 +25,7 @@ export async function openAdminSession(projectName: string) {
   const [browser, collector] = await Promise.all([launchBrowser(), startAdminCollector()]);
   const project = await collector.api<Project>('POST', '/projects', { name: projectName });
   const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watchPage(admin);
+  const problems = watchAdminPage(admin);
   await logIn(admin, collector.origin, collector.token);
   return {
     browser,

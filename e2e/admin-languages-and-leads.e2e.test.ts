@@ -9,7 +9,7 @@ import type { Lead, Project } from '../shared/schemas.ts';
 import { startWebhookMock, type WebhookMock } from '../fixtures/crm/webhook-mock.ts';
 import { launchBrowser } from '../test-support/chromium.ts';
 import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
-import { watchPage } from './admin-helpers.ts';
+import { watchAdminPage } from './admin-helpers.ts';
 
 let collector: AdminCollector;
 let crm: WebhookMock;
@@ -59,7 +59,7 @@ afterAll(async () => {
 async function contextFor(locale: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ locale, viewport, acceptDownloads: true });
   const page = await context.newPage();
-  return { context, page, problems: watchPage(page) };
+  return { context, page, problems: watchAdminPage(page) };
 }
 
 async function logInAs(page: Page, lang: 'en' | 'ru'): Promise<void> {

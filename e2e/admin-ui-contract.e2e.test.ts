@@ -10,7 +10,7 @@ import { startWebhookMock, type WebhookMock } from '../fixtures/crm/webhook-mock
 import { launchBrowser } from '../test-support/chromium.ts';
 import { logIn } from '../test-support/admin-login.ts';
 import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
-import { watchPage } from './admin-helpers.ts';
+import { watchAdminPage } from './admin-helpers.ts';
 
 let collector: AdminCollector;
 let crm: WebhookMock;
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 async function loggedInPage(): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ acceptDownloads: true });
-  const problems = watchPage(page);
+  const problems = watchAdminPage(page);
   await logIn(page, collector.origin, collector.token);
   return { page, problems };
 }

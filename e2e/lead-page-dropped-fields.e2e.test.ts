@@ -7,7 +7,7 @@ import { startAmoCrmMock, type AmoMock } from '../fixtures/crm/amocrm.ts';
 import { launchBrowser } from '../test-support/chromium.ts';
 import { logIn } from '../test-support/admin-login.ts';
 import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
-import { watchPage } from './admin-helpers.ts';
+import { watchAdminPage } from './admin-helpers.ts';
 
 let collector: AdminCollector;
 let amo: AmoMock;
@@ -29,7 +29,7 @@ it('lists the refused field with its value and the CRM\'s reason', { timeout: 60
   await expect.poll(async () => (await collector.api<{ status: string }>('GET', `/projects/${shop.id}/leads/${id}`)).status, { timeout: 30_000 }).toBe('sent');
 
   const page = await browser.newPage();
-  const problems = watchPage(page);
+  const problems = watchAdminPage(page);
   await logIn(page, collector.origin, collector.token);
   await page.goto(`${collector.origin}/admin/p/${shop.id}/leads/${id}`);
   await page.getByRole('heading', { name: 'Fields the CRM refused' }).waitFor();

@@ -8,7 +8,7 @@ import type { Project } from '../shared/schemas.ts';
 import { launchBrowser } from '../test-support/chromium.ts';
 import { logIn } from '../test-support/admin-login.ts';
 import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
-import { watchPage } from './admin-helpers.ts';
+import { watchAdminPage } from './admin-helpers.ts';
 
 let collector: AdminCollector;
 let browser: Browser;
@@ -30,7 +30,7 @@ async function reportMissed(projectId: string, body: unknown): Promise<void> {
 
 async function openAdmin(): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage();
-  const problems = watchPage(page);
+  const problems = watchAdminPage(page);
   await logIn(page, collector.origin, collector.token);
   return { page, problems };
 }
@@ -122,7 +122,7 @@ it('a ?draft= link pre-fills the editor (hostile text stays text); a bad draft l
 
   // The picker opens the link in a new tab, which has no token yet: the draft survives the login.
   const fresh = await browser.newPage();
-  const freshProblems = watchPage(fresh);
+  const freshProblems = watchAdminPage(fresh);
   await fresh.goto(`${collector.origin}/admin/p/${shop.id}/forms/new?draft=${encodeURIComponent(JSON.stringify(draft))}`);
   await fresh.getByLabel('Admin token').fill(collector.token);
   await fresh.getByRole('button', { name: 'Log in' }).click();

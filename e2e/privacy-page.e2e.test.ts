@@ -7,7 +7,7 @@ import type { Lead, Project } from '../shared/schemas.ts';
 import { launchBrowser } from '../test-support/chromium.ts';
 import { logIn } from '../test-support/admin-login.ts';
 import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
-import { watchPage } from './admin-helpers.ts';
+import { watchAdminPage } from './admin-helpers.ts';
 
 let collector: AdminCollector;
 let browser: Browser;
@@ -32,7 +32,7 @@ test('settings saved; a person erased after a confirmation, with the CRM note', 
   const bob = await collector.siteLead(project.id, { name: 'Bob', phone: '+7 999 765-43-21', email: 'bob@example.com', context });
 
   const page = await browser.newPage();
-  const problems = watchPage(page);
+  const problems = watchAdminPage(page);
   await logIn(page, collector.origin, collector.token);
   await page.getByRole('link', { name: 'Privacy', exact: true }).click();
   await page.waitForURL(`**/admin/p/${project.id}/privacy`);

@@ -7,7 +7,7 @@ import type { Project } from '../shared/schemas.ts';
 import { launchBrowser } from '../test-support/chromium.ts';
 import { logIn } from '../test-support/admin-login.ts';
 import { startAdminCollector, type AdminCollector } from '../test-support/collector.ts';
-import { watchPage } from './admin-helpers.ts';
+import { watchAdminPage } from './admin-helpers.ts';
 
 let collector: AdminCollector;
 let browser: Browser;
@@ -26,7 +26,7 @@ afterAll(async () => {
 describe('integration settings errors', { timeout: 60_000 }, () => {
   it('shows each refused setting next to its control, and saves once it is right', async () => {
     const page = await browser.newPage();
-    const problems = watchPage(page);
+    const problems = watchAdminPage(page);
     await logIn(page, collector.origin, collector.token);
     await page.getByRole('link', { name: 'Integration', exact: true }).click();
     const url = page.getByLabel('Webhook URL');
@@ -71,7 +71,7 @@ describe('integration settings errors', { timeout: 60_000 }, () => {
 describe('JavaScript rules switch', { timeout: 60_000 }, () => {
   it('is on the Install page with the trust note, and the form editor says when rules are off', async () => {
     const page = await browser.newPage();
-    const problems = watchPage(page);
+    const problems = watchAdminPage(page);
     await logIn(page, collector.origin, collector.token);
     await page.getByRole('link', { name: 'Install', exact: true }).click();
     const toggle = page.getByLabel('Allow JavaScript field rules');
